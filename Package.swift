@@ -1,0 +1,61 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every Swift target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "unitcost",
+    products: [
+        .executable(name: "unitcost", targets: ["unitcost"]),
+        .library(name: "UnitCost", targets: ["UnitCost"]),
+    ],
+    dependencies: [
+        // MARK: Command line
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // MARK: Config and reports
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // MARK: Tests
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian packages (scripts/bootstrap installs them)
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: The library holds every stage of the pipeline…
+        .target(
+            name: "UnitCost",
+            dependencies: [
+                "CLibXML2", "CCmark", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // …and the executable only parses arguments and calls it.
+        .executableTarget(
+            name: "unitcost",
+            dependencies: [
+                "UnitCost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "UnitCostTests",
+            dependencies: [
+                "UnitCost",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,6 @@
+import Testing
+import UnitCost
+
+@Test func versionIsSet() {
+    #expect(!UnitCost.version.isEmpty)
+}
