@@ -1,0 +1,36 @@
+/// The dimensions a cost line can be attributed to (SPEC §2, §4).
+public enum Dimension: String, CaseIterable, Hashable, Sendable, Comparable {
+    case campaign, creative, audience, client
+    case costCenter = "cost_center"
+    case workload
+
+    public static func < (a: Dimension, b: Dimension) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The values one cost line (or piece of one) carries for each dimension; nil means not set.
+public struct Dimensions: Hashable, Sendable, Comparable {
+    /// Values by dimension, in `Dimension.allCases` order.
+    public private(set) var values: [String?] = Array(repeating: nil, count: Dimension.allCases.count)
+
+    /// No dimension set.
+    public init() {}
+
+    /// The value of one dimension.
+    public subscript(_ dimension: Dimension) -> String? {
+        get { values[Dimension.allCases.firstIndex(of: dimension)!] }
+        set { values[Dimension.allCases.firstIndex(of: dimension)!] = newValue }
+    }
+
+    /// True when no dimension is set.
+    public var isEmpty: Bool { values.allSatisfy { $0 == nil } }
+
+    /// Ordered as SPEC §6.1 ties are broken: values compared as strings, campaign first; unset sorts first.
+    public static func < (a: Dimensions, b: Dimensions) -> Bool {
+        for (x, y) in zip(a.values, b.values) where x != y {
+            return (x ?? "") < (y ?? "")
+        }
+        return false
+    }
+}
