@@ -1,0 +1,43 @@
+/// What one billing file contributed: its identity, family, row accounting and coverage (SPEC §6.3).
+public struct BillingInput: Sendable {
+    /// The path as the user named it (relative to the config where it was).
+    public var path: String
+    /// SHA-256 of the file's bytes as stored (compressed, for `.gz`).
+    public var sha256: String
+    /// The family read from the header.
+    public var family: BillingFamily
+    /// How every row was counted.
+    public var accounting: RowAccounting
+    /// What each payer × billing period in the file covers.
+    public var coverage: [BillingCoverage]
+
+    /// True when every row of every billing period in the file carries an invoice id.
+    public var isFinal: Bool { !coverage.isEmpty && coverage.allSatisfy(\.isFinal) }
+
+    /// The last complete UTC day over the file's billing periods (nil without usage lines).
+    public var lastCompleteDay: Day? { coverage.compactMap(\.lastCompleteDay).max() }
+}
+
+/// One payer × billing period of a billing file: how final it is and how far its usage reaches.
+public struct BillingCoverage: Sendable, Hashable {
+    /// The payer account.
+    public var payer: String
+    /// The first day of the billing period.
+    public var billingPeriod: Day
+    /// Rows of this payer and period (all services).
+    public var rows = 0
+    /// Rows that carry an invoice id.
+    public var invoicedRows = 0
+    /// The latest end of a `Usage` line (exclusive bound).
+    public var lastUsageEnd: Timestamp?
+
+    /// `final` when every row has an invoice id, else `estimated`.
+    public var isFinal: Bool { rows > 0 && invoicedRows == rows }
+
+    /// The last UTC day whose usage is complete: the day before the latest usage end, rounded down.
+    public var lastCompleteDay: Day? {
+        guard let end = lastUsageEnd else { return nil }
+        // Midnight ends close the day before; a mid-day end leaves that day incomplete: both give end.day − 1.
+        return end.day.adding(days: -1)
+    }
+}
