@@ -1,0 +1,49 @@
+/// Attribution by tags (SPEC §4, source 1): each rule, in the configured order, may set its dimension;
+/// the first rule that sets a dimension wins.
+public struct TagAttributor: Sendable {
+    /// The configured rules.
+    public var rules: [TagRule]
+
+    /// Creates an attributor from the config's `attribution.tags`.
+    public init(rules: [TagRule]) { self.rules = rules }
+
+    /// The dimension values the line's tags give, trimmed; empty values do not count.
+    public func dimensions(of line: CostLine) -> Dimensions {
+        var result = Dimensions()
+        for rule in rules where result[rule.dimension] == nil {
+            if let value = rule.value(tags: line.tags, resourceTags: line.resourceTags)?.trimmingSpaces, !value.isEmpty {
+                result[rule.dimension] = value
+            }
+        }
+        return result
+    }
+}
+
+/// Why a line (or piece) has no campaign after every source was tried (SPEC §4), the first that applies.
+public enum UnattributedReason: String, Sendable, Hashable, Comparable, CaseIterable {
+    /// The line has no principal: credits, tax, exports without caller identity.
+    case noPrincipal = "no-principal"
+    /// No source set any dimension.
+    case unmappedPrincipal = "unmapped-principal"
+    /// Some source set other dimensions, none set a campaign.
+    case noCampaign = "no-campaign"
+
+    /// The reason for a line with these final dimensions, or nil when it has a campaign.
+    public static func of(_ dimensions: Dimensions, hasPrincipal: Bool) -> UnattributedReason? {
+        guard dimensions[.campaign] == nil else { return nil }
+        if !hasPrincipal { return .noPrincipal }
+        return dimensions.isEmpty ? .unmappedPrincipal : .noCampaign
+    }
+
+    public static func < (a: UnattributedReason, b: UnattributedReason) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Identifier normalization for matching (SPEC §3.4): trimmed and case-folded; Swift's `String`
+/// equality already treats canonically equivalent forms (NFC / NFD) as equal. Reports show the first raw
+/// value seen.
+public enum Identifier {
+    /// The key two identifiers are compared by.
+    public static func normalized(_ value: String) -> String { value.trimmingSpaces.lowercased() }
+}

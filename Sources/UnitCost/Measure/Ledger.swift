@@ -1,0 +1,132 @@
+/// The run's cost, attributed and aggregated while the billing files stream past (SPEC §2, §11).
+///
+/// Memory grows with the number of distinct keys (day × line type × model × kind × tier × principal ×
+/// dimensions), never with rows. Lines longer than a day are held back: `Usage` ones must lie inside
+/// the period; credits, refunds, discounts and tax are spread over their days in proportion to the
+/// same account's Bedrock usage cost on each day (by time where that is zero), as an exact split.
+public struct Ledger: BillingSink {
+    /// One aggregation key.
+    public struct Key: Hashable, Sendable {
+        public var day: Day
+        public var lineItemType: String
+        public var account: String
+        public var model: String
+        public var kind: TokenKind
+        public var tier: String?
+        /// The principal as reports show it (session name hashed unless configured otherwise).
+        public var principal: String?
+        /// Normalized dimension values.
+        public var dimensions: Dimensions
+    }
+
+    /// What a key accumulated.
+    public struct Amount: Sendable, Equatable {
+        public var cost = Money.zero
+        public var tokens: Int64 = 0
+        public var lines = 0
+    }
+
+    /// The period being measured.
+    public let period: Period
+    /// Tag attribution.
+    public let attributor: TagAttributor
+    /// Show session names in principals.
+    public let showSessionNames: Bool
+
+    /// Aggregated cost by key.
+    public private(set) var entries: [Key: Amount] = [:]
+    /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
+    /// the reconciliation, kept apart from `entries`).
+    public private(set) var inputCost: [String: Money] = [:]
+    /// The display value of each normalized dimension value: the first raw value seen.
+    public private(set) var displayNames: [Dimension: [String: String]] = [:]
+
+    private var pending: [CostLine] = []
+    private var dailyUsage: [String: [Day: Money]] = [:]
+    private var principalDisplay: [String: String] = [:]
+
+    /// An empty ledger for a period.
+    public init(period: Period, attributor: TagAttributor, showSessionNames: Bool) {
+        self.period = period
+        self.attributor = attributor
+        self.showSessionNames = showSessionNames
+    }
+
+    public mutating func noteDailyUsage(account: String, day: Day, cost: Money) {
+        dailyUsage[account, default: [:]][day, default: .zero] += cost
+    }
+
+    public mutating func accept(_ line: CostLine) throws(UnitCostError) {
+        guard line.isMultiDay else {
+            add(line, day: line.day, cost: line.cost, tokens: line.tokens)
+            return
+        }
+        let lastDay = Timestamp(seconds: line.end.seconds - 1).day
+        if LineItemType.carriesTokens(line.lineItemType) {
+            guard period.contains(line.day) && period.contains(lastDay) else {
+                throw .input(
+                    "billing \(line.file):\(line.line): a \(line.lineItemType) line from \(line.start) to \(line.end) is longer than a day "
+                        + "and reaches outside \(period.label); export daily or hourly granularity for reports shorter than its interval")
+            }
+            add(line, day: line.day, cost: line.cost, tokens: line.tokens)
+            return
+        }
+        pending.append(line)
+    }
+
+    /// Spreads the held-back multi-day lines; call once after every file was read.
+    public mutating func finish() {
+        let lines = pending
+        pending.removeAll()
+        for line in lines {
+            let first = line.day
+            let last = Timestamp(seconds: line.end.seconds - 1).day
+            let days = (first.ordinal...last.ordinal).map(Day.init(ordinal:))
+            let usage = dailyUsage[line.account] ?? [:]
+            var weights = days.map { (key: $0, weight: usage[$0]?.units ?? 0) }
+            if weights.contains(where: { $0.weight < 0 }) || weights.reduce(Int128(0), { $0 + $1.weight }) <= 0 {
+                // No usage to follow: spread by the seconds of the interval on each day.
+                weights = days.map { day in
+                    let dayStart = day.ordinal * 86_400
+                    let from = max(dayStart, line.start.seconds), to = min(dayStart + 86_400, line.end.seconds)
+                    return (key: day, weight: Int128(max(0, to - from)))
+                }
+            }
+            guard let pieces = Money.split(line.cost, weights: weights) else { continue }
+            for (day, piece) in zip(days, pieces) where period.contains(day) {
+                add(line, day: day, cost: piece, tokens: 0)
+            }
+        }
+    }
+
+    private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
+        guard period.contains(day) else { return }
+        var dimensions = Dimensions()
+        for (dimension, raw) in zip(Dimension.allCases, attributor.dimensions(of: line).values) {
+            guard let raw else { continue }
+            let key = Identifier.normalized(raw)
+            if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = raw }
+            dimensions[dimension] = key
+        }
+        var principal: String?
+        if let p = line.principal {
+            if let known = principalDisplay[p.arn] {
+                principal = known
+            } else {
+                let shown = p.display(showSessionNames: showSessionNames)
+                principalDisplay[p.arn] = shown
+                principal = shown
+            }
+        }
+        let key = Key(
+            day: day, lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
+            tier: line.usage.tierLabel, principal: principal, dimensions: dimensions)
+        entries[key, default: Amount()].cost += cost
+        entries[key, default: Amount()].tokens += tokens
+        entries[key, default: Amount()].lines += 1
+        inputCost[line.lineItemType, default: .zero] += cost
+    }
+
+    /// The display value of a normalized dimension value.
+    public func display(_ dimension: Dimension, _ key: String) -> String { displayNames[dimension]?[key] ?? key }
+}
