@@ -1,0 +1,37 @@
+/// What a `report` run is asked to do.
+public struct ReportRequest: Sendable {
+    /// Output formats (`--format`).
+    public enum Format: String, CaseIterable, Sendable {
+        case md, html, json
+    }
+
+    /// The config file.
+    public var configPath: String
+    /// The period to report.
+    public var period: Period
+    /// The folder the reports are written to (the period's own folder, e.g. `Reports/2026-W25`).
+    public var destination: String
+    /// Overrides the config's cost basis (`--cost-basis`).
+    public var costBasis: CostBasis?
+    /// Which files to write.
+    public var formats: Set<Format> = Set(Format.allCases)
+    /// Overrides where templates are read from.
+    public var templatesDirectory: String?
+
+    /// Creates a request.
+    public init(configPath: String, period: Period, destination: String) {
+        self.configPath = configPath
+        self.period = period
+        self.destination = destination
+    }
+}
+
+/// What a run wrote.
+public struct ReportResult: Sendable {
+    /// The folder the reports are in.
+    public var destination: String
+    /// Every file written, as paths.
+    public var files: [String]
+    /// The figures.
+    public var summary: Summary
+}

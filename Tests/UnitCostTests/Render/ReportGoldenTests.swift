@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import UnitCost
+
+/// Golden files for every report template, rendered from the demo data. Re-record with
+/// `RECORD_GOLDEN=1 scripts/test`; a recording run still fails, so nobody records by accident.
+@Suite struct ReportGoldenTests {
+    static func rendered() throws -> [String: String] {
+        let config = try Config.load(path: TestPaths.demo + "/unitcost.yaml")
+        let summary = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: config.costBasis)
+        let media = try MediaReport(summary: summary).render(with: try TemplateSet(directory: TestPaths.templates))
+        var json = SummaryJSON.document(summary).serialized()
+        // The config's checksum changes with its comments; keep the golden file about the figures.
+        json = json.replacingOccurrences(of: config.sha256, with: "<config-sha256>")
+        return ["media-report.md": media.markdown, "media-report.html": media.html, "summary.json": json]
+    }
+
+    @Test(arguments: ["media-report.md", "media-report.html", "summary.json"])
+    func matchesTheGoldenFile(name: String) throws {
+        let actual = try #require(try Self.rendered()[name])
+        let path = TestPaths.golden + "/demo/" + name
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try TestPaths.write(actual, to: path)
+            Issue.record("recorded \(path); run again without RECORD_GOLDEN to check it")
+            return
+        }
+        let expected = try #require(TestPaths.read(path), "no golden file \(path); record it with RECORD_GOLDEN=1")
+        #expect(actual == expected, "\(name) differs from \(path); if the change is intended, re-record with RECORD_GOLDEN=1")
+    }
+
+    @Test func hostileNamesRenderInert() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let hostile = #"<script>alert(1)</script> | *x* "><img src=x onerror=alert(1)>"#
+        let tags = "{\"iamPrincipal/campaign\":\(jsonString(hostile))}".replacingOccurrences(of: "\"", with: "\"\"")
+        let csv = CUR2ReaderTests.header + "\n" + CUR2ReaderTests.row(tags: "\"\(tags)\"") + "\n"
+        try TestPaths.write(csv, to: folder + "/cur.csv")
+        try TestPaths.write("billing: [cur.csv]\nattribution:\n  tags:\n    - {key: iamPrincipal/campaign, dimension: campaign}\n", to: folder + "/unitcost.yaml")
+        let config = try Config.load(path: folder + "/unitcost.yaml")
+        let summary = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: config.costBasis)
+        #expect(summary.campaigns.first?.campaign == hostile)
+        let media = try MediaReport(summary: summary).render(with: try TemplateSet(directory: TestPaths.templates))
+        #expect(!media.html.contains("<script>alert"))
+        #expect(!media.html.contains("<img"))
+        #expect(media.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(media.markdown.contains(#"\<script\>alert(1)\</script\> \| \*x\*"#))
+    }
+
+    func jsonString(_ s: String) -> String {
+        var out = "\""
+        for c in s { out += c == "\"" ? "\\\"" : String(c) }
+        return out + "\""
+    }
+
+    @Test func aBrokenTemplateNamesFileLineAndColumn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        for name in TemplateSet.required {
+            try TestPaths.write("ok\n", to: folder + "/" + name + ".mustache")
+        }
+        try TestPaths.write("line one\n{{#rows}}\n{{/wrong}}\n", to: folder + "/media/report.md.mustache")
+        let error = #expect(throws: UnitCostError.self) { try TemplateSet(directory: folder) }
+        #expect(error?.description.contains("media/report.md.mustache:3:") == true, "\(error?.description ?? "")")
+    }
+}
