@@ -1,0 +1,78 @@
+import ArgumentParser
+import UnitCost
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Writes the unit-cost reports for one period.",
+        discussion: """
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes
+            OUT/PERIOD/summary.json, media/report.md and media/report.html. Nothing is written when an input
+            row is rejected (exit 1) or the totals do not reconcile (exit 3).
+
+            Example:
+              unitcost report --config unitcost.yaml --period 2026-W25
+              unitcost report --config unitcost.yaml --period 2026-06 --format json --out /srv/reports
+              unitcost report --config unitcost.yaml --from 2026-06-01 --to 2026-06-11
+            """
+    )
+
+    @Option(help: "The config file (YAML).")
+    var config: String
+
+    @Option(help: "An ISO week (2026-W25) or a month (2026-06).")
+    var period: String?
+
+    @Option(help: "First day of a date range (YYYY-MM-DD), with --to.")
+    var from: String?
+
+    @Option(help: "Day after the last day of the range (exclusive), with --from.")
+    var to: String?
+
+    @Option(help: "The base folder; reports go to OUT/PERIOD/.")
+    var out = "Reports"
+
+    @Option(name: .customLong("cost-basis"), help: "unblended or net_unblended (overrides the config).")
+    var costBasis: String?
+
+    @Option(help: "Comma-separated formats to write: md, html, json.")
+    var format = "md,html,json"
+
+    @Option(help: "Comma-separated reports to write; this version has media only.")
+    var only = "media"
+
+    @Option(help: "A templates folder to use instead of Templates/.")
+    var templates: String?
+
+    func run() throws {
+        try runReporting { () throws(UnitCostError) -> ReportResult in
+            let period = try resolvePeriod()
+            var request = ReportRequest(configPath: config, period: period, destination: out + "/" + period.label)
+            if let costBasis { request.costBasis = try CostBasis(parsing: costBasis, where: "--cost-basis") }
+            var formats = Set<ReportRequest.Format>()
+            for name in format.split(separator: ",") {
+                guard let f = ReportRequest.Format(rawValue: String(name)) else {
+                    throw .usage("--format \"\(name)\" is not one of md, html, json (csv comes with the finance and agency reports)")
+                }
+                formats.insert(f)
+            }
+            request.formats = formats
+            for name in only.split(separator: ",") where name != "media" {
+                throw .usage("--only \"\(name)\": this version writes the media report only (finance and agency are not implemented yet)")
+            }
+            request.templatesDirectory = templates
+            return try Pipeline.report(request)
+        }
+    }
+
+    func resolvePeriod() throws(UnitCostError) -> Period {
+        switch (period, from, to) {
+        case (let p?, nil, nil): return try Period(parsing: p)
+        case (nil, let f?, let t?):
+            guard let start = Day(parsing: f), f.count == 10 else { throw .usage("--from \"\(f)\" is not a date (YYYY-MM-DD)") }
+            guard let end = Day(parsing: t), t.count == 10 else { throw .usage("--to \"\(t)\" is not a date (YYYY-MM-DD)") }
+            return try Period(from: start, to: end)
+        default:
+            throw .usage("give either --period (2026-W25 or 2026-06) or both --from and --to")
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-import UnitCost
-
-@Test func versionIsSet() {
-    #expect(!UnitCost.version.isEmpty)
-}
