@@ -9,8 +9,9 @@ struct UnitCostCommand: ParsableCommand {
         commandName: "unitcost",
         abstract: "Turns Amazon Bedrock spend into AI cost per campaign, creative and conversion.",
         discussion: """
-            Start with the demo, then point a config at your own CUR 2.0 export:
+            Start with the demo, then point a config at your own CUR 2.0 export.
 
+            Example:
               unitcost demo
               unitcost report --config unitcost.yaml --period 2026-W25
             """,

@@ -26,10 +26,10 @@ public enum CostBasis: String, CaseIterable, Sendable {
     /// The basis in words for report headers.
     public var label: String {
         switch self {
-        case .unblended: return "unblended (gross, before discounts)"
-        case .netUnblended: return "net unblended (after discounts)"
-        case .amortized: return "amortized"
-        case .list: return "list (public on-demand)"
+        case .unblended: return "gross cost, before discounts"
+        case .netUnblended: return "cost after discounts"
+        case .amortized: return "Savings Plan and reservation cost spread over the usage"
+        case .list: return "public on-demand prices"
         }
     }
 }

@@ -43,11 +43,8 @@ import UnitCost
         #expect(html.contains("<h2 id=\"methodology\">Methodology</h2>\n<ul>"), "methodology rendered by cmark")
     }
 
-    @Test func summaryMatchesTheSharedSchema() throws {
-        guard TestPaths.hasShared else {
-            print("skipped: ../shared/schema/summary.schema.json is not beside this clone")
-            return
-        }
+    @Test(.enabled(if: TestPaths.hasShared, "../shared/schema is not beside this clone"))
+    func summaryMatchesTheSharedSchema() throws {
         let out = try TestPaths.temporaryFolder() + "/demo"
         #expect(try Self.run(["demo", "--out", out]).status == 0)
         let validator = try SchemaValidator(path: TestPaths.shared + "/schema/summary.schema.json")
