@@ -209,7 +209,9 @@ public struct CUR2Reader {
         }
         guard isBedrock else {
             if Self.equals(productCode, Self.agentCoreProductCode) {
-                state.accounting.skip(Reason.agentCore, cost: Money.parse(s.field(c.unblended))?.value)
+                // Shown under the run's basis (net where the file has a net cell), so the excluded cost is honest.
+                let net = c.net.map { s.field($0) }.flatMap { basis == .netUnblended && !$0.isEmpty ? Money.parse($0) : nil }
+                state.accounting.skip(Reason.agentCore, cost: (net ?? Money.parse(s.field(c.unblended)))?.value)
             } else {
                 state.accounting.skip(Reason.notBedrock)
             }
