@@ -1,11 +1,16 @@
 // A streaming RFC 4180 reader that hands out fields as byte slices of its own buffer.
 //
 // Building a String per field made parsing 3.3× slower (research §4), so the hot loop is a byte state
-// machine that only records (start, end) offsets; callers convert the few columns they keep. The state
-// machine can stop at any byte: when the buffer runs dry mid-record, the partial record moves to the
-// front of the buffer, more bytes are read behind it, and scanning resumes where it stopped. Memory
-// stays at one chunk plus the longest record, and a record-size limit stops a missing closing quote
-// from swallowing a whole file.
+// machine that only records (start, end) offsets; callers convert the few columns they keep. Inside a
+// field it looks at eight bytes at a time (SWAR: a word-sized test for the bytes that end the field) and
+// steps byte by byte only at those bytes. The state machine can stop at any byte: when a chunk runs dry
+// mid-record, the partial record is copied into the free space in front of the next chunk (or, for a
+// record longer than that space, both are joined in a spill buffer) and scanning resumes where it
+// stopped. Memory stays at a few chunks plus the longest record, and a record-size limit stops a
+// missing closing quote from swallowing a whole file.
+//
+// By default the file is read, checksummed and inflated on a thread of its own (`ByteSource` with
+// `readAhead`), so parsing runs on one core and zlib and SHA-256 on the other.
 
 #if canImport(Glibc)
     import Glibc
@@ -40,22 +45,40 @@ public final class CSVScanner {
     public private(set) var line = 0
 
     /// The number of fields in the current record.
-    public var fieldCount: Int { spans.count }
+    public var fieldCount: Int { spanCount }
 
     /// The default for `chunkSize`: how many bytes each read from the file or from zlib asks for.
-    public static let defaultChunkSize = 1 << 20
+    public static let defaultChunkSize = ByteSource.defaultChunkSize
 
     /// The default for `recordLimit`: the longest record, in bytes, before ``CSVError/recordTooLong(path:line:limit:)``.
     public static let defaultRecordLimit = 64 << 20
 
+    /// The free space kept in front of each chunk for the partial record carried over, at most.
+    static let maximumHeadroom = 64 << 10
+
+    /// The lower-case hex SHA-256 of the file's bytes as stored (compressed, for gzip), known once
+    /// ``nextRecord()`` has returned `false`; nil before, and after an error.
+    ///
+    /// It is computed while the file is read, so checksumming costs no second pass:
+    ///
+    /// ```swift
+    /// while try scanner.nextRecord() { … }
+    /// let checksum = scanner.sha256!
+    /// ```
+    public var sha256: String? { atEnd ? source.sha256 : nil }
+
     private let source: ByteSource
-    private let chunkSize: Int
     private let recordLimit: Int
 
+    /// The bytes being scanned: the current chunk's storage, or `spill` when a record outgrew the
+    /// space in front of a chunk. Indices below are offsets from it.
     private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// Bytes `0..<filled` of `buffer` hold data.
+    /// Bytes before `filled` hold data (from the start of the current record on).
     private var filled = 0
+    /// The chunk `buffer` points into; nil while scanning `spill`.
+    private var chunk: ByteSource.Chunk?
+    private var spill: UnsafeMutablePointer<UInt8>
+    private var spillCapacity: Int
     private var atEnd = false
     /// Where the next record's scan starts.
     private var position = 0
@@ -63,7 +86,10 @@ public final class CSVScanner {
     private var nextLine = 1
     /// The previous record ended at CR, so an LF right after it belongs to that CRLF.
     private var pendingCR = false
-    private var spans: [FieldSpan] = []
+    /// The current record's fields; a plain buffer, as appending to an array costs a uniqueness check.
+    private var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCount = 0
+    private var spanCapacity = 64
 
     /// Opens the CSV file at `path`, inflating it if it starts with the gzip magic bytes.
     ///
@@ -71,24 +97,30 @@ public final class CSVScanner {
     ///   - path: The file to read.
     ///   - chunkSize: How many bytes to read at a time; tests use tiny chunks to split records.
     ///   - recordLimit: The longest record allowed, in bytes, not counting its line break.
+    ///   - readAhead: Read, checksum and inflate the file on a second thread (the default).
     /// - Throws: ``CSVError/cannotOpen(path:reason:)`` for a missing or unreadable file, or any
     ///   error from reading the first bytes.
     public init(
         path: String,
         chunkSize: Int = CSVScanner.defaultChunkSize,
-        recordLimit: Int = CSVScanner.defaultRecordLimit
+        recordLimit: Int = CSVScanner.defaultRecordLimit,
+        readAhead: Bool = true
     ) throws(CSVError) {
         self.path = path
-        self.chunkSize = max(1, chunkSize)
         self.recordLimit = max(1, recordLimit)
-        self.source = try ByteSource(path: path, inputChunkSize: min(max(1, chunkSize), 256 << 10))
-        self.capacity = self.chunkSize
-        self.buffer = .allocate(capacity: self.capacity)
+        let chunkSize = max(1, chunkSize)
+        self.source = try ByteSource(
+            path: path, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom), readAhead: readAhead)
+        self.spillCapacity = 64
+        self.spill = .allocate(capacity: spillCapacity)
+        self.buffer = spill
+        self.spans = .allocate(capacity: spanCapacity)
         try skipByteOrderMark()
     }
 
     deinit {
-        buffer.deallocate()
+        spans.deallocate()
+        spill.deallocate()
     }
 
     /// Advances to the next record.
@@ -100,11 +132,26 @@ public final class CSVScanner {
     ///   ``CSVError/unexpectedCharacterAfterQuote(path:line:column:)``,
     ///   ``CSVError/recordTooLong(path:line:limit:)``, or a read or gzip error.
     public func nextRecord() throws(CSVError) -> Bool {
-        // Work on a local array: appending to a class property pays an exclusivity check each time.
-        var spans: [FieldSpan] = []
-        swap(&spans, &self.spans)
-        defer { swap(&spans, &self.spans) }
-        spans.removeAll(keepingCapacity: true)
+        // Work on locals: a class property pays an exclusivity check on each access.
+        var spans = self.spans
+        var spanCapacity = self.spanCapacity
+        var spanCount = 0
+        defer {
+            self.spans = spans
+            self.spanCapacity = spanCapacity
+            self.spanCount = spanCount
+        }
+        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) {
+            if spanCount == spanCapacity {
+                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
+                grown.moveInitialize(from: spans, count: spanCount)
+                spans.deallocate()
+                spans = grown
+                spanCapacity *= 2
+            }
+            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
+            spanCount += 1
+        }
 
         var state = ScanState.recordStart
         var i = position
@@ -152,18 +199,24 @@ public final class CSVScanner {
                     }
 
                 case .unquoted:
-                    while i < n {
-                        let c = p[i]
-                        // Every byte that ends a field sorts at or below the comma.
-                        if c > .comma {
-                            i += 1
-                            continue
+                    while true {
+                        // Skip eight bytes at a time up to the first comma, LF or CR.
+                        while i &+ 8 <= n {
+                            let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                            let hits = word.bytesEqual(to: .comma) | word.bytesEqual(to: .lf) | word.bytesEqual(to: .cr)
+                            if hits != 0 {
+                                i &+= hits.trailingZeroBitCount &>> 3
+                                break
+                            }
+                            i &+= 8
                         }
+                        guard i < n else { break }
+                        let c = p[i]
                         if c == .comma || c == .lf || c == .cr { break }
-                        i += 1
+                        i &+= 1
                     }
                     guard i < n else { break machine }
-                    spans.append(FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false))
+                    append(fieldStart, i, quoted: false, escaped: false)
                     let c = p[i]
                     i += 1
                     if c == .comma {
@@ -176,15 +229,22 @@ public final class CSVScanner {
                     }
 
                 case .quoted:
-                    while i < n {
-                        let c = p[i]
-                        if c > .quote {
-                            i += 1
-                            continue
+                    while true {
+                        // Skip eight bytes at a time up to the first quote or LF (LFs count lines).
+                        while i &+ 8 <= n {
+                            let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                            let hits = word.bytesEqual(to: .quote) | word.bytesEqual(to: .lf)
+                            if hits != 0 {
+                                i &+= hits.trailingZeroBitCount &>> 3
+                                break
+                            }
+                            i &+= 8
                         }
+                        guard i < n else { break }
+                        let c = p[i]
                         if c == .quote { break }
                         if c == .lf { innerNewlines += 1 }
-                        i += 1
+                        i &+= 1
                     }
                     guard i < n else { break machine }
                     i += 1
@@ -199,7 +259,7 @@ public final class CSVScanner {
                         state = .quoted
                         continue machine
                     }
-                    spans.append(FieldSpan(start: fieldStart, end: i - 1, quoted: true, escaped: escaped))
+                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
                     i += 1
                     if c == .comma {
                         state = .fieldStart
@@ -210,7 +270,7 @@ public final class CSVScanner {
                             crPending: crPending)
                     } else {
                         throw .unexpectedCharacterAfterQuote(
-                            path: path, line: lineNumber + innerNewlines, column: spans.count)
+                            path: path, line: lineNumber + innerNewlines, column: spanCount)
                     }
                 }
             }
@@ -225,13 +285,13 @@ public final class CSVScanner {
                     line = lineNumber
                     return false
                 case .fieldStart:
-                    spans.append(FieldSpan(start: i, end: i, quoted: false, escaped: false))
+                    append(i, i, quoted: false, escaped: false)
                 case .unquoted:
-                    spans.append(FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false))
+                    append(fieldStart, i, quoted: false, escaped: false)
                 case .quoted:
                     throw .unterminatedQuote(path: path, line: quoteLine)
                 case .quoteInQuoted:
-                    spans.append(FieldSpan(start: fieldStart, end: i - 1, quoted: true, escaped: escaped))
+                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
                 }
                 return try finish(
                     at: i, end: i, from: recordStart, line: lineNumber, innerNewlines: innerNewlines, crPending: false)
@@ -245,7 +305,7 @@ public final class CSVScanner {
                 i -= shift
                 recordStart -= shift
                 fieldStart -= shift
-                for k in spans.indices {
+                for k in 0..<spanCount {
                     spans[k].start -= shift
                     spans[k].end -= shift
                 }
@@ -257,7 +317,7 @@ public final class CSVScanner {
     ///
     /// The buffer points into the scanner and is valid only until the next ``nextRecord()``.
     public func field(_ index: Int) -> UnsafeRawBufferPointer {
-        guard index >= 0 && index < spans.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard index >= 0 && index < spanCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         if spans[index].escaped {
             collapseDoubledQuotes(index)
         }
@@ -274,7 +334,7 @@ public final class CSVScanner {
 
     /// Whether field `index` (0-based) was written in quotes; `false` if there is no such field.
     public func isQuoted(_ index: Int) -> Bool {
-        index >= 0 && index < spans.count && spans[index].quoted
+        index >= 0 && index < spanCount && spans[index].quoted
     }
 
     /// Whether field `index` (0-based), with quoting removed, has exactly the bytes of `literal`.
@@ -290,6 +350,9 @@ public final class CSVScanner {
             return memcmp(actual, wanted, expected.count) == 0
         }
     }
+
+    /// The read-ahead thread's Linux thread id while it runs, for tests that check it stops.
+    var readAheadThreadID: Int32? { source.readAheadThreadID }
 
     // MARK: - Buffer
 
@@ -307,40 +370,68 @@ public final class CSVScanner {
         return true
     }
 
-    /// Moves `keepingFrom..<filled` to the front, grows the buffer if a chunk no longer fits behind it,
-    /// and reads one more chunk. Sets `atEnd` when the source is exhausted.
+    /// Brings in the next chunk behind the bytes from `keepingFrom` on (the unfinished record), which
+    /// move in front of it, or into `spill` with it when they do not fit there. Sets `atEnd`, and
+    /// keeps everything where it is, when the source is exhausted.
     ///
-    /// - Returns: How far the kept bytes moved towards the front.
+    /// - Returns: How far the kept bytes moved towards lower offsets (negative when they moved up).
     private func refill(keepingFrom start: Int) throws(CSVError) -> Int {
         let kept = filled - start
-        if start > 0 && kept > 0 {
-            memmove(buffer, buffer + start, kept)
-        }
-        filled = kept
-        position = 0
-        if kept + chunkSize > capacity {
-            let newCapacity = max(capacity * 2, kept + chunkSize)
-            let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            newBuffer.update(from: buffer, count: kept)
-            buffer.deallocate()
-            buffer = newBuffer
-            capacity = newCapacity
-        }
-        let count = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + kept, count: chunkSize))
-        if count == 0 {
+        guard let next = try source.nextChunk() else {
             atEnd = true
+            return 0
         }
-        filled += count
+        let nextBase = next.storage.assumingMemoryBound(to: UInt8.self)
+        if kept <= next.start {
+            let newStart = next.start - kept
+            if kept > 0 {
+                (nextBase + newStart).update(from: buffer + start, count: kept)
+            }
+            if let chunk {
+                source.recycle(chunk)
+            }
+            chunk = next
+            buffer = nextBase
+            filled = next.start + next.count
+            return start - newStart
+        }
+        // A record longer than the space in front of a chunk: join it and the chunk in `spill`.
+        let needed = kept + next.count
+        if let chunk {
+            if needed > spillCapacity {
+                spill.deallocate()
+                spillCapacity = max(spillCapacity * 2, needed)
+                spill = .allocate(capacity: spillCapacity)
+            }
+            spill.update(from: buffer + start, count: kept)
+            source.recycle(chunk)
+            self.chunk = nil
+        } else if needed > spillCapacity {
+            let newCapacity = max(spillCapacity * 2, needed)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            grown.update(from: spill + start, count: kept)
+            spill.deallocate()
+            spill = grown
+            spillCapacity = newCapacity
+        } else if start > 0 && kept > 0 {
+            memmove(spill, spill + start, kept)
+        }
+        (spill + kept).update(from: nextBase + next.start, count: next.count)
+        source.recycle(next)
+        buffer = spill
+        filled = needed
         return start
     }
 
     /// Reads until three bytes are in hand (or the file ends) and steps over a UTF-8 byte order mark.
     private func skipByteOrderMark() throws(CSVError) {
-        while filled < 3 && !atEnd {
-            _ = try refill(keepingFrom: 0)
+        while filled - position < 3 && !atEnd {
+            position -= try refill(keepingFrom: position)
         }
-        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
-            position = 3
+        if filled - position >= 3 && buffer[position] == 0xEF && buffer[position + 1] == 0xBB
+            && buffer[position + 2] == 0xBF
+        {
+            position += 3
         }
     }
 
@@ -379,6 +470,16 @@ private enum ScanState {
     case quoted
     /// Just after a quote inside a quoted field: `"` makes a pair, anything else closed the field.
     case quoteInQuoted
+}
+
+extension UInt64 {
+    /// A word with the high bit set in the lowest byte equal to `byte`; bytes above a match may be
+    /// flagged too (the borrow runs upwards), so only the lowest flag is exact, which is all the scanner uses.
+    @inline(__always)
+    fileprivate func bytesEqual(to byte: UInt8) -> UInt64 {
+        let x = self ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
 }
 
 extension UInt8 {

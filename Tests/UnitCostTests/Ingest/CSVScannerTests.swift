@@ -1,10 +1,14 @@
 import Foundation
 import Testing
-import UnitCost
+
+@testable import UnitCost
 
 @Suite struct CSVScannerTests {
     /// Chunk sizes that split records at every kind of place; `nil` is the scanner's default.
     static let chunkSizes: [Int?] = [1, 2, 3, 7, 64, nil]
+
+    /// Every chunk size, read on the scanner's own thread and with a read-ahead thread.
+    static let modes: [ReadMode] = chunkSizes.flatMap { size in [ReadMode(size, readAhead: true), ReadMode(size, readAhead: false)] }
 
     static let cases: [ScanCase] = [
         ScanCase("plain fields", "a,b,c\n1,2,3\n", [Row(1, ["a", "b", "c"]), Row(2, ["1", "2", "3"])]),
@@ -46,28 +50,28 @@ import UnitCost
         ScanCase("only empty lines", "\n\r\n\n", []),
     ]
 
-    @Test(arguments: cases, chunkSizes)
-    func scansRecords(_ scanCase: ScanCase, chunkSize: Int?) throws {
+    @Test(arguments: cases, modes)
+    func scansRecords(_ scanCase: ScanCase, mode: ReadMode) throws {
         let folder = try ScratchFolder()
         let path = try folder.write("input.csv", Data(scanCase.input.utf8))
-        #expect(try readAll(path, chunkSize: chunkSize) == scanCase.rows)
+        #expect(try readAll(path, mode) == scanCase.rows)
     }
 
-    @Test(arguments: chunkSizes)
-    func unterminatedQuoteNamesTheLineWhereItOpened(chunkSize: Int?) throws {
+    @Test(arguments: modes)
+    func unterminatedQuoteNamesTheLineWhereItOpened(mode: ReadMode) throws {
         let folder = try ScratchFolder()
         let path = try folder.write("open.csv", Data("a,b\n\"x\ny\",z\nc,\"open\nmore\n\nstill\n".utf8))
         #expect(throws: CSVError.unterminatedQuote(path: path, line: 4)) {
-            try readAll(path, chunkSize: chunkSize)
+            try readAll(path, mode)
         }
     }
 
-    @Test(arguments: chunkSizes)
-    func characterAfterClosingQuoteIsAnError(chunkSize: Int?) throws {
+    @Test(arguments: modes)
+    func characterAfterClosingQuoteIsAnError(mode: ReadMode) throws {
         let folder = try ScratchFolder()
         let path = try folder.write("junk.csv", Data("a,b\nx,\"y\"z,w\n".utf8))
         #expect(throws: CSVError.unexpectedCharacterAfterQuote(path: path, line: 2, column: 2)) {
-            try readAll(path, chunkSize: chunkSize)
+            try readAll(path, mode)
         }
     }
 
@@ -79,13 +83,13 @@ import UnitCost
         }
     }
 
-    @Test(arguments: chunkSizes)
-    func recordLongerThanTheLimitIsAnError(chunkSize: Int?) throws {
+    @Test(arguments: modes)
+    func recordLongerThanTheLimitIsAnError(mode: ReadMode) throws {
         let folder = try ScratchFolder()
         // Records of exactly 10 bytes pass; the one of 11 bytes on line 3 does not.
         let path = try folder.write("long.csv", Data("0123456789\n\"12\n4\",789\n0123456789A\nb\n".utf8))
         #expect(throws: CSVError.recordTooLong(path: path, line: 4, limit: 10)) {
-            try readAll(path, chunkSize: chunkSize, recordLimit: 10)
+            try readAll(path, mode, recordLimit: 10)
         }
     }
 
@@ -154,14 +158,14 @@ import UnitCost
 
     static let gzipInput = "id,desc,cost\n1,\"a, b\",0.5\r\n2,\"multi\nline \"\"q\"\"\",1.25\n\n3,,\n4,last,9"
 
-    @Test(arguments: chunkSizes)
-    func gzipFileGivesTheSameRecordsAsThePlainFile(chunkSize: Int?) throws {
+    @Test(arguments: modes)
+    func gzipFileGivesTheSameRecordsAsThePlainFile(mode: ReadMode) throws {
         let folder = try ScratchFolder()
         let plain = try folder.write("cur.csv", Data(Self.gzipInput.utf8))
         let compressed = try folder.write("cur.csv.gz", gzip(Data(Self.gzipInput.utf8), in: folder))
-        let expected = try readAll(plain, chunkSize: chunkSize)
+        let expected = try readAll(plain, ReadMode(nil, readAhead: false))
         #expect(expected.count == 5)
-        #expect(try readAll(compressed, chunkSize: chunkSize) == expected)
+        #expect(try readAll(compressed, mode) == expected)
     }
 
     @Test func gzipIsRecognisedByItsMagicBytesNotItsName() throws {
@@ -173,15 +177,15 @@ import UnitCost
         #expect(try !ByteSource(path: plain).isGzip)
     }
 
-    @Test(arguments: chunkSizes)
-    func twoMemberGzipReadsAsOneStream(chunkSize: Int?) throws {
+    @Test(arguments: modes)
+    func twoMemberGzipReadsAsOneStream(mode: ReadMode) throws {
         let folder = try ScratchFolder()
         // The record "c,d" is split between the two members.
         var joined = try gzip(Data("\u{FEFF}a,b\nc,".utf8), in: folder)
         joined.append(try gzip(Data("d\n\"e\nf\",g\n".utf8), in: folder))
         let path = try folder.write("two.csv.gz", joined)
         #expect(
-            try readAll(path, chunkSize: chunkSize) == [
+            try readAll(path, mode) == [
                 Row(1, ["a", "b"]), Row(2, ["c", "d"]), Row(3, ["e\nf", "g"]),
             ])
     }
@@ -192,13 +196,13 @@ import UnitCost
         #expect(try readAll(path, chunkSize: nil) == [])
     }
 
-    @Test(arguments: [1, 9, 30])
-    func truncatedGzipIsAnErrorNamingTheFile(droppedBytes: Int) throws {
+    @Test(arguments: [1, 9, 30], [true, false])
+    func truncatedGzipIsAnErrorNamingTheFile(droppedBytes: Int, readAhead: Bool) throws {
         let folder = try ScratchFolder()
         let whole = try gzip(Data(Self.gzipInput.utf8), in: folder)
         let path = try folder.write("cut.csv.gz", whole.dropLast(droppedBytes))
         let error = #expect(throws: CSVError.self) {
-            try readAll(path, chunkSize: nil)
+            try readAll(path, ReadMode(nil, readAhead: readAhead))
         }
         guard case .gzip(let errorPath, let message)? = error else {
             Issue.record("expected a gzip error, got \(String(describing: error))")
@@ -209,14 +213,34 @@ import UnitCost
         #expect(error?.description.hasPrefix("\(path): ") == true)
     }
 
-    @Test func corruptGzipReportsZlibsMessage() throws {
+    @Test(arguments: [true, false])
+    func corruptGzipReportsZlibsMessage(readAhead: Bool) throws {
         let folder = try ScratchFolder()
         var bytes = try gzip(Data(Self.gzipInput.utf8), in: folder)
         bytes[bytes.startIndex + 2] = 7  // compression method 8 (deflate) is the only one there is
         let path = try folder.write("bad.csv.gz", bytes)
         #expect(throws: CSVError.gzip(path: path, message: "the gzip stream is corrupt: unknown compression method")) {
-            try readAll(path, chunkSize: nil)
+            try readAll(path, ReadMode(nil, readAhead: readAhead))
         }
+    }
+
+    @Test(arguments: [true, false])
+    func truncatedGzipGivesTheRecordsBeforeTheCutFirst(readAhead: Bool) throws {
+        let folder = try ScratchFolder()
+        let text = (0..<20_000).map { "\($0),row \($0)\n" }.joined()
+        let whole = try gzip(Data(text.utf8), in: folder)
+        let path = try folder.write("cut.csv.gz", whole.prefix(whole.count / 2))
+        let scanner = try CSVScanner(path: path, chunkSize: 4096, readAhead: readAhead)
+        var records = 0
+        let error = #expect(throws: CSVError.self) {
+            while try scanner.nextRecord() {
+                #expect(scanner.string(0) == String(records))
+                records += 1
+            }
+        }
+        #expect(records > 1_000)
+        #expect(error?.description.hasPrefix("\(path): the gzip stream is truncated") == true)
+        #expect(scanner.sha256 == nil)
     }
 
     // MARK: - A larger file
@@ -237,13 +261,112 @@ import UnitCost
         let plain = try folder.write("big.csv", Data(text.utf8))
         let compressed = try folder.write("big.csv.gz", gzip(Data(text.utf8), in: folder))
         for chunkSize in [1, 7, 4096, nil] {
-            #expect(try readAll(plain, chunkSize: chunkSize) == expected)
-            #expect(try readAll(compressed, chunkSize: chunkSize) == expected)
+            // Tiny chunks through the thread hand-off cost a wake-up each and add nothing the small cases miss.
+            for readAhead in (chunkSize ?? 4096) < 4096 ? [false] : [true, false] {
+                #expect(try readAll(plain, ReadMode(chunkSize, readAhead: readAhead)) == expected)
+                #expect(try readAll(compressed, ReadMode(chunkSize, readAhead: readAhead)) == expected)
+            }
         }
+    }
+
+    // MARK: - Checksum
+
+    @Test(arguments: [1, 63, 64, 65, 4096, 1 << 20], [true, false])
+    func checksumIsTheSHA256OfTheFileAsStored(chunkSize: Int, readAhead: Bool) throws {
+        let folder = try ScratchFolder()
+        let text = (0..<5_000).map { "\($0),\"name, \($0)\",\($0 % 97).5\r\n" }.joined()
+        let plain = try folder.write("cur.csv", Data(text.utf8))
+        let compressedBytes = try gzip(Data(text.utf8), in: folder)
+        let compressed = try folder.write("cur.csv.gz", compressedBytes)
+        for (path, bytes) in [(plain, Array(text.utf8)), (compressed, Array(compressedBytes))] {
+            let scanner = try CSVScanner(path: path, chunkSize: chunkSize, readAhead: readAhead)
+            #expect(scanner.sha256 == nil)
+            var records = 0
+            while try scanner.nextRecord() { records += 1 }
+            #expect(records == 5_000)
+            #expect(scanner.sha256 == SHA256.hex(of: bytes))
+        }
+    }
+
+    @Test(arguments: ["", "a", "\u{FEFF}", "a,b\n"], [true, false])
+    func checksumOfATinyFile(text: String, readAhead: Bool) throws {
+        let folder = try ScratchFolder()
+        let path = try folder.write("tiny.csv", Data(text.utf8))
+        let scanner = try CSVScanner(path: path, readAhead: readAhead)
+        while try scanner.nextRecord() {}
+        #expect(scanner.sha256 == SHA256.hex(of: Array(text.utf8)))
+    }
+
+    @Test(arguments: [true, false])
+    func byteSourceReadsTheInflatedBytesAndChecksumsTheFile(readAhead: Bool) throws {
+        let folder = try ScratchFolder()
+        let text = String(repeating: "0123456789,abcdef\n", count: 3_000)
+        let compressedBytes = try gzip(Data(text.utf8), in: folder)
+        let path = try folder.write("cur.csv.gz", compressedBytes)
+        let source = try ByteSource(path: path, chunkSize: 1000, readAhead: readAhead)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 777, alignment: 1)
+        defer { buffer.deallocate() }
+        var bytes: [UInt8] = []
+        while case let count = try source.read(into: buffer), count > 0 {
+            bytes += buffer[0..<count]
+        }
+        #expect(bytes == Array(text.utf8))
+        #expect(source.sha256 == SHA256.hex(of: Array(compressedBytes)))
+    }
+
+    // MARK: - Read-ahead thread
+
+    #if os(Linux)
+        @Test(arguments: [false, true])
+        func abandoningAScannerMidFileStopsItsThread(gzipped: Bool) throws {
+            let folder = try ScratchFolder()
+            let text = (0..<20_000).map { "\($0),some text to fill the chunks\n" }.joined()
+            let path =
+                gzipped
+                ? try folder.write("big.csv.gz", gzip(Data(text.utf8), in: folder))
+                : try folder.write("big.csv", Data(text.utf8))
+            var threadID: Int32?
+            do {
+                let scanner = try CSVScanner(path: path, chunkSize: 4096)
+                #expect(try scanner.nextRecord())
+                // The thread has filled every chunk and waits for the scanner to give one back.
+                threadID = scanner.readAheadThreadID
+            }
+            let id = try #require(threadID)
+            // Releasing the scanner joined the thread; the kernel forgets it a moment later.
+            var stillThere = true
+            for _ in 0..<200 {
+                stillThere = FileManager.default.fileExists(atPath: "/proc/self/task/\(id)")
+                if !stillThere { break }
+                usleep(10_000)
+            }
+            #expect(!stillThere)
+        }
+    #endif
+
+    @Test func aFinishedScannersThreadHasEnded() throws {
+        let folder = try ScratchFolder()
+        let path = try folder.write("small.csv", Data("a,b\nc,d\n".utf8))
+        let scanner = try CSVScanner(path: path)
+        while try scanner.nextRecord() {}
+        #expect(scanner.readAheadThreadID == nil)
     }
 }
 
 // MARK: - Helpers
+
+/// How a test reads a file: the chunk size (`nil` for the default) and whether a second thread reads ahead.
+struct ReadMode: Sendable, CustomTestStringConvertible {
+    let chunkSize: Int?
+    let readAhead: Bool
+
+    init(_ chunkSize: Int?, readAhead: Bool) {
+        self.chunkSize = chunkSize
+        self.readAhead = readAhead
+    }
+
+    var testDescription: String { "\(chunkSize.map(String.init) ?? "default") bytes, \(readAhead ? "read-ahead" : "one thread")" }
+}
 
 /// One scanner input and the records it must give.
 struct ScanCase: Sendable, CustomTestStringConvertible {
@@ -276,8 +399,15 @@ struct Row: Equatable, Sendable, CustomStringConvertible {
 private func readAll(_ path: String, chunkSize: Int?, recordLimit: Int = CSVScanner.defaultRecordLimit) throws(CSVError)
     -> [Row]
 {
+    try readAll(path, ReadMode(chunkSize, readAhead: true), recordLimit: recordLimit)
+}
+
+private func readAll(_ path: String, _ mode: ReadMode, recordLimit: Int = CSVScanner.defaultRecordLimit) throws(CSVError)
+    -> [Row]
+{
     let scanner = try CSVScanner(
-        path: path, chunkSize: chunkSize ?? CSVScanner.defaultChunkSize, recordLimit: recordLimit)
+        path: path, chunkSize: mode.chunkSize ?? CSVScanner.defaultChunkSize, recordLimit: recordLimit,
+        readAhead: mode.readAhead)
     var rows: [Row] = []
     while try scanner.nextRecord() {
         rows.append(Row(scanner.line, (0..<scanner.fieldCount).map(scanner.string)))
