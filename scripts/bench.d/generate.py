@@ -136,6 +136,17 @@ def jcell(mapping):
     return cell(json.dumps(mapping, separators=(",", ":"), ensure_ascii=False))
 
 
+_memo = {}
+
+
+def memo(key, make):
+    """`make()`, computed once per key: the generator repeats a few thousand distinct cells millions of times."""
+    value = _memo.get(key)
+    if value is None:
+        value = _memo[key] = make()
+    return value
+
+
 def principals(rng, accounts, campaigns):
     """Thousands of callers: (arn, tags dict). Most are assumed-role sessions of a few roles."""
     result = []
@@ -217,6 +228,17 @@ def main():
     truth["USE1-GuardrailsTextUnit|"] = {"model": "GuardrailsTextUnit", "kind": "other", "tier": None, "per_unit": 0}
     truth["|"] = {"model": "", "kind": "other", "tier": None, "per_unit": 0}  # Bedrock tax and credits
     bedrock_weights = [8.0 if "Claude4.6" in b[0] else 3.0 if b[1] == "" else 1.0 for b in bedrock]
+    # Each caller sticks to one or two models, in one region and tier, as a job or an app does: its
+    # rows repeat a few usage types, so the day x caller x usage type keys stay far fewer than the rows.
+    profiles = {}
+    for i, item in enumerate(bedrock):
+        profiles.setdefault((item[5][0], item[5][2], item[7]), []).append(i)
+    profile_keys = sorted(profiles, key=str)
+    profile_weights = [sum(bedrock_weights[i] for i in profiles[k]) for k in profile_keys]
+    caller_items = []
+    for _ in callers:
+        picked = rng.choices(profile_keys, weights=profile_weights, k=rng.choice((1, 1, 2)))
+        caller_items.append([bedrock[i] for k in picked for i in profiles[k]])
 
     region_names = {r[0]: r[2] for r in REGIONS}
     other_weights = [6, 3, 2, 2, 4, 3, 3, 3, 2, 2, 2, 2, 2, 1, 2, 1]
@@ -262,7 +284,8 @@ def main():
             if r < 0.10:
                 # Bedrock model inference, or now and then a guardrail.
                 c = callers_batch[j]
-                item = guardrail if random_() < 0.02 else bedrock_batch[j]
+                own = caller_items[c]
+                item = guardrail if random_() < 0.02 else own[randrange(len(own))]
                 usage_type, product_name, unit, per_unit, (rate, rate_scale), _, model_id, region = item
                 account = account_of_caller[c]
                 if per_unit == 1000:
@@ -276,6 +299,7 @@ def main():
                 cost = amount * rate
                 cost_scale = amount_scale + rate_scale
                 cost10 = cost * 10 ** (10 - cost_scale)
+                cost_text = dec(cost, cost_scale)
                 # An EDP-style discount on some lines: net = 95% of the cost, kept exact in units of 10^-10.
                 net10 = cost10 - cost10 // 20 if random_() < 0.3 else cost10
                 principal = callers[c][0] if random_() < 0.95 else ""
@@ -287,23 +311,24 @@ def main():
                 else:
                     tags_cell = "{}"
                 marketplace = product_name != ""
-                product = {"product_name": product_name or "Amazon Bedrock", "region": region,
-                           "servicename": product_name or "Amazon Bedrock"}
-                if model_id:
-                    product["model"] = model_id
+                product_cell = memo(("bedrock product", product_name, region, model_id), lambda: jcell(
+                    dict({"product_name": product_name or "Amazon Bedrock", "region": region,
+                          "servicename": product_name or "Amazon Bedrock"}, **({"model": model_id} if model_id else {}))))
                 resource = f"arn:aws:bedrock:{region}::foundation-model/{model_id}" if model_id else ""
-                unit_word = {"1K tokens": "1K tokens", "1M tokens": "1M tokens"}.get(unit, unit)
-                description = f"${dec(rate, rate_scale)} per {unit_word} for {usage_type} in {region_names[region]}"
+                rate_text = memo(("rate", rate, rate_scale), lambda: dec(rate, rate_scale))
+                description = memo(("description", usage_type, region, rate, rate_scale), lambda: cell(
+                    f"${rate_text} per {unit} for {usage_type} in {region_names[region]}"))
                 lines.append(",".join((
                     line_id, interval, head_mp if marketplace else head_aws, account, f"media-{account[-2:]}", "Usage",
                     start, end, "AWSMarketplace" if marketplace else "AmazonBedrock", usage_type,
                     "InvokeModelInference" if random_() < 0.7 else "Converse", "", resource, principal,
-                    dec(amount, amount_scale), "0", "0", "USD", dec(rate, rate_scale), dec(cost, cost_scale),
-                    dec(rate, rate_scale), dec(cost, cost_scale), dec(rate, rate_scale), dec(net10, 10),
-                    cell(description), "", LEGAL, jcell(product), "Amazon Bedrock", region,
-                    "AmazonBedrock", f"SKU{zlib.crc32(usage_type.encode()) % 10**8:08d}", region_names[region], "AWS Region",
-                    "", "", "", usage_type, "InvokeModelInference", "", "", "USD", dec(cost, cost_scale),
-                    dec(rate, rate_scale), "OnDemand", unit, "", "", "", "0",
+                    dec(amount, amount_scale), "0", "0", "USD", rate_text, cost_text,
+                    rate_text, cost_text, rate_text, dec(net10, 10),
+                    description, "", LEGAL, product_cell, "Amazon Bedrock", region,
+                    "AmazonBedrock", memo(("sku", usage_type), lambda: f"SKU{zlib.crc32(usage_type.encode()) % 10**8:08d}"),
+                    region_names[region], "AWS Region",
+                    "", "", "", usage_type, "InvokeModelInference", "", "", "USD", cost_text,
+                    rate_text, "OnDemand", unit, "", "", "", "0",
                     dec(net10 - cost10, 10) if net10 != cost10 else "0", cost_category_cells[0], "{}", tags_cell,
                 )))
                 bedrock_rows += 1
@@ -331,18 +356,21 @@ def main():
             resource = f"arn:aws:ec2:{region}:{account}:instance/i-{row_id:017x}" if product_code == "AmazonEC2" else (
                 f"acme-media-{row_id % 997}" if product_code == "AmazonS3" else "")
             cost_text = dec(cost, cost_scale)
+            rate_text = memo(("rate", rate, rate_scale), lambda: dec(rate, rate_scale))
             lines.append(",".join((
                 line_id, interval, head_aws, account, f"media-{account[-2:]}", line_type, start, end, product_code,
                 usage_type, operation, f"{region}a" if product_code in ("AmazonEC2", "AmazonRDS") else "", resource,
                 principal, dec(amount, decimals), "8" if product_code == "AmazonEC2" else "0",
-                dec(amount * 8, decimals) if product_code == "AmazonEC2" else "0", "USD", dec(rate, rate_scale),
-                cost_text, dec(rate, rate_scale), cost_text, dec(rate, rate_scale), cost_text,
-                cell(f"${dec(rate, rate_scale)} per {unit} for {usage_type} in {region_names[region]}"), "",
+                dec(amount * 8, decimals) if product_code == "AmazonEC2" else "0", "USD", rate_text,
+                cost_text, rate_text, cost_text, rate_text, cost_text,
+                memo(("description", usage_type, region, rate, rate_scale), lambda: cell(
+                    f"${rate_text} per {unit} for {usage_type} in {region_names[region]}")), "",
                 LEGAL,
-                jcell({"product_name": product_code, "region": region, "servicename": product_code}), family, region,
+                memo(("product", product_code, region), lambda: jcell(
+                    {"product_name": product_code, "region": region, "servicename": product_code})), family, region,
                 product_code, f"SKU{row_id % 9973:08d}", region_names[region], "AWS Region", "", "",
                 "m7i.xlarge" if product_code == "AmazonEC2" else "", usage_type, operation, "", "", "USD",
-                cost_text, dec(rate, rate_scale), "OnDemand", unit, "", "", "", "0", "0",
+                cost_text, rate_text, "OnDemand", unit, "", "", "", "0", "0",
                 cost_category_cells[row_id % 3], resource_tags_cell, tags_cell,
             )))
         write("\n".join(lines))

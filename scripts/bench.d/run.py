@@ -5,6 +5,8 @@ For each row count: generate .bench/rows-N/cur.csv (fixed seed; gzip it too with
 same generator already made it, then, --repeat times, run `unitcost report` and DuckDB's query on the
 file, each under /usr/bin/time -v for its peak resident memory. The two results must agree exactly --
 Bedrock total, cost per campaign, cost and tokens per model x token kind x tier -- or the bench fails.
+Each run also times the scanner-only probe (scan/main.swift) on the file, whose checksum must equal the
+one in unitcost's summary.json.
 MB are 10^6 bytes of CSV text (for .csv.gz, of the inflated text, the same work as for the plain file).
 
 Run it through scripts/bench, which builds unitcost and makes the private DuckDB environment first.
@@ -147,6 +149,7 @@ def fmt_range(values, digits):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True, help="the unitcost binary")
+    parser.add_argument("--scan", required=True, help="the scanner-only probe")
     parser.add_argument("--rows", type=int, action="append", help="row counts (repeatable)")
     parser.add_argument("--gzip", action="store_true", help="bench the .csv.gz files instead of .csv")
     parser.add_argument("--repeat", type=int, default=3)
@@ -176,7 +179,7 @@ def main():
             with open(config, "w") as f:
                 f.write(text)
         warm(path)
-        runs = {"unitcost": [], "duckdb": []}
+        runs = {"unitcost": [], "duckdb": [], "scan": []}
         out = os.path.join(folder, "out")
         for attempt in range(args.repeat):
             shutil.rmtree(out, ignore_errors=True)
@@ -186,13 +189,19 @@ def main():
             runs["duckdb"].append(timed(
                 [duck_python, os.path.join(HERE, "duckdb_agg.py"), path, os.path.join(folder, "duckdb.json")],
                 os.path.join(folder, "duckdb.log")))
+            runs["scan"].append(timed([os.path.abspath(args.scan), path], os.path.join(folder, "scan.log")))
             say(f"{rows:,} rows, run {attempt + 1}/{args.repeat}: unitcost {runs['unitcost'][-1][0]:.2f} s, "
-                f"DuckDB {runs['duckdb'][-1][0]:.2f} s")
+                f"DuckDB {runs['duckdb'][-1][0]:.2f} s, scanner alone {runs['scan'][-1][0]:.2f} s")
+        summary_sha = json.load(open(os.path.join(out, "2026-06", "summary.json")))["inputs"][0]["sha256"]
+        scan_sha = open(os.path.join(folder, "scan.log")).read().split()[-1]
+        if summary_sha != scan_sha:
+            sys.exit(f"bench: FAILED: the scanner's checksum {scan_sha} differs from unitcost's {summary_sha}")
         total, campaigns, models = compare(os.path.join(out, "2026-06", "summary.json"),
                                            os.path.join(folder, "duckdb.json"), os.path.join(folder, "cur.truth.json"))
         say(f"{rows:,} rows: both tools agree exactly: Bedrock {total} USD, {campaigns} campaigns, {models} model rows")
         results.append({"rows": rows, "file": name, "file_bytes": file_bytes, "csv_bytes": csv_bytes,
-                        "unitcost": runs["unitcost"], "duckdb": runs["duckdb"], "bedrock_total": str(total)})
+                        "unitcost": runs["unitcost"], "duckdb": runs["duckdb"], "scan": runs["scan"],
+                        "bedrock_total": str(total)})
 
     print()
     kind = ".csv.gz (MB/s of inflated CSV)" if args.gzip else ".csv"
@@ -201,18 +210,20 @@ def main():
     print(f"Command: {args.command}")
     print()
     print("| rows | file size | CSV size | unitcost s | unitcost MB/s | DuckDB s | DuckDB MB/s | ratio | "
-          "unitcost s/GB | unitcost peak RSS | DuckDB peak RSS |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "unitcost s/GB | unitcost peak RSS | DuckDB peak RSS | scanner alone MB/s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         us = [s for s, _ in r["unitcost"]]
         ds = [s for s, _ in r["duckdb"]]
+        ss = [s for s, _ in r["scan"]]
         mb = r["csv_bytes"] / 1e6
         u_med, d_med = statistics.median(us), statistics.median(ds)
         print(f"| {r['rows']:,} | {r['file_bytes'] / 1e6:,.0f} MB | {mb:,.0f} MB "
               f"| {u_med:.2f} ({fmt_range(us, 2)}) | {mb / u_med:,.0f} ({fmt_range([mb / s for s in us], 0)}) "
               f"| {d_med:.2f} ({fmt_range(ds, 2)}) | {mb / d_med:,.0f} ({fmt_range([mb / s for s in ds], 0)}) "
               f"| {d_med / u_med:.2f}× | {u_med / (mb / 1000):.2f} "
-              f"| {max(m for _, m in r['unitcost']) / 2**20:,.0f} MiB | {max(m for _, m in r['duckdb']) / 2**20:,.0f} MiB |")
+              f"| {max(m for _, m in r['unitcost']) / 2**20:,.0f} MiB | {max(m for _, m in r['duckdb']) / 2**20:,.0f} MiB "
+              f"| {mb / statistics.median(ss):,.0f} ({fmt_range([mb / s for s in ss], 0)}) |")
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
     with open(os.path.join(root, f"results-{stamp}{'-gz' if args.gzip else ''}.json"), "w") as f:
         json.dump({"machine": machine(), "duckdb": duck_version, "command": args.command, "results": results}, f, indent=1)
