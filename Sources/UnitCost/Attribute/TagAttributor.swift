@@ -11,7 +11,7 @@ public struct TagAttributor: Sendable {
     public func dimensions(of line: CostLine) -> Dimensions {
         var result = Dimensions()
         for rule in rules where result[rule.dimension] == nil {
-            if let value = rule.value(tags: line.tags, resourceTags: line.resourceTags)?.trimmingSpaces, !value.isEmpty {
+            if let value = rule.value(family: line.family, tags: line.tags, resourceTags: line.resourceTags)?.trimmingSpaces, !value.isEmpty {
                 result[rule.dimension] = value
             }
         }

@@ -7,7 +7,7 @@ public enum Pipeline {
         var inputs: [BillingInput] = []
         for file in try config.billingFiles() {
             let display = file.hasPrefix(config.directory + "/") ? String(file.dropFirst(config.directory.count + 1)) : file
-            let reader = CUR2Reader(path: file, displayPath: display, period: period, basis: basis, currency: config.currency)
+            let reader = BillingReader(path: file, displayPath: display, period: period, basis: basis, currency: config.currency)
             inputs.append(try reader.read(into: &ledger))
         }
         let rejects = inputs.flatMap(\.accounting.rejects)

@@ -61,7 +61,14 @@ public struct MediaReport {
                     if let cost = i.accounting.outOfScopeCost[reason] { row["cost"] = money(cost) }
                     return row
                 },
-                "notes": i.accounting.notes.sorted { $0.key < $1.key }.map { ["note": $0.key, "rows": String($0.value)] },
+                "notes": i.accounting.notes.sorted { $0.key < $1.key }.map { ["note": $0.key, "rows": String($0.value)] }
+                    + (i.accounting.rateMismatchCount == 0
+                        ? []
+                        : [[
+                            "note": "usage × rate differs from cost beyond rounding (first at line "
+                                + i.accounting.rateMismatches.prefix(5).map { String($0.line) }.joined(separator: ", ") + "; all in summary.json)",
+                            "rows": String(i.accounting.rateMismatchCount),
+                        ]]),
             ]
         }
         var model: [String: Any] = [

@@ -73,6 +73,17 @@ public enum SummaryJSON {
                 .object([("reason", .string(reason)), ("rows", .int(Int64(count)))] + (a.outOfScopeCost[reason].map { [("cost", JSONValue.money($0))] } ?? []))
             })),
             ("notes", .array(a.notes.sorted { $0.key < $1.key }.map { .object([("note", .string($0.key)), ("rows", .int(Int64($0.value)))]) })),
+            ("rate_mismatches", .int(Int64(a.rateMismatchCount))),
+            (
+                "rate_mismatch_rows",
+                .array(
+                    a.rateMismatches.map {
+                        .object([
+                            ("line", .int(Int64($0.line))), ("usage_type", .string($0.usageType)), ("usage_amount", .money($0.amount)),
+                            ("rate", .money($0.rate)), ("cost", .money($0.cost)), ("difference", .money($0.difference)),
+                        ])
+                    })
+            ),
         ])
     }
 

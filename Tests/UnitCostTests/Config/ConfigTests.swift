@@ -46,7 +46,6 @@ import UnitCost
     @Test(arguments: [
         ("billing: [a.csv]\ncurrency: usd\n", "is not an ISO 4217 code"),
         ("billing: [a.csv]\ncost_basis: blended\n", "is not one of unblended"),
-        ("billing: [a.csv]\ncost_basis: amortized\n", "not supported by this version yet"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: campaign, dimension: campaign}\n", "must start with one of resourceTags/"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: iamPrincipal/x, dimension: team}\n", "dimension \"team\" is not one of"),
         ("billing: [a.csv]\nattribution:\n  order: [tags, principals]\n", "\"principals\" is not supported by this version yet"),
