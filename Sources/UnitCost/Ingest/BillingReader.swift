@@ -184,25 +184,13 @@ public struct BillingReader {
         }
 
         // Bedrock or not, on bytes where the family has a product code.
+        let service = Self.classify(s, c)
         var productName: String?
         var isBedrock = false
-        var isAgentCore = false
-        if let code = c[.productCode] {
-            let productCode = s.field(code)
-            isBedrock = Self.bedrockProductCodes.contains { Self.equals(productCode, $0) }
-            isAgentCore = Self.equals(productCode, Self.agentCoreProductCode)
-        }
-        if !isBedrock && !isAgentCore {
-            if focus {
-                // FOCUS: the service name says Marketplace editions (and Bedrock where x_ServiceCode is absent).
-                if let name = text(c[.serviceName]) {
-                    productName = name
-                    isBedrock = name.hasSuffix(UsageType.marketplaceSuffix) || (c[.productCode] == nil && name == "Amazon Bedrock")
-                }
-            } else if let e = c[.billingEntity], Self.equals(s.field(e), "AWS Marketplace") {
-                productName = self.productName(s, c)
-                isBedrock = productName?.hasSuffix(UsageType.marketplaceSuffix) ?? false
-            }
+        let isAgentCore = service == .agentCore
+        if case .bedrock(let name) = service {
+            isBedrock = true
+            productName = name
         }
         guard isBedrock else {
             if isAgentCore {
@@ -279,7 +267,7 @@ public struct BillingReader {
             principal = parsed
         }
         let carriesTokens = LineItemType.carriesTokens(type)
-        if productName == nil, carriesTokens { productName = self.productName(s, c) }
+        if productName == nil, carriesTokens { productName = Self.productName(s, c) }
         var usageText = text(c[.usageType])
         if focus && usageText == nil {
             usageText = text(c[.skuMeter])
@@ -408,7 +396,7 @@ public struct BillingReader {
         return key
     }
 
-    private func productName(_ s: CSVScanner, _ c: BillingSchema) -> String? {
+    static func productName(_ s: CSVScanner, _ c: BillingSchema) -> String? {
         if let p = c[.product], let map = try? JSONMapCell.parse(s.field(p)), let name = map["product_name"] { return name }
         if let p = c[.productName], !s.field(p).isEmpty, !Self.equals(s.field(p), "NULL") { return s.string(p) }
         return nil

@@ -94,11 +94,25 @@ import UnitCost
         #expect(run.stderr.hasPrefix("unitcost: error: ") || run.stderr.hasPrefix("Error: "), "\(run.stderr)")
     }
 
-    @Test(arguments: ["demo", "report"])
+    @Test(arguments: ["demo", "report", "inspect"])
     func helpHasAnExample(command: String) throws {
         let run = try Self.run([command, "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("Example:"))
         #expect(run.stdout.contains("unitcost \(command)"))
+    }
+}
+
+extension CommandLineTests {
+    @Test func inspectDescribesTheDemoExport() throws {
+        let run = try Self.run(["inspect", TestPaths.demo + "/cur-2026-06.csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("family: CUR 2.0, 26 columns"))
+        #expect(run.stdout.contains("rows: 119; Bedrock 109; AgentCore 1"))
+        #expect(run.stdout.contains("pricing_public_on_demand_cost: no list basis"))
+        #expect(run.stdout.contains("444455556666:role/llm-gateway/"))
+        #expect(!run.stdout.contains("gw-7f3a"), "session names are hashed")
+        let missing = try Self.run(["inspect", "/nonexistent.csv"])
+        #expect(missing.status == 1)
     }
 }
