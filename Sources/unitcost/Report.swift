@@ -43,6 +43,9 @@ struct Report: ParsableCommand {
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
 
+    @Flag(name: .customLong("latest-refresh"), help: "When two refreshes or two families hold one payer and billing period, read only the newest.")
+    var latestRefresh = false
+
     func run() throws {
         try runReporting { () throws(UnitCostError) -> ReportResult in
             let period = try resolvePeriod()
@@ -60,6 +63,7 @@ struct Report: ParsableCommand {
                 throw .usage("--only \"\(name)\": this version writes the media report only (finance and agency are not implemented yet)")
             }
             request.templatesDirectory = templates
+            request.latestRefresh = latestRefresh
             return try Pipeline.report(request)
         }
     }

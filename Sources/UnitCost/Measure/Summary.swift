@@ -78,6 +78,8 @@ public struct Summary: Sendable {
     public var costBasis: CostBasis
     public var configSHA256: String
     public var inputs: [BillingInput]
+    /// Billing files or refreshes passed over (older refreshes, chunks a manifest does not list).
+    public var dropped: [ExportLayout.Dropped] = []
     public var bedrockCost: Money
     public var attributedCost: Money
     public var unattributedCost: Money

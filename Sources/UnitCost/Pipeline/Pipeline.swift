@@ -1,20 +1,66 @@
+import Foundation
+
 /// The whole run, `ingest → attribute → measure → render` (SPEC §2): each stage a plain function of
 /// data in and data out; only ingest touches input files and only the writer touches output files.
 public enum Pipeline {
     /// Reads, attributes and measures; writes nothing.
-    public static func measure(config: Config, period: Period, basis: CostBasis) throws(UnitCostError) -> Summary {
-        var ledger = Ledger(period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames)
-        var inputs: [BillingInput] = []
-        for file in try config.billingFiles() {
-            let display = file.hasPrefix(config.directory + "/") ? String(file.dropFirst(config.directory.count + 1)) : file
-            let reader = BillingReader(path: file, displayPath: display, period: period, basis: basis, currency: config.currency)
-            inputs.append(try reader.read(into: &ledger))
+    ///
+    /// Per payer and billing period, billing rows must come from one family: a CUR 2.0 file and a FOCUS
+    /// file of the same month would count it twice. That is an error naming both files, unless
+    /// `latestRefresh`, which keeps the most recently modified file's family and reports the others as
+    /// dropped.
+    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false) throws(UnitCostError) -> Summary {
+        let resolution = try config.billingSources(latestRefresh: latestRefresh)
+        var dropped = resolution.dropped
+        var sources = resolution.sources
+        while true {
+            var ledger = Ledger(period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames)
+            var inputs: [BillingInput] = []
+            for source in sources {
+                let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
+                inputs.append(try reader.read(into: &ledger))
+            }
+            if let conflict = familyConflict(inputs) {
+                guard latestRefresh else {
+                    throw .input(
+                        "billing \(conflict.0.path) (\(conflict.0.family.label)) and \(conflict.1.path) (\(conflict.1.family.label)) both hold payer "
+                            + "\(conflict.payer) for the billing period \(conflict.period); reading both would count it twice (name one, or pass --latest-refresh)")
+                }
+                let older = [conflict.0, conflict.1].min { modificationTime(of: sources, $0.path) < modificationTime(of: sources, $1.path) }!
+                let olderFamily = older.family
+                let drop = Set(inputs.filter { $0.family == olderFamily && $0.coverage.contains { $0.payer == conflict.payer && $0.billingPeriod == conflict.period } }.map(\.path))
+                dropped += drop.sorted().map { ExportLayout.Dropped(path: $0, reason: "an older \(olderFamily.label) file for a billing period another family's newer file also holds (--latest-refresh)") }
+                sources.removeAll { drop.contains($0.display) }
+                continue
+            }
+            let rejects = inputs.flatMap(\.accounting.rejects)
+            let rejected = inputs.reduce(0) { $0 + $1.accounting.rejectedCount }
+            guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
+            ledger.finish()
+            var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period)
+            summary.dropped = dropped
+            return summary
         }
-        let rejects = inputs.flatMap(\.accounting.rejects)
-        let rejected = inputs.reduce(0) { $0 + $1.accounting.rejectedCount }
-        guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
-        ledger.finish()
-        return try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period)
+    }
+
+    /// Two inputs of different families holding the same payer and billing period, if any.
+    static func familyConflict(_ inputs: [BillingInput]) -> (BillingInput, BillingInput, payer: String, period: Day)? {
+        var seen: [String: BillingInput] = [:]
+        for input in inputs where input.family != .empty {
+            for c in input.coverage {
+                let key = c.payer + "|" + c.billingPeriod.description
+                if let other = seen[key], other.family != input.family { return (other, input, c.payer, c.billingPeriod) }
+                seen[key] = seen[key] ?? input
+            }
+        }
+        return nil
+    }
+
+    static func modificationTime(of sources: [BillingSource], _ display: String) -> Double {
+        guard let path = sources.first(where: { $0.display == display })?.path,
+            let date = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        else { return 0 }
+        return date.timeIntervalSince1970
     }
 
     /// Runs a report end to end and writes its files into the request's destination.
@@ -27,7 +73,7 @@ public enum Pipeline {
             throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
         }
         let templates = try TemplateSet(directory: templatesDirectory)
-        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis)
+        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
         var files: [(path: String, contents: String)] = []
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))

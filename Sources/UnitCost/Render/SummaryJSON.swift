@@ -14,6 +14,7 @@ public enum SummaryJSON {
             ("complete", .bool(!s.isIncomplete)),
             ("final", .bool(s.isFinal)),
             ("inputs", .array(s.inputs.map(input))),
+            ("dropped_inputs", .array(s.dropped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
             (
                 "totals",
                 .object([
