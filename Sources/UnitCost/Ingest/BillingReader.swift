@@ -8,7 +8,7 @@ import Darwin
 /// `CostLine`s (SPEC §3.1).
 ///
 /// Every data row is counted exactly once: used, out of scope with its reason (not Bedrock, AgentCore,
-/// outside the period, a line the cost basis excludes) or rejected with file, line and column. Only
+/// after the period, a line the cost basis excludes) or rejected with file, line and column. Only
 /// the columns the run needs are decoded; a non-Bedrock row costs a few byte comparisons.
 public struct BillingReader {
     /// The file to read.
@@ -31,7 +31,9 @@ public struct BillingReader {
     public enum Reason {
         public static let notBedrock = "not Bedrock"
         public static let agentCore = "Bedrock AgentCore (not model inference)"
-        public static let outsidePeriod = "outside the period"
+        /// Lines starting on or after the period's end. Lines before the period are used: they feed the
+        /// previous period and the lifetime figures.
+        public static let afterPeriod = "after the period"
         public static let discountExcluded = "discount line excluded under the unblended and list bases"
         public static let discountInNet = "discount line already inside the usage lines' net cost"
         public static let amortizedElsewhere = "commitment line counted inside the covered usage under the amortized basis"
@@ -224,9 +226,8 @@ public struct BillingReader {
             reject(problem.column, problem.reason)
             return
         case .success(.skip(let reason, let shown)):
-            // Count the row against the period only when it touches it, like every other row.
-            let lastDay = Timestamp(seconds: stop.seconds - 1).day
-            state.accounting.skip(lastDay >= period.start && start.day < period.end ? reason : Reason.outsidePeriod, cost: shown)
+            // A line after the period is counted as such, like every other row.
+            state.accounting.skip(start.day < period.end ? reason : Reason.afterPeriod, cost: shown)
             return
         case .success(.cost(let m)):
             cost = m
@@ -243,10 +244,9 @@ public struct BillingReader {
         if isUsage && stop.seconds - start.seconds <= 86_400 {
             sink.noteDailyUsage(account: account, day: startDay, cost: cost)
         }
-        // The interval [start, stop) must touch the period.
-        let lastDay = Timestamp(seconds: stop.seconds - 1).day
-        guard lastDay >= period.start && startDay < period.end else {
-            state.accounting.skip(Reason.outsidePeriod)
+        // Lines before the period feed the previous period and lifetime figures; lines after it do not.
+        guard startDay < period.end else {
+            state.accounting.skip(Reason.afterPeriod)
             return
         }
         let currencyColumn = c.required(.currency)

@@ -1,7 +1,8 @@
 /// The run's cost, attributed and aggregated while the billing files stream past (SPEC §2, §11).
 ///
 /// Memory grows with the number of distinct keys (day × line type × model × kind × tier × principal ×
-/// dimensions), never with rows. Lines longer than a day are held back: `Usage` ones must lie inside
+/// dimensions), never with rows. Days before the period are kept: they give the previous period and
+/// the lifetime figures; days after it are not read. Lines longer than a day are held back: `Usage` ones must lie inside
 /// the period; credits, refunds, discounts and tax are spread over their days in proportion to the
 /// same account's Bedrock usage cost on each day (by time where that is zero), as an exact split.
 public struct Ledger: BillingSink {
@@ -28,6 +29,8 @@ public struct Ledger: BillingSink {
 
     /// The period being measured.
     public let period: Period
+    /// The period before it (same kind), whose figures are compared.
+    public let previous: Period
     /// Tag attribution.
     public let attributor: TagAttributor
     /// Show session names in principals.
@@ -35,6 +38,8 @@ public struct Ledger: BillingSink {
 
     /// Aggregated cost by key.
     public private(set) var entries: [Key: Amount] = [:]
+    /// The first day with Bedrock cost in the inputs (lifetime figures start there).
+    public private(set) var firstDay: Day?
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
     public private(set) var inputCost: [String: Money] = [:]
@@ -48,6 +53,7 @@ public struct Ledger: BillingSink {
     /// An empty ledger for a period.
     public init(period: Period, attributor: TagAttributor, showSessionNames: Bool) {
         self.period = period
+        previous = period.previous
         self.attributor = attributor
         self.showSessionNames = showSessionNames
     }
@@ -63,10 +69,11 @@ public struct Ledger: BillingSink {
         }
         let lastDay = Timestamp(seconds: line.end.seconds - 1).day
         if LineItemType.carriesTokens(line.lineItemType) {
-            guard period.contains(line.day) && period.contains(lastDay) else {
+            // A usage line may not straddle the period or the previous one: it cannot be split by day.
+            for window in [period, previous] where line.day < window.end && lastDay >= window.start && !(window.contains(line.day) && window.contains(lastDay)) {
                 throw .input(
                     "billing \(line.file):\(line.line): a \(line.lineItemType) line from \(line.start) to \(line.end) is longer than a day "
-                        + "and reaches outside \(period.label); export daily or hourly granularity for reports shorter than its interval")
+                        + "and reaches outside \(window.label); export daily or hourly granularity for reports shorter than its interval")
             }
             add(line, day: line.day, cost: line.cost, tokens: line.tokens)
             return
@@ -93,14 +100,14 @@ public struct Ledger: BillingSink {
                 }
             }
             guard let pieces = Money.split(line.cost, weights: weights) else { continue }
-            for (day, piece) in zip(days, pieces) where period.contains(day) {
+            for (day, piece) in zip(days, pieces) where day < period.end {
                 add(line, day: day, cost: piece, tokens: 0)
             }
         }
     }
 
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
-        guard period.contains(day) else { return }
+        guard day < period.end else { return }
         var dimensions = Dimensions()
         for (dimension, raw) in zip(Dimension.allCases, attributor.dimensions(of: line).values) {
             guard let raw else { continue }
@@ -124,7 +131,8 @@ public struct Ledger: BillingSink {
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens
         entries[key, default: Amount()].lines += 1
-        inputCost[line.lineItemType, default: .zero] += cost
+        if period.contains(day) { inputCost[line.lineItemType, default: .zero] += cost }
+        firstDay = min(firstDay ?? day, day)
     }
 
     /// The display value of a normalized dimension value.
