@@ -129,6 +129,7 @@ public struct BillingReader {
         var lastPeriod: [UInt8] = []
         var lastKey: CoverageKey?
         var fatal: UnitCostError?
+        var usageTypes: [String: UsageType] = [:]
     }
 
     /// What a row's cost is under the basis: an amount, or out of scope with a reason (and the cost shown).
@@ -273,7 +274,15 @@ public struct BillingReader {
             usageText = text(c[.skuMeter])
             if usageText == nil && carriesTokens { state.accounting.note(Note.focusNoUsageType) }
         }
-        var usage = UsageType(usageText ?? "", productName: productName)
+        // Usage types repeat on nearly every row: parse each (usage type, product name) once per file.
+        let cacheKey = (usageText ?? "") + "\u{0}" + (productName ?? "")
+        var usage: UsageType
+        if let known = state.usageTypes[cacheKey] {
+            usage = known
+        } else {
+            usage = UsageType(usageText ?? "", productName: productName)
+            state.usageTypes[cacheKey] = usage
+        }
         var tokens: Int64 = 0
         if usage.kind != .other && carriesTokens {
             let amountColumn = c.required(.usageAmount)
