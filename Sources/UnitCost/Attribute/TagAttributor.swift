@@ -39,11 +39,3 @@ public enum UnattributedReason: String, Sendable, Hashable, Comparable, CaseIter
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
-
-/// Identifier normalization for matching (SPEC §3.4): trimmed and case-folded; Swift's `String`
-/// equality already treats canonically equivalent forms (NFC / NFD) as equal. Reports show the first raw
-/// value seen.
-public enum Identifier {
-    /// The key two identifiers are compared by.
-    public static func normalized(_ value: String) -> String { value.trimmingSpaces.lowercased() }
-}

@@ -35,6 +35,8 @@ public struct Ledger: BillingSink {
     public let attributor: TagAttributor
     /// Show session names in principals.
     public let showSessionNames: Bool
+    /// Identifier aliases; the cost side's values are looked up as source `billing`.
+    public let aliases: AliasTable
 
     /// Aggregated cost by key.
     public private(set) var entries: [Key: Amount] = [:]
@@ -51,8 +53,9 @@ public struct Ledger: BillingSink {
     private var principalDisplay: [String: String] = [:]
 
     /// An empty ledger for a period.
-    public init(period: Period, attributor: TagAttributor, showSessionNames: Bool) {
+    public init(period: Period, attributor: TagAttributor, showSessionNames: Bool, aliases: AliasTable = AliasTable()) {
         self.period = period
+        self.aliases = aliases
         previous = period.previous
         self.attributor = attributor
         self.showSessionNames = showSessionNames
@@ -111,8 +114,8 @@ public struct Ledger: BillingSink {
         var dimensions = Dimensions()
         for (dimension, raw) in zip(Dimension.allCases, attributor.dimensions(of: line).values) {
             guard let raw else { continue }
-            let key = Identifier.normalized(raw)
-            if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = raw }
+            let (key, canonical) = aliases.resolve(raw, dimension, source: "billing", day: day)
+            if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = canonical ?? raw }
             dimensions[dimension] = key
         }
         var principal: String?
