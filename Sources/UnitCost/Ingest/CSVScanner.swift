@@ -17,7 +17,9 @@
 ///
 /// Fields are RFC 4180: separated by commas, optionally quoted with `"`, with `""` standing for one
 /// quote and commas and line breaks allowed inside quotes. Records end at LF, CRLF or a lone CR; a
-/// UTF-8 byte order mark at the start is skipped, and so are empty lines.
+/// UTF-8 byte order mark at the start is skipped, and so are empty lines. Another single-byte delimiter
+/// (a tab, a semicolon) can be given instead of the comma, and the bytes can come from any
+/// ``CSVChunkProvider`` (text already decoded to UTF-8) instead of a file.
 ///
 /// ```swift
 /// let scanner = try CSVScanner(path: "cur/part-1.csv.gz")
@@ -48,7 +50,9 @@ public final class CSVScanner {
     /// The default for `recordLimit`: the longest record, in bytes, before ``CSVError/recordTooLong(path:line:limit:)``.
     public static let defaultRecordLimit = 64 << 20
 
-    private let source: ByteSource
+    private let source: any CSVChunkProvider
+    /// The byte that separates fields: a comma unless the caller chose another.
+    private let delimiter: UInt8
     private let chunkSize: Int
     private let recordLimit: Int
 
@@ -71,17 +75,51 @@ public final class CSVScanner {
     ///   - path: The file to read.
     ///   - chunkSize: How many bytes to read at a time; tests use tiny chunks to split records.
     ///   - recordLimit: The longest record allowed, in bytes, not counting its line break.
+    ///   - delimiter: The byte between fields; any byte but a quote, CR or LF.
     /// - Throws: ``CSVError/cannotOpen(path:reason:)`` for a missing or unreadable file, or any
     ///   error from reading the first bytes.
     public init(
         path: String,
         chunkSize: Int = CSVScanner.defaultChunkSize,
-        recordLimit: Int = CSVScanner.defaultRecordLimit
+        recordLimit: Int = CSVScanner.defaultRecordLimit,
+        delimiter: UInt8 = UInt8(ascii: ",")
     ) throws(CSVError) {
         self.path = path
+        self.delimiter = delimiter
         self.chunkSize = max(1, chunkSize)
         self.recordLimit = max(1, recordLimit)
         self.source = try ByteSource(path: path, inputChunkSize: min(max(1, chunkSize), 256 << 10))
+        self.capacity = self.chunkSize
+        self.buffer = .allocate(capacity: self.capacity)
+        try skipByteOrderMark()
+    }
+
+    /// Reads records from bytes another reader supplies, such as text decoded from UTF-16.
+    ///
+    /// ```swift
+    /// let text = try TextDecodingSource(path: "google-ads.csv")   // UTF-16 in, UTF-8 out
+    /// let scanner = try CSVScanner(path: "google-ads.csv", provider: text, delimiter: UInt8(ascii: "\t"))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: The name used in error messages.
+    ///   - provider: Where the UTF-8 bytes come from, read from its current position.
+    ///   - chunkSize: How many bytes to ask the provider for at a time.
+    ///   - recordLimit: The longest record allowed, in bytes, not counting its line break.
+    ///   - delimiter: The byte between fields; any byte but a quote, CR or LF.
+    /// - Throws: Any error from reading the first bytes.
+    public init(
+        path: String,
+        provider: any CSVChunkProvider,
+        chunkSize: Int = CSVScanner.defaultChunkSize,
+        recordLimit: Int = CSVScanner.defaultRecordLimit,
+        delimiter: UInt8 = UInt8(ascii: ",")
+    ) throws(CSVError) {
+        self.path = path
+        self.delimiter = delimiter
+        self.chunkSize = max(1, chunkSize)
+        self.recordLimit = max(1, recordLimit)
+        self.source = provider
         self.capacity = self.chunkSize
         self.buffer = .allocate(capacity: self.capacity)
         try skipByteOrderMark()
@@ -115,6 +153,9 @@ public final class CSVScanner {
         var innerNewlines = 0
         var quoteLine = 0
         var escaped = false
+        let delimiter = self.delimiter
+        // Every byte that ends an unquoted field sorts at or below this one (the comma, by default).
+        let fieldEndCeiling = max(delimiter, .cr)
 
         while true {
             let p = buffer
@@ -154,19 +195,18 @@ public final class CSVScanner {
                 case .unquoted:
                     while i < n {
                         let c = p[i]
-                        // Every byte that ends a field sorts at or below the comma.
-                        if c > .comma {
+                        if c > fieldEndCeiling {
                             i += 1
                             continue
                         }
-                        if c == .comma || c == .lf || c == .cr { break }
+                        if c == delimiter || c == .lf || c == .cr { break }
                         i += 1
                     }
                     guard i < n else { break machine }
                     spans.append(FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false))
                     let c = p[i]
                     i += 1
-                    if c == .comma {
+                    if c == delimiter {
                         state = .fieldStart
                     } else {
                         crPending = c == .cr
@@ -201,7 +241,7 @@ public final class CSVScanner {
                     }
                     spans.append(FieldSpan(start: fieldStart, end: i - 1, quoted: true, escaped: escaped))
                     i += 1
-                    if c == .comma {
+                    if c == delimiter {
                         state = .fieldStart
                     } else if c == .lf || c == .cr {
                         crPending = c == .cr
@@ -360,6 +400,16 @@ public final class CSVScanner {
         spans[index].escaped = false
     }
 }
+
+/// Where ``CSVScanner`` gets its bytes: a file (``ByteSource``) or text another reader decoded to UTF-8.
+public protocol CSVChunkProvider: AnyObject {
+    /// Fills the start of `buffer` with the next bytes.
+    ///
+    /// - Returns: The number of bytes written, at least one unless the input has ended; 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int
+}
+
+extension ByteSource: CSVChunkProvider {}
 
 /// Where a field's bytes sit in the scanner's buffer.
 private struct FieldSpan {
