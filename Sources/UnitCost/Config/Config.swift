@@ -304,6 +304,12 @@ public struct Config: Sendable {
         return source
     }
 
+    /// A path from the config, relative to the config's folder unless absolute.
+    public func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
+
+    /// How reports name a file: relative to the config's folder when inside it.
+    public func display(_ path: String) -> String { path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : path }
+
     /// Resolves `billing:` into the files to read: plain files, globs (`**` included) and export folders
     /// with their manifests, one refresh per export and billing period ([docs/formats/export-folders.md]).
     public func billingSources(latestRefresh: Bool) throws(UnitCostError) -> ExportLayout.Resolution {

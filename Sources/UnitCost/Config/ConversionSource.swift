@@ -54,6 +54,21 @@ public struct ConversionSource: Sendable {
     /// Meta: count `Results` instead of purchases (`count: results`).
     public var countResults = false
 
+    /// A source; `statuses` and `countResults` start empty and off.
+    public init(
+        name: String, paths: [String], profile: Profile, currency: String?, actions: [String]?, dateBasis: DateBasis, timezone: String?,
+        maturityDays: Int
+    ) {
+        self.name = name
+        self.paths = paths
+        self.profile = profile
+        self.currency = currency
+        self.actions = actions
+        self.dateBasis = dateBasis
+        self.timezone = timezone
+        self.maturityDays = maturityDays
+    }
+
     /// The defaults of SPEC §3.3 for a profile: date basis and maturity.
     public static func defaults(for profile: Profile) -> (dateBasis: DateBasis, maturityDays: Int) {
         switch profile {

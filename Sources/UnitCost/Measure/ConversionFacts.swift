@@ -44,8 +44,9 @@ public struct ConversionFacts: Sendable {
             return exported.ordinal - period.end.adding(days: -1).ordinal < maturityDays
         }
 
-        /// Whether the source's records reach back to `day`.
-        public func covers(from day: Day) -> Bool { firstDay.map { $0 <= day } ?? false }
+        /// Whether the source holds records in or before a period: then it covers it. (A sparse feed may
+        /// have no record on the period's first day; requiring one would hide most comparisons.)
+        public func covers(_ period: Period) -> Bool { firstDay.map { $0 < period.end } ?? false }
     }
 
     public var entries: [Key: Amount] = [:]

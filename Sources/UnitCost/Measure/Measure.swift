@@ -118,14 +118,14 @@ public enum Measure {
     }
 
     /// The previous period is covered when the billing inputs reach back to its first day and are
-    /// complete through its last, and every counted conversion source has records from its first day.
+    /// complete through its last, and every counted conversion source holds records in or before it.
     static func coversPrevious(inputs: [BillingInput], previous: Period, facts: ConversionFacts, primary: String?) -> Bool {
         let periods = inputs.flatMap(\.coverage)
         guard let firstPeriod = periods.map(\.billingPeriod).min(), firstPeriod <= previous.start,
             let last = inputs.compactMap(\.lastCompleteDay).max(), last >= previous.end.adding(days: -1)
         else { return false }
         let counted = facts.sources.filter { primary == nil || $0.name == primary }
-        return !counted.isEmpty && counted.allSatisfy { $0.covers(from: previous.start) }
+        return !counted.isEmpty && counted.allSatisfy { $0.covers(previous) }
     }
 
     static func makeOutcome(_ c: Outcomes.Counts, cost: Money, immature: Bool, minConversions: Money) -> Summary.Outcome {

@@ -69,6 +69,13 @@ public struct Summary: Sendable {
         public var cost: Money
         public var conversions: Money
         public var costPerConversion: Money?
+
+        /// Lifetime figures.
+        public init(cost: Money, conversions: Money, costPerConversion: Money?) {
+            self.cost = cost
+            self.conversions = conversions
+            self.costPerConversion = costPerConversion
+        }
     }
 
     /// One campaign's figures.

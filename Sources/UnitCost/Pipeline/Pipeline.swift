@@ -13,8 +13,12 @@ public enum Pipeline {
         let resolution = try config.billingSources(latestRefresh: latestRefresh)
         var dropped = resolution.dropped
         var sources = resolution.sources
+        let aliases = try config.aliases.map { name throws(UnitCostError) in
+            try AliasTable.load(path: config.resolve(name), display: name, caseSensitive: config.caseSensitive)
+        } ?? AliasTable(caseSensitive: config.caseSensitive)
         while true {
-            var ledger = Ledger(period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames)
+            var ledger = Ledger(
+                period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames, aliases: aliases)
             var inputs: [BillingInput] = []
             for source in sources {
                 let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
@@ -33,14 +37,40 @@ public enum Pipeline {
                 sources.removeAll { drop.contains($0.display) }
                 continue
             }
-            let rejects = inputs.flatMap(\.accounting.rejects)
-            let rejected = inputs.reduce(0) { $0 + $1.accounting.rejectedCount }
+            let facts = try conversions(config: config, period: period, aliases: aliases)
+            let conversionAccounting = facts?.sources.flatMap { $0.files.map(\.accounting) } ?? []
+            let accountings = inputs.map(\.accounting) + conversionAccounting
+            let rejects = accountings.flatMap(\.rejects)
+            let rejected = accountings.reduce(0) { $0 + $1.rejectedCount }
             guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
             ledger.finish()
-            var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period)
+            var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
             summary.dropped = dropped
             return summary
         }
+    }
+
+    /// The conversion side: every configured source read, or nil when the config names none.
+    static func conversions(config: Config, period: Period, aliases: AliasTable) throws(UnitCostError) -> ConversionFacts? {
+        guard !config.conversionSources.isEmpty else { return nil }
+        let fx = try config.fx.map { name throws(UnitCostError) in
+            try FXTable.load(path: config.resolve(name), display: name, reportCurrency: config.currency, maxAgeDays: config.fxMaxAgeDays)
+        } ?? FXTable(reportCurrency: config.currency, maxAgeDays: config.fxMaxAgeDays)
+        let stage = ConversionLedger(period: period, previous: period.previous, timezone: config.timezone, aliases: aliases, fx: fx)
+        return try stage.collect(
+            config.conversionSources,
+            files: { (source) throws(UnitCostError) -> [(path: String, display: String)] in
+                var files: [(path: String, display: String)] = []
+                for pattern in source.paths {
+                    let matches = Glob.expand(config.resolve(pattern))
+                    guard !matches.isEmpty else {
+                        throw .input("config \(config.path): conversion source \"\(source.name)\" path \"\(pattern)\" matches no file")
+                    }
+                    for m in matches where !files.contains(where: { $0.path == m }) { files.append((m, config.display(m))) }
+                }
+                return files
+            },
+            reader: ConversionProfiles.reader(for:))
     }
 
     /// Two inputs of different families holding the same payer and billing period, if any.

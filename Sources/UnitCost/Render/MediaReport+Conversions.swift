@@ -77,8 +77,10 @@ extension MediaReport {
                 "conversions": (m.outcome?.counted ?? .zero).formatted(fractionDigits: 2), "cost_per_conversion": cpc(m.outcome),
             ]
         }
-        let best = Array(ranked.prefix(5)).map(memberRow)
-        let worst = Array(ranked.reversed().prefix(5)).filter { w in !ranked.prefix(5).contains { $0.campaign == w.campaign && $0.id == w.id } }.map(memberRow)
+        // The lower half (at most five) is "best", the rest from the top (at most five) "worst".
+        let bestCount = min(5, (ranked.count + 1) / 2)
+        let best = Array(ranked.prefix(bestCount)).map(memberRow)
+        let worst = Array(ranked.dropFirst(bestCount).reversed().prefix(5)).map(memberRow)
         let audiences = s.audiences.map(memberRow)
         let sources: [[String: Any]] = (s.conversions?.sources ?? []).map { src in
             [
@@ -94,11 +96,14 @@ extension MediaReport {
                 },
             ]
         }
-        let overall = Money.quotient(s.attributedCost, s.totalConversions ?? .zero)
+        // Over the campaigns that spent on AI: their cost ÷ their conversions.
+        let spent = withCost.compactMap(\.outcome).reduce(Money.zero) { $0 + $1.counted }
+        let overall = Money.quotient(withCost.reduce(Money.zero) { $0 + $1.cost }, spent)
         var model: [String: Any] = [
             "has_conversions": true,
             "economics": economics,
             "total_conversions": (s.totalConversions ?? .zero).formatted(fractionDigits: 2),
+            "spent_conversions": spent.formatted(fractionDigits: 2),
             "total_value": money(s.totalConversionValue),
             "overall_cost_per_conversion": money(overall) + (s.isImmature ? " (conversions still arriving)" : ""),
             "previous_label": s.previousPeriod.label,
