@@ -43,6 +43,9 @@ struct Report: ParsableCommand {
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
 
+    @Flag(name: .customLong("all-campaigns"), help: "List campaigns with conversions and no AI cost one by one instead of one row.")
+    var allCampaigns = false
+
     @Flag(name: .customLong("latest-refresh"), help: "When two refreshes or two families hold one payer and billing period, read only the newest.")
     var latestRefresh = false
 
@@ -64,6 +67,7 @@ struct Report: ParsableCommand {
             }
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh
+            request.allCampaigns = allCampaigns
             return try Pipeline.report(request)
         }
     }

@@ -109,7 +109,7 @@ public enum Pipeline {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
         }
         if request.formats.contains(.md) || request.formats.contains(.html) {
-            let media = try MediaReport(summary: summary).render(with: templates)
+            let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)
             if request.formats.contains(.md) { files.append(("media/report.md", media.markdown)) }
             if request.formats.contains(.html) { files.append(("media/report.html", media.html)) }
         }

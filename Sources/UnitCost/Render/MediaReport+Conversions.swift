@@ -99,8 +99,13 @@ extension MediaReport {
         // Over the campaigns that spent on AI: their cost ÷ their conversions.
         let spent = withCost.compactMap(\.outcome).reduce(Money.zero) { $0 + $1.counted }
         let overall = Money.quotient(withCost.reduce(Money.zero) { $0 + $1.cost }, spent)
+        // The same sale may be claimed by several platforms: campaigns counted by more than one source.
+        let multiSource = s.campaigns.filter { ($0.outcome?.bySource.filter { !$0.value.isZero }.count ?? 0) > 1 }.map { c in
+            ["campaign": c.campaign, "sources": c.outcome!.bySource.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted(fractionDigits: 2))" }.joined(separator: ", ")]
+        }
         var model: [String: Any] = [
             "has_conversions": true,
+            "multi_source": multiSource, "has_multi_source": !multiSource.isEmpty,
             "economics": economics,
             "total_conversions": (s.totalConversions ?? .zero).formatted(fractionDigits: 2),
             "spent_conversions": spent.formatted(fractionDigits: 2),
