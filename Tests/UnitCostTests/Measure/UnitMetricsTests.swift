@@ -5,20 +5,24 @@ import UnitCost
 @Suite struct UnitMetricsTests {
     static func summary() throws -> Summary {
         let folder = try TestPaths.temporaryFolder()
-        func cost(_ day: Int, _ amount: String, _ campaign: String) -> String {
-            CUR2ReaderTests.row(cost: amount, net: amount, day: day, tags: "\"{\"\"iamPrincipal/campaign\"\":\"\"\(campaign)\"\"}\"")
+        func cost(_ day: Int, _ amount: String, _ campaign: String, creative: String? = nil) -> String {
+            let creativeTag = creative.map { ",\"\"iamPrincipal/creative\"\":\"\"\($0)\"\"" } ?? ""
+            return CUR2ReaderTests.row(cost: amount, net: amount, day: day, tags: "\"{\"\"iamPrincipal/campaign\"\":\"\"\(campaign)\"\"\(creativeTag)}\"")
         }
-        // c1: 10 in 2026-W24, 12 in 2026-W25; c2: 5 in W25 and no conversions.
-        let billing = [CUR2ReaderTests.header, cost(10, "4", "c1"), cost(11, "6", "c1"), cost(16, "12", "c1"), cost(17, "5", "c2")]
+        // c1: 10 in 2026-W24, 12 in 2026-W25 (9 on creative k1, 3 on k2); c2: 5 in W25 and no conversions.
+        let billing = [
+            CUR2ReaderTests.header, cost(10, "4", "c1"), cost(11, "6", "c1"), cost(16, "9", "c1", creative: "k1"), cost(16, "3", "c1", creative: "k2"),
+            cost(17, "5", "c2"),
+        ]
         try TestPaths.write(billing.joined(separator: "\n") + "\n", to: folder + "/cur.csv")
         let conversions = """
-            date,campaign,conversions,value,spend,currency
-            2026-06-09,C1,4,200,40,USD
-            2026-06-16,c1,2.5,100,20,USD
-            2026-06-18, C1 ,3.5,200,40,USD
-            2026-06-18,c3,7,70,,USD
-            2026-06-19,,2,20,,USD
-            2026-06-23,c1,9,900,90,USD
+            date,campaign,creative,conversions,value,spend,currency
+            2026-06-09,C1,,4,200,40,USD
+            2026-06-16,c1,k1,2.5,100,20,USD
+            2026-06-18, C1 ,K2,3.5,200,40,USD
+            2026-06-18,c3,,7,70,,USD
+            2026-06-19,,,2,20,,USD
+            2026-06-23,c1,k1,9,900,90,USD
             """
         try TestPaths.write(conversions + "\n", to: folder + "/conversions.csv")
         try TestPaths.write(
@@ -27,13 +31,14 @@ import UnitCost
             attribution:
               tags:
                 - {key: iamPrincipal/campaign, dimension: campaign}
+                - {key: iamPrincipal/creative, dimension: creative}
             conversions:
               sources:
                 - name: shop
                   path: conversions.csv
                   profile:
                     format: csv
-                    fields: {time: date, campaign: campaign, count: conversions, value: value, spend: spend, currency: currency}
+                    fields: {time: date, campaign: campaign, creative: creative, count: conversions, value: value, spend: spend, currency: currency}
             """, to: folder + "/unitcost.yaml")
         let config = try Config.load(path: folder + "/unitcost.yaml")
         return try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: .netUnblended)
@@ -63,6 +68,20 @@ import UnitCost
         // Lifetime up to the period's end: cost 22, conversions 10 (the 2026-06-23 row is after the period).
         #expect(c1.lifetime == Summary.Lifetime(cost: Money(22), conversions: Money(10), costPerConversion: Money("2.2")))
         #expect(s.totalConversions == Money("15"))
+    }
+
+    @Test func costPerConversionPerCreative() throws {
+        let s = try Self.summary()
+        // k1: 9 ÷ 2.5 = 3.6; k2 ("K2" on the conversion side): 3 ÷ 3.5 = 0.857142857142… → 0.8571428571.
+        let k1 = try #require(s.creatives.first { $0.id == "k1" })
+        #expect(k1.cost == Money(9))
+        #expect(k1.outcome?.counted == Money("2.5"))
+        #expect(k1.outcome?.costPerConversion == Money("3.6"))
+        let k2 = try #require(s.creatives.first { $0.id == "k2" })
+        #expect(k2.outcome?.costPerConversion == Money("0.8571428571"))
+        let c1 = try #require(s.campaigns.first { $0.campaign == "c1" })
+        #expect(c1.creatives == 2)
+        #expect(c1.costPerCreative == Money(6))
     }
 
     @Test func campaignsWithoutConversionsOrCostStillAddUp() throws {

@@ -55,3 +55,9 @@ extension TestPaths {
         FileManager.default.fileExists(atPath: billingSamples + "/focus-1.0_focus_sample_1000rows.csv")
     }
 }
+
+extension TestPaths {
+    static var hasConversionSamples: Bool {
+        FileManager.default.fileExists(atPath: shared + "/samples/conversions/effiliation_transactions.csv")
+    }
+}
