@@ -31,8 +31,15 @@ public struct Config: Sendable {
     public var timezone = "UTC"
     /// Billing inputs: files or glob patterns, relative to `directory`.
     public var billing: [String] = []
-    /// Attribution sources in order; only `tags` exists in this version.
-    public var attributionOrder: [String] = ["tags"]
+    /// Attribution sources in order, per dimension (empty: the default order for every dimension).
+    public var attributionOrder: [Dimension: [Attributor.Source]] = [:]
+    /// `attribution.session_name` patterns, tried in order.
+    public var sessionNamePatterns: [SessionNamePattern] = []
+    /// `attribution.principals` and `attribution.accounts` mapping files.
+    public var principalsFile: String?
+    public var accountsFile: String?
+    /// `attribution.request_metadata`: invocation-log requestMetadata key → dimension.
+    public var requestMetadata: [String: Dimension] = [:]
     /// Tag rules, tried in order.
     public var tags: [TagRule] = []
     /// Show assumed-role session names instead of their hash.
@@ -61,8 +68,8 @@ public struct Config: Sendable {
     ]
     /// Keys the SPEC defines that later versions read.
     static let plannedTopKeys = ["invocation_logs", "clients", "finance", "allocation", "models"]
-    static let attributionKeys = ["order", "tags"]
-    static let plannedAttributionKeys = ["accounts", "session_name", "principals", "request_metadata"]
+    static let attributionKeys = ["order", "tags", "accounts", "session_name", "principals", "request_metadata"]
+    static let plannedAttributionKeys: [String] = []
 
     /// Reads and checks a config file.
     public static func load(path: String) throws(UnitCostError) -> Config {
@@ -148,14 +155,51 @@ public struct Config: Sendable {
             let key = try reader.key(keyNode)
             switch key {
             case "order":
-                let order = try reader.strings(value, "attribution.order")
-                for source in order where source != "tags" {
-                    if Config.plannedAttributionKeys.contains(source) {
-                        throw reader.error(value, "attribution source \"\(source)\" is not supported by this version yet; only tags is")
+                func sources(_ node: Node, _ key: String) throws(UnitCostError) -> [Attributor.Source] {
+                    var out: [Attributor.Source] = []
+                    for name in try reader.strings(node, key) {
+                        guard let source = Attributor.Source(rawValue: name) else {
+                            throw reader.error(node, "attribution source \"\(name)\" is not one of \(Attributor.Source.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        out.append(source)
                     }
-                    throw reader.error(value, "attribution source \"\(source)\" is not one of tags, session_name, principals, accounts, request_metadata")
+                    return out
                 }
-                attributionOrder = order
+                if case .mapping = value {
+                    // {campaign: [request_metadata, tags, principals]}: dimensions not named keep the default order.
+                    for (k, v) in try reader.mapping(value, "attribution.order") {
+                        let name = try reader.key(k)
+                        guard let dimension = Dimension(rawValue: name) else {
+                            throw reader.error(k, "dimension \"\(name)\" is not one of \(Dimension.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        attributionOrder[dimension] = try sources(v, "attribution.order.\(name)")
+                    }
+                } else {
+                    let order = try sources(value, "attribution.order")
+                    for d in Dimension.allCases { attributionOrder[d] = order }
+                }
+            case "session_name":
+                sessionNamePatterns = []
+                for text in try reader.strings(value, "attribution.session_name") {
+                    do {
+                        sessionNamePatterns.append(try SessionNamePattern(text))
+                    } catch {
+                        throw reader.error(value, error.description)
+                    }
+                }
+            case "principals":
+                principalsFile = try reader.string(value, "attribution.principals")
+            case "accounts":
+                accountsFile = try reader.string(value, "attribution.accounts")
+            case "request_metadata":
+                for (k, v) in try reader.mapping(value, "attribution.request_metadata") {
+                    let key = try reader.key(k)
+                    let name = try reader.string(v, key)
+                    guard let dimension = Dimension(rawValue: name) else {
+                        throw reader.error(v, "dimension \"\(name)\" is not one of \(Dimension.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    requestMetadata[key] = dimension
+                }
             case "tags":
                 guard case .sequence(let items) = value else { throw reader.error(value, "attribution.tags must be a list of {key, dimension}") }
                 tags = []

@@ -31,8 +31,8 @@ public struct Ledger: BillingSink {
     public let period: Period
     /// The period before it (same kind), whose figures are compared.
     public let previous: Period
-    /// Tag attribution.
-    public let attributor: TagAttributor
+    /// The attribute stage.
+    public let attributor: Attributor
     /// Show session names in principals.
     public let showSessionNames: Bool
     /// Identifier aliases; the cost side's values are looked up as source `billing`.
@@ -48,12 +48,18 @@ public struct Ledger: BillingSink {
     /// The display value of each normalized dimension value: the first raw value seen.
     public private(set) var displayNames: [Dimension: [String: String]] = [:]
 
+    /// Conflicts between sources in the period, with the cost at stake.
+    public private(set) var conflicts: [Attributor.Conflict: Money] = [:]
+    /// Which source set each dimension, with the cost it set (period only): the attribution mix.
+    public private(set) var sourceCost: [Dimension: [Attributor.Source: Money]] = [:]
+    /// Principal-map rows without an account, by line, and the usage accounts they matched.
+    private var principalRowAccounts: [Int: (pattern: String, accounts: Set<String>)] = [:]
     private var pending: [CostLine] = []
     private var dailyUsage: [String: [Day: Money]] = [:]
     private var principalDisplay: [String: String] = [:]
 
     /// An empty ledger for a period.
-    public init(period: Period, attributor: TagAttributor, showSessionNames: Bool, aliases: AliasTable = AliasTable()) {
+    public init(period: Period, attributor: Attributor, showSessionNames: Bool, aliases: AliasTable = AliasTable()) {
         self.period = period
         self.aliases = aliases
         previous = period.previous
@@ -84,8 +90,15 @@ public struct Ledger: BillingSink {
         pending.append(line)
     }
 
-    /// Spreads the held-back multi-day lines; call once after every file was read.
-    public mutating func finish() {
+    /// Spreads the held-back multi-day lines and checks the principal map; call once after every file
+    /// was read. A role-name pattern without an account that matched principals in more than one usage
+    /// account is an error: role names repeat across accounts.
+    public mutating func finish() throws(UnitCostError) {
+        for (line, match) in principalRowAccounts.sorted(by: { $0.key < $1.key }) where match.accounts.count > 1 {
+            throw .input(
+                "principals \(attributor.principals?.display ?? "principals.csv"):\(line): \"\(match.pattern)\" has no account and matches principals in "
+                    + "\(match.accounts.count) usage accounts (\(match.accounts.sorted().joined(separator: ", "))); add an account column value or one row per account")
+        }
         let lines = pending
         pending.removeAll()
         for line in lines {
@@ -111,8 +124,20 @@ public struct Ledger: BillingSink {
 
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
         guard day < period.end else { return }
+        let (proposals, principalRow) = attributor.proposals(for: line, on: day)
+        if let row = principalRow, row.account == nil, let pattern = row.pattern, !pattern.hasPrefix("arn:") {
+            principalRowAccounts[row.line, default: (pattern, [])].accounts.insert(line.account)
+        }
+        let aliases = self.aliases
+        let combined = attributor.combine(proposals) { dimension, a, b in
+            aliases.resolve(a, dimension, source: "billing", day: day).key == aliases.resolve(b, dimension, source: "billing", day: day).key
+        }
+        if period.contains(day) {
+            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
+            for (dimension, source) in combined.setBy { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
+        }
         var dimensions = Dimensions()
-        for (dimension, raw) in zip(Dimension.allCases, attributor.dimensions(of: line).values) {
+        for (dimension, raw) in zip(Dimension.allCases, combined.values.values) {
             guard let raw else { continue }
             let (key, canonical) = aliases.resolve(raw, dimension, source: "billing", day: day)
             if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = canonical ?? raw }

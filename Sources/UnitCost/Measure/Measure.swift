@@ -107,6 +107,12 @@ public enum Measure {
             unattributed: unattributed.map { Summary.Unattributed(reason: $0.key.reason, principal: $0.key.principal, cost: $0.value) }
                 .sorted { ($0.reason, $1.cost, $0.principal ?? "") < ($1.reason, $0.cost, $1.principal ?? "") })
         summary.conversions = conversions
+        summary.conflicts = ledger.conflicts.map {
+            Summary.ConflictRow(
+                dimension: $0.key.dimension, winner: $0.key.winner, winnerValue: $0.key.winnerValue, other: $0.key.other, otherValue: $0.key.otherValue,
+                cost: $0.value)
+        }.sorted { ($1.cost, $0.dimension, $0.winnerValue, $0.other) < ($0.cost, $1.dimension, $1.winnerValue, $1.other) }
+        summary.attributionMix = ledger.sourceCost
         summary.minConversions = config.minConversions
         summary.isImmature = immature
         if let outcomes {

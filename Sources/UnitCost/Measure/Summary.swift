@@ -147,6 +147,20 @@ public struct Summary: Sendable {
     public var creatives: [Member]
     public var audiences: [Member]
     public var unattributed: [Unattributed]
+    /// Two attribution sources disagreeing, with the cost at stake (period only).
+    public struct ConflictRow: Sendable, Equatable {
+        public var dimension: Dimension
+        public var winner: Attributor.Source
+        public var winnerValue: String
+        public var other: Attributor.Source
+        public var otherValue: String
+        public var cost: Money
+    }
+
+    /// Conflicts between attribution sources, largest cost first.
+    public var conflicts: [ConflictRow] = []
+    /// Cost whose dimension value each source set (the attribution mix), per dimension.
+    public var attributionMix: [Dimension: [Attributor.Source: Money]] = [:]
     /// The conversion side; nil when the config has no conversion sources.
     public var conversions: ConversionFacts?
     /// Why `previous` is null for every campaign, when it is ("not covered").

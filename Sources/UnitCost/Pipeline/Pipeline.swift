@@ -16,9 +16,16 @@ public enum Pipeline {
         let aliases = try config.aliases.map { name throws(UnitCostError) in
             try AliasTable.load(path: config.resolve(name), display: name, caseSensitive: config.caseSensitive)
         } ?? AliasTable(caseSensitive: config.caseSensitive)
+        let attributor = Attributor(
+            order: config.attributionOrder, tags: config.tags, sessionPatterns: config.sessionNamePatterns,
+            principals: try config.principalsFile.map { name throws(UnitCostError) in
+                try MappingFile.load(path: config.resolve(name), display: name, keyColumn: "principal")
+            },
+            accounts: try config.accountsFile.map { name throws(UnitCostError) in
+                try MappingFile.load(path: config.resolve(name), display: name, keyColumn: "account")
+            })
         while true {
-            var ledger = Ledger(
-                period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames, aliases: aliases)
+            var ledger = Ledger(period: period, attributor: attributor, showSessionNames: config.showSessionNames, aliases: aliases)
             var inputs: [BillingInput] = []
             for source in sources {
                 let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
@@ -43,7 +50,7 @@ public enum Pipeline {
             let rejects = accountings.flatMap(\.rejects)
             let rejected = accountings.reduce(0) { $0 + $1.rejectedCount }
             guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
-            ledger.finish()
+            try ledger.finish()
             var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
             summary.dropped = dropped
             return summary

@@ -48,7 +48,8 @@ import UnitCost
         ("billing: [a.csv]\ncost_basis: blended\n", "is not one of unblended"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: campaign, dimension: campaign}\n", "must start with one of resourceTags/"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: iamPrincipal/x, dimension: team}\n", "dimension \"team\" is not one of"),
-        ("billing: [a.csv]\nattribution:\n  order: [tags, principals]\n", "\"principals\" is not supported by this version yet"),
+        ("billing: [a.csv]\nattribution:\n  order: [tags, principal]\n", "attribution source \"principal\" is not one of tags, session_name"),
+        ("billing: [a.csv]\nattribution:\n  session_name: [\"cmp-{campagne}\"]\n", "{campagne} is not one of {campaign}"),
         ("currency: USD\n", "billing: lists no files"),
         ("billing: [a.csv\n", "not valid YAML"),
     ])

@@ -97,7 +97,7 @@ import UnitCost
         let folder = try TestPaths.temporaryFolder()
         try TestPaths.write("lineItem/UsageType,lineItem/UnblendedCost\nx,1\n", to: folder + "/legacy.csv")
         let reader = BillingReader(path: folder + "/legacy.csv", displayPath: "legacy.csv", period: try Period(parsing: "2026-W25"), basis: .netUnblended, currency: "USD")
-        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: TagAttributor(rules: []), showSessionNames: false)
+        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: Attributor(tags: []), showSessionNames: false)
         let error = #expect(throws: UnitCostError.self) { _ = try reader.read(into: &ledger) }
         #expect(error?.description.hasPrefix("billing legacy.csv: the legacy CUR header lacks the columns lineItem/LineItemType, lineItem/ProductCode") == true)
     }
@@ -106,7 +106,7 @@ import UnitCost
         let folder = try TestPaths.temporaryFolder()
         try TestPaths.write("", to: folder + "/part-00002.csv")
         let reader = BillingReader(path: folder + "/part-00002.csv", displayPath: "part-00002.csv", period: try Period(parsing: "2026-W25"), basis: .netUnblended, currency: "USD")
-        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: TagAttributor(rules: []), showSessionNames: false)
+        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: Attributor(tags: []), showSessionNames: false)
         let input = try reader.read(into: &ledger)
         #expect(input.family == .empty)
         #expect(input.accounting.total == 0)

@@ -1,24 +1,3 @@
-/// Attribution by tags (SPEC §4, source 1): each rule, in the configured order, may set its dimension;
-/// the first rule that sets a dimension wins.
-public struct TagAttributor: Sendable {
-    /// The configured rules.
-    public var rules: [TagRule]
-
-    /// Creates an attributor from the config's `attribution.tags`.
-    public init(rules: [TagRule]) { self.rules = rules }
-
-    /// The dimension values the line's tags give, trimmed; empty values do not count.
-    public func dimensions(of line: CostLine) -> Dimensions {
-        var result = Dimensions()
-        for rule in rules where result[rule.dimension] == nil {
-            if let value = rule.value(family: line.family, tags: line.tags, resourceTags: line.resourceTags)?.trimmingSpaces, !value.isEmpty {
-                result[rule.dimension] = value
-            }
-        }
-        return result
-    }
-}
-
 /// Why a line (or piece) has no campaign after every source was tried (SPEC §4), the first that applies.
 public enum UnattributedReason: String, Sendable, Hashable, Comparable, CaseIterable {
     /// The line has no principal: credits, tax, exports without caller identity.
