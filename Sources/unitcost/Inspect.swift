@@ -5,9 +5,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describes a billing file: family, columns, rows, periods, principals, tags and cost sums.",
         discussion: """
-            Reads the file once (CSV or CSV.gz; CUR 2.0, legacy CUR or FOCUS) and prints what it is,
-            without a config. The sums are exact, per cost basis, for usage, discount and other lines,
-            over every row and over Bedrock rows.
+            Reads the file once (CSV or CSV.gz; CUR 2.0, legacy CUR or FOCUS) and prints what it is, without a config. The sums are exact, per cost basis, for usage, discount and other lines, over every row and over Bedrock rows.
 
             Example:
               unitcost inspect cur/2026-06/part-00001.csv.gz

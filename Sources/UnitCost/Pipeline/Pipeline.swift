@@ -115,6 +115,9 @@ public enum Pipeline {
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
         }
+        if request.formats.contains(.md) {
+            files.append(("data-quality.md", try DataQualityReport(summary: summary).render(with: templates)))
+        }
         if request.formats.contains(.md) || request.formats.contains(.html) {
             let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)
             if request.formats.contains(.md) { files.append(("media/report.md", media.markdown)) }
@@ -122,6 +125,19 @@ public enum Pipeline {
         }
         let written = try ReportWriter(destination: request.destination).write(files)
         return ReportResult(destination: request.destination, files: written, summary: summary)
+    }
+
+    /// Reads every input and returns the data-quality text (`unitcost check`); writes nothing.
+    public static func check(_ request: ReportRequest) throws(UnitCostError) -> String {
+        let config = try Config.load(path: request.configPath)
+        let templatesDirectory =
+            request.templatesDirectory ?? config.templates.map { config.resolve($0) } ?? TemplateSet.defaultDirectory()
+        guard let templatesDirectory else {
+            throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
+        }
+        let summary = try measure(
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
+        return try DataQualityReport(summary: summary).render(with: try TemplateSet(directory: templatesDirectory))
     }
 
     /// Runs the shipped example (`Examples/demo/`) into `destination` (default `Reports/demo`).

@@ -44,6 +44,25 @@ public enum SummaryJSON {
                 "unattributed",
                 .array(s.unattributed.map { .object([("reason", .string($0.reason.rawValue)), ("principal", .text($0.principal)), ("cost", .money($0.cost))]) })
             ),
+            (
+                "conflicts",
+                .array(
+                    s.conflicts.map { c in
+                        .object([
+                            ("dimension", .string(c.dimension.rawValue)), ("kept_source", .string(c.winner.rawValue)), ("kept_value", .string(c.winnerValue)),
+                            ("other_source", .string(c.other.rawValue)), ("other_value", .string(c.otherValue)), ("cost", .money(c.cost)),
+                        ])
+                    })
+            ),
+            (
+                "attribution_mix",
+                .array(
+                    Dimension.allCases.flatMap { d in
+                        (s.attributionMix[d] ?? [:]).sorted { $0.key < $1.key }.map { source, cost in
+                            JSONValue.object([("dimension", .string(d.rawValue)), ("source", .string(source.rawValue)), ("cost", .money(cost))])
+                        }
+                    })
+            ),
         ] + conversionSections(s))
     }
 

@@ -33,7 +33,7 @@ import UnitCost
         let out = try TestPaths.temporaryFolder() + "/demo"
         let run = try Self.run(["demo", "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
-        for file in ["summary.json", "media/report.md", "media/report.html"] {
+        for file in ["summary.json", "media/report.md", "media/report.html", "data-quality.md"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
         }
         #expect(run.stdout.contains("(reconciled)"))
@@ -92,7 +92,7 @@ import UnitCost
         #expect(run.stderr.hasPrefix("unitcost: error: ") || run.stderr.hasPrefix("Error: "), "\(run.stderr)")
     }
 
-    @Test(arguments: ["demo", "report", "inspect"])
+    @Test(arguments: ["demo", "report", "inspect", "check"])
     func helpHasAnExample(command: String) throws {
         let run = try Self.run([command, "--help"])
         #expect(run.status == 0)
@@ -112,5 +112,17 @@ extension CommandLineTests {
         #expect(!run.stdout.contains("gw-7f3a"), "session names are hashed")
         let missing = try Self.run(["inspect", "/nonexistent.csv"])
         #expect(missing.status == 1)
+    }
+}
+
+extension CommandLineTests {
+    @Test func checkPrintsTheAccountingAndWritesNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let run = try Self.run(["check", "--config", TestPaths.demo + "/unitcost.yaml", "--period", "2026-W25"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("## Row accounting"))
+        #expect(run.stdout.contains("| billing | cur-2026-06.csv | CUR 2.0 | 194 | 165 | 29 | 0 |"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: TestPaths.demo + "/Reports"))
     }
 }
