@@ -38,6 +38,8 @@ public struct Config: Sendable {
     /// `attribution.principals` and `attribution.accounts` mapping files.
     public var principalsFile: String?
     public var accountsFile: String?
+    /// `invocation_logs`: NDJSON files or globs of Bedrock model invocation logs.
+    public var invocationLogs: [String] = []
     /// `attribution.request_metadata`: invocation-log requestMetadata key → dimension.
     public var requestMetadata: [String: Dimension] = [:]
     /// Tag rules, tried in order.
@@ -64,10 +66,10 @@ public struct Config: Sendable {
     /// Keys this version reads.
     static let topKeys = [
         "currency", "cost_basis", "timezone", "billing", "attribution", "show_session_names", "templates", "conversions", "aliases", "fx",
-        "fx_max_age_days", "min_conversions", "case_sensitive",
+        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs",
     ]
     /// Keys the SPEC defines that later versions read.
-    static let plannedTopKeys = ["invocation_logs", "clients", "finance", "allocation", "models"]
+    static let plannedTopKeys = ["clients", "finance", "allocation", "models"]
     static let attributionKeys = ["order", "tags", "accounts", "session_name", "principals", "request_metadata"]
     static let plannedAttributionKeys: [String] = []
 
@@ -120,6 +122,8 @@ public struct Config: Sendable {
                 try config.readAttribution(value, reader)
             case "conversions":
                 try config.readConversions(value, reader)
+            case "invocation_logs":
+                config.invocationLogs = try reader.strings(value, key)
             case "aliases":
                 config.aliases = try reader.string(value, key)
             case "fx":

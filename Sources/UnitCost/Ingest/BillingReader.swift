@@ -313,11 +313,12 @@ public struct BillingReader {
             resourceTags[key] = s.string(column)
         }
         state.accounting.used += 1
-        let costLine = CostLine(
+        var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: key.payer, account: account, billingPeriod: periodDay,
             invoiceID: text(c[.invoice]), currency: currencyCode, lineItemType: type,
             productCode: text(c[.productCode]) ?? productName ?? "", family: c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
+        costLine.resourceID = text(c[.resourceID])
         do {
             try sink.accept(costLine)
         } catch {

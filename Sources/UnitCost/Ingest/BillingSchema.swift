@@ -16,7 +16,7 @@ public struct BillingSchema: Sendable {
         case usageAmount, pricingUnit, unblended, net, rate, list, effective
         case savingsPlanEffective, reservationEffective, savingsPlanCommitment, savingsPlanUsed, reservationARN
         case principal, payer, invoice, billingEntity, product, productName, tags, resourceTags
-        case chargeClass, skuMeter, serviceName
+        case chargeClass, skuMeter, serviceName, resourceID
     }
 
     /// The family the header belongs to.
@@ -60,6 +60,7 @@ public struct BillingSchema: Sendable {
             case .productName: return ["product_product_name"]
             case .tags: return ["tags"]
             case .resourceTags: return ["resource_tags"]
+            case .resourceID: return ["line_item_resource_id"]
             case .chargeClass, .skuMeter, .serviceName, .effective: return []
             }
         case .legacyCUR:
@@ -87,6 +88,7 @@ public struct BillingSchema: Sendable {
             case .invoice: return ["bill/InvoiceId"]
             case .billingEntity: return ["bill/BillingEntity"]
             case .productName: return ["product/ProductName", "product/productName"]
+            case .resourceID: return ["lineItem/ResourceId"]
             case .principal, .product, .tags, .resourceTags, .chargeClass, .skuMeter, .serviceName, .effective: return []
             }
         case .focus:
@@ -112,6 +114,7 @@ public struct BillingSchema: Sendable {
             case .billingEntity: return ["InvoiceIssuerName"]
             case .productName: return ["ServiceName"]
             case .resourceTags: return ["Tags"]
+            case .resourceID: return ["ResourceId"]
             case .unblended, .rate, .savingsPlanEffective, .reservationEffective, .savingsPlanCommitment, .savingsPlanUsed, .reservationARN,
                 .principal, .product, .tags:
                 return []

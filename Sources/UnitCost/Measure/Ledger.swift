@@ -18,6 +18,13 @@ public struct Ledger: BillingSink {
         public var principal: String?
         /// Normalized dimension values.
         public var dimensions: Dimensions
+        /// The usage type's region prefix (`USE1`), the caller's ARN and the billed resource: what
+        /// invocation-log groups are matched on.
+        public var region: String? = nil
+        public var principalARN: String? = nil
+        public var resourceID: String? = nil
+        /// Which source set each dimension (in `Dimension.allCases` order).
+        public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
     }
 
     /// What a key accumulated.
@@ -39,19 +46,19 @@ public struct Ledger: BillingSink {
     public let aliases: AliasTable
 
     /// Aggregated cost by key.
-    public private(set) var entries: [Key: Amount] = [:]
+    public internal(set) var entries: [Key: Amount] = [:]
     /// The first day with Bedrock cost in the inputs (lifetime figures start there).
     public private(set) var firstDay: Day?
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
     public private(set) var inputCost: [String: Money] = [:]
     /// The display value of each normalized dimension value: the first raw value seen.
-    public private(set) var displayNames: [Dimension: [String: String]] = [:]
+    public internal(set) var displayNames: [Dimension: [String: String]] = [:]
 
     /// Conflicts between sources in the period, with the cost at stake.
-    public private(set) var conflicts: [Attributor.Conflict: Money] = [:]
+    public internal(set) var conflicts: [Attributor.Conflict: Money] = [:]
     /// Which source set each dimension, with the cost it set (period only): the attribution mix.
-    public private(set) var sourceCost: [Dimension: [Attributor.Source: Money]] = [:]
+    public internal(set) var sourceCost: [Dimension: [Attributor.Source: Money]] = [:]
     /// Principal-map rows without an account, by line, and the usage accounts they matched.
     private var principalRowAccounts: [Int: (pattern: String, accounts: Set<String>)] = [:]
     private var pending: [CostLine] = []
@@ -153,9 +160,13 @@ public struct Ledger: BillingSink {
                 principal = shown
             }
         }
-        let key = Key(
+        var key = Key(
             day: day, lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
             tier: line.usage.tierLabel, principal: principal, dimensions: dimensions)
+        key.region = line.usage.region
+        key.principalARN = line.principal?.arn
+        key.resourceID = line.resourceID
+        for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens
         entries[key, default: Amount()].lines += 1

@@ -161,6 +161,10 @@ public struct Summary: Sendable {
     public var conflicts: [ConflictRow] = []
     /// Cost whose dimension value each source set (the attribution mix), per dimension.
     public var attributionMix: [Dimension: [Attributor.Source: Money]] = [:]
+    /// What the invocation logs told (coverage, unmatched models, estimate against bill); nil without logs.
+    public var logFindings: Ledger.LogFindings?
+    /// Each log file with its accounting (malformed lines are rejected rows; they never fail a run).
+    public var logInputs: [(path: String, accounting: RowAccounting)] = []
     /// The conversion side; nil when the config has no conversion sources.
     public var conversions: ConversionFacts?
     /// Why `previous` is null for every campaign, when it is ("not covered").

@@ -27,6 +27,8 @@ public struct CostLine: Sendable {
     public var usage: UsageType
     /// The caller, when the export carries caller identity.
     public var principal: Principal?
+    /// The resource billed (a model, inference profile or application inference profile ARN), when exported.
+    public var resourceID: String? = nil
     /// Whole tokens billed (0 for kind `other` and for non-usage lines).
     public var tokens: Int64
     /// Cost under the run's basis.

@@ -51,10 +51,33 @@ public enum Pipeline {
             let rejected = accountings.reduce(0) { $0 + $1.rejectedCount }
             guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
             try ledger.finish()
+            var logs: (findings: Ledger.LogFindings, inputs: [(path: String, accounting: RowAccounting)])?
+            if !config.invocationLogs.isEmpty {
+                let read = try invocationLogs(config: config)
+                logs = (ledger.split(by: read.logs, order: attributor.order), read.inputs)
+            }
             var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
+            summary.logFindings = logs?.findings
+            summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped
             return summary
         }
+    }
+
+    /// Reads every invocation log file (`.json` or `.json.gz`, NDJSON); malformed lines are rejected rows
+    /// that never fail the run: logs refine the bill, they are not the bill.
+    static func invocationLogs(config: Config) throws(UnitCostError) -> (logs: InvocationLogs, inputs: [(path: String, accounting: RowAccounting)]) {
+        let reader = InvocationLogReader(metadataKeys: config.requestMetadata)
+        var logs = InvocationLogs()
+        var inputs: [(path: String, accounting: RowAccounting)] = []
+        for pattern in config.invocationLogs {
+            let matches = Glob.expand(config.resolve(pattern))
+            guard !matches.isEmpty else { throw .input("config \(config.path): invocation_logs pattern \"\(pattern)\" matches no file") }
+            for file in matches {
+                inputs.append((config.display(file), try reader.read(path: file, display: config.display(file), into: &logs)))
+            }
+        }
+        return (logs, inputs)
     }
 
     /// The conversion side: every configured source read, or nil when the config names none.

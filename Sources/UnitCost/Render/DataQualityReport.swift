@@ -45,6 +45,30 @@ public struct DataQualityReport {
                 ])
             }
         }
+        for i in s.logInputs {
+            inputs.append([
+                "kind": "invocation logs", "path": i.path, "family": "NDJSON", "used": String(i.accounting.used),
+                "out_of_scope": String(i.accounting.outOfScopeCount), "rejected": String(i.accounting.rejectedCount),
+                "total": String(i.accounting.total), "reasons": [[String: Any]](),
+                "notes": i.accounting.rejects.prefix(20).map { ["note": "rejected, " + $0.description, "rows": "1"] }
+                    + i.accounting.notes.sorted { $0.key < $1.key }.map { ["note": $0.key, "rows": String($0.value)] },
+                "rate_mismatches": [[String: Any]](), "has_rate_mismatches": false,
+            ])
+        }
+        let logs = s.logFindings
+        let coverage: [[String: Any]] = (logs?.coverage ?? []).map { c in
+            let share = c.billed > 0 ? Money.quotient(Money(units: Int128(c.logged)), Money(units: Int128(c.billed))).map { Money(units: $0.units * 100).formatted(fractionDigits: 1) + " %" } ?? "n/a" : "n/a"
+            return [
+                "principal": c.principal, "model": c.model, "billed": Money(units: Int128(c.billed) * Money.unitsPerWhole).formatted(fractionDigits: 0),
+                "logged": Money(units: Int128(c.logged) * Money.unitsPerWhole).formatted(fractionDigits: 0), "share": c.note ?? share,
+            ]
+        }
+        let estimates: [[String: Any]] = (logs?.estimates ?? []).map { e in
+            ["principal": e.principal, "model": e.model, "billed": money(e.billed), "estimated": money(e.estimated), "difference": money(e.billed - e.estimated), "cause": e.cause ?? ""]
+        }
+        let unmatchedLogModels: [[String: Any]] = (logs?.unmatchedModels ?? []).map {
+            ["model": $0.model, "tokens": Money(units: Int128($0.tokens) * Money.unitsPerWhole).formatted(fractionDigits: 0)]
+        }
         let conflicts: [[String: Any]] = s.conflicts.map { c in
             [
                 "dimension": c.dimension.rawValue, "winner": c.winner.rawValue, "winner_value": c.winnerValue, "other": c.other.rawValue,
@@ -78,6 +102,8 @@ public struct DataQualityReport {
             "dropped": s.dropped.map { ["path": $0.path, "reason": $0.reason] }, "has_dropped": !s.dropped.isEmpty,
             "sources": sources, "has_sources": !sources.isEmpty,
             "multi_source": multiSource, "has_multi_source": !multiSource.isEmpty,
+            "has_logs": logs != nil, "coverage": coverage, "estimates": estimates,
+            "unmatched_log_models": unmatchedLogModels, "has_unmatched_log_models": !unmatchedLogModels.isEmpty,
             "incomplete": s.isIncomplete, "last_complete_day": s.lastCompleteDay?.description ?? "none",
             "final": s.isFinal,
         ]

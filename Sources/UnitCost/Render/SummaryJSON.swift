@@ -63,7 +63,44 @@ public enum SummaryJSON {
                         }
                     })
             ),
-        ] + conversionSections(s))
+        ] + conversionSections(s) + logSections(s))
+    }
+
+    /// The invocation logs' sections: coverage per principal × model (the schema's `log_coverage`), log
+    /// models that matched no billed model, and the estimate against the bill.
+    static func logSections(_ s: Summary) -> [(String, JSONValue)] {
+        guard let f = s.logFindings else { return [] }
+        return [
+            (
+                "log_coverage",
+                .array(
+                    f.coverage.map {
+                        .object([("principal", .string($0.principal)), ("model", .string($0.model)), ("billed_tokens", .int($0.billed)), ("logged_tokens", .int($0.logged))])
+                    })
+            ),
+            ("unmatched_log_models", .array(f.unmatchedModels.map { .object([("model", .string($0.model)), ("tokens", .int($0.tokens))]) })),
+            (
+                "log_estimates",
+                .array(
+                    f.estimates.map {
+                        .object([
+                            ("principal", .string($0.principal)), ("model", .string($0.model)), ("billed_cost", .money($0.billed)),
+                            ("estimated_cost", .money($0.estimated)), ("difference", .money($0.billed - $0.estimated)), ("cause", .text($0.cause)),
+                        ])
+                    })
+            ),
+            (
+                "log_inputs",
+                .array(
+                    s.logInputs.map { i in
+                        .object([
+                            ("path", .string(i.path)),
+                            ("rows", .object([("used", .int(Int64(i.accounting.used))), ("out_of_scope", .int(Int64(i.accounting.outOfScopeCount))), ("rejected", .int(Int64(i.accounting.rejectedCount)))])),
+                            ("rejects", .array(i.accounting.rejects.prefix(20).map { .string($0.description) })),
+                        ])
+                    })
+            ),
+        ]
     }
 
     /// The conversion side's own sections: sources, the previous period, FX rates used.
