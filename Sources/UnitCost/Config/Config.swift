@@ -38,6 +38,8 @@ public struct Config: Sendable {
     /// `attribution.principals` and `attribution.accounts` mapping files.
     public var principalsFile: String?
     public var accountsFile: String?
+    /// `models`: log model id (or inference profile ARN) → billed model, overriding the matching rule.
+    public var models: [String: String] = [:]
     /// `invocation_logs`: NDJSON files or globs of Bedrock model invocation logs.
     public var invocationLogs: [String] = []
     /// `attribution.request_metadata`: invocation-log requestMetadata key → dimension.
@@ -66,10 +68,10 @@ public struct Config: Sendable {
     /// Keys this version reads.
     static let topKeys = [
         "currency", "cost_basis", "timezone", "billing", "attribution", "show_session_names", "templates", "conversions", "aliases", "fx",
-        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs",
+        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs", "models",
     ]
     /// Keys the SPEC defines that later versions read.
-    static let plannedTopKeys = ["clients", "finance", "allocation", "models"]
+    static let plannedTopKeys = ["clients", "finance", "allocation"]
     static let attributionKeys = ["order", "tags", "accounts", "session_name", "principals", "request_metadata"]
     static let plannedAttributionKeys: [String] = []
 
@@ -124,6 +126,8 @@ public struct Config: Sendable {
                 try config.readConversions(value, reader)
             case "invocation_logs":
                 config.invocationLogs = try reader.strings(value, key)
+            case "models":
+                for (k, v) in try reader.mapping(value, "models") { config.models[try reader.key(k)] = try reader.string(v, "models") }
             case "aliases":
                 config.aliases = try reader.string(value, key)
             case "fx":

@@ -35,7 +35,7 @@ extension Ledger {
     }
 
     /// Splits the period's (and earlier days') usage entries by request metadata and reports coverage.
-    public mutating func split(by logs: InvocationLogs, order: [Dimension: [Attributor.Source]]) -> LogFindings {
+    public mutating func split(by logs: InvocationLogs, order: [Dimension: [Attributor.Source]], models: [String: String] = [:]) -> LogFindings {
         // Index the logs by what a CUR group can be matched on.
         struct LogIndexKey: Hashable {
             var day: Day
@@ -59,7 +59,9 @@ extension Ledger {
             let candidates = logIndex[LogIndexKey(day: group.day, principalARN: group.principalARN, region: group.region, kind: group.kind)] ?? []
             // Logs never record batch or mantle: their tokens belong to the logged tiers' groups.
             let matched = Self.isUnlogged(group.tier) ? [] : candidates.filter { g in
-                ModelMatch.isInferenceProfileARN(g.modelID) ? g.modelID == group.resourceID : ModelMatch.matches(logModel: g.modelID, curModel: group.model)
+                // The config's models: map decides first; then inference profiles by resource id; then the words rule.
+                if let mapped = models[g.modelID] { return mapped == group.model }
+                return ModelMatch.isInferenceProfileARN(g.modelID) ? g.modelID == group.resourceID : ModelMatch.matches(logModel: g.modelID, curModel: group.model)
             }
             matchedLogGroups.formUnion(matched)
             let billed = keys.reduce(Int64(0)) { $0 + entries[$1]!.tokens }

@@ -54,7 +54,7 @@ public enum Pipeline {
             var logs: (findings: Ledger.LogFindings, inputs: [(path: String, accounting: RowAccounting)])?
             if !config.invocationLogs.isEmpty {
                 let read = try invocationLogs(config: config)
-                logs = (ledger.split(by: read.logs, order: attributor.order), read.inputs)
+                logs = (ledger.split(by: read.logs, order: attributor.order, models: config.models), read.inputs)
             }
             var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
             summary.logFindings = logs?.findings

@@ -69,6 +69,13 @@ import UnitCost
         #expect(!text.contains("ZEBRA"), "prompt bodies and unmapped metadata are never kept")
     }
 
+    @Test func aModelsMapOverridesTheMatchingRule() throws {
+        // Mapping the log model to another billed model leaves these lines unsplit, and lists the log model.
+        let s = try Self.summary(order: "models: {global.anthropic.claude-sonnet-4-6: NovaPro}\n".replacingOccurrences(of: "models", with: "  # models below\nmodels"))
+        #expect(s.campaigns.isEmpty)
+        #expect(s.logFindings?.unmatchedModels.map(\.model) == ["global.anthropic.claude-sonnet-4-6"])
+    }
+
     @Test func requestMetadataFillsOnlyUnsetDimensionsUnlessOrderedFirst() throws {
         let map = "principal,account,campaign\nllm-gateway,,gateway-pool\n"
         // By default the principal map sets the campaign first: nothing moves, the disagreements are conflicts.
