@@ -12,4 +12,10 @@
 #include <libxml/xmlerror.h>
 /* xmlFree is a mutable C global, which Swift 6 refuses to read: call it through a function. */
 static inline void clibxml2_free(void *ptr) { xmlFree(ptr); }
+/* The generic error handler is variadic, which Swift cannot write: a silent one, installed per thread
+ * before reading a feed, so libxml2 messages that bypass the structured handlers never reach stderr. */
+static void clibxml2_ignore_generic_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void clibxml2_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, clibxml2_ignore_generic_error);
+}
 #endif

@@ -5,9 +5,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the unit-cost reports for one period.",
         discussion: """
-            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes
-            OUT/PERIOD/summary.json, media/report.md and media/report.html. Nothing is written when an input
-            row is rejected (exit 1) or the totals do not reconcile (exit 3).
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3).
 
             Example:
               unitcost report --config unitcost.yaml --period 2026-W25
@@ -16,22 +14,12 @@ struct Report: ParsableCommand {
             """
     )
 
-    @Option(help: "The config file (YAML).")
-    var config: String
-
-    @Option(help: "An ISO week (2026-W25) or a month (2026-06).")
-    var period: String?
-
-    @Option(help: "First day of a date range (YYYY-MM-DD), with --to.")
-    var from: String?
-
-    @Option(help: "Day after the last day of the range (exclusive), with --from.")
-    var to: String?
+    @OptionGroup var selection: PeriodSelection
 
     @Option(help: "The base folder; reports go to OUT/PERIOD/.")
     var out = "Reports"
 
-    @Option(name: .customLong("cost-basis"), help: "unblended or net_unblended (overrides the config).")
+    @Option(name: .customLong("cost-basis"), help: "unblended, net_unblended, amortized or list (overrides the config).")
     var costBasis: String?
 
     @Option(help: "Comma-separated formats to write: md, html, json.")
@@ -43,10 +31,16 @@ struct Report: ParsableCommand {
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
 
+    @Flag(name: .customLong("all-campaigns"), help: "List campaigns with conversions and no AI cost one by one instead of one row.")
+    var allCampaigns = false
+
+    @Flag(name: .customLong("latest-refresh"), help: "When two refreshes or two families hold one payer and billing period, read only the newest.")
+    var latestRefresh = false
+
     func run() throws {
         try runReporting { () throws(UnitCostError) -> ReportResult in
-            let period = try resolvePeriod()
-            var request = ReportRequest(configPath: config, period: period, destination: out + "/" + period.label)
+            let period = try selection.resolve()
+            var request = ReportRequest(configPath: selection.config, period: period, destination: out + "/" + period.label)
             if let costBasis { request.costBasis = try CostBasis(parsing: costBasis, where: "--cost-basis") }
             var formats = Set<ReportRequest.Format>()
             for name in format.split(separator: ",") {
@@ -60,19 +54,9 @@ struct Report: ParsableCommand {
                 throw .usage("--only \"\(name)\": this version writes the media report only (finance and agency are not implemented yet)")
             }
             request.templatesDirectory = templates
+            request.latestRefresh = latestRefresh
+            request.allCampaigns = allCampaigns
             return try Pipeline.report(request)
-        }
-    }
-
-    func resolvePeriod() throws(UnitCostError) -> Period {
-        switch (period, from, to) {
-        case (let p?, nil, nil): return try Period(parsing: p)
-        case (nil, let f?, let t?):
-            guard let start = Day(parsing: f), f.count == 10 else { throw .usage("--from \"\(f)\" is not a date (YYYY-MM-DD)") }
-            guard let end = Day(parsing: t), t.count == 10 else { throw .usage("--to \"\(t)\" is not a date (YYYY-MM-DD)") }
-            return try Period(from: start, to: end)
-        default:
-            throw .usage("give either --period (2026-W25 or 2026-06) or both --from and --to")
         }
     }
 }

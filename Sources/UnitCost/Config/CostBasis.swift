@@ -4,13 +4,13 @@ public enum CostBasis: String, CaseIterable, Sendable {
     case unblended
     /// `line_item_net_unblended_cost`; an empty or absent net cell means no discount on that line.
     case netUnblended = "net_unblended"
-    /// Savings Plan and reservation effective cost (not implemented yet).
+    /// Savings Plan and reservation effective cost; FOCUS `EffectiveCost`.
     case amortized
-    /// `pricing_public_on_demand_cost` (not implemented yet).
+    /// `pricing_public_on_demand_cost`; FOCUS `ListCost`.
     case list
 
     /// The bases this version computes.
-    public static let implemented: [CostBasis] = [.unblended, .netUnblended]
+    public static let implemented: [CostBasis] = allCases
 
     /// Parses a basis name, refusing the ones not implemented yet with a clear message.
     public init(parsing text: String, where place: String) throws(UnitCostError) {

@@ -50,17 +50,20 @@ public struct RowReject: Hashable, Sendable, CustomStringConvertible {
     public var column: String?
     /// What was wrong, as a lower-case phrase.
     public var reason: String
+    /// The input's kind: `billing` or `conversions`.
+    public var stage: String
 
     /// Creates a reject record.
-    public init(file: String, line: Int, column: String?, reason: String) {
+    public init(file: String, line: Int, column: String?, reason: String, stage: String = "billing") {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
+        self.stage = stage
     }
 
     /// `billing cur.csv:7: line_item_unblended_cost "12,5" is not a decimal`.
     public var description: String {
-        "billing \(file):\(line): " + (column.map { "\($0) " } ?? "") + reason
+        "\(stage) \(file):\(line): " + (column.map { "\($0) " } ?? "") + reason
     }
 }

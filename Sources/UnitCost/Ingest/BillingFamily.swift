@@ -1,11 +1,13 @@
 /// The kinds of billing file, recognised from the header row (SPEC §3.1).
-public enum BillingFamily: String, Sendable {
+public enum BillingFamily: String, Sendable, CaseIterable {
     /// AWS Data Exports CUR 2.0: snake_case columns with map cells.
     case cur2 = "cur2"
-    /// Legacy CUR: `lineItem/UsageType` style headers.
+    /// Legacy CUR: `lineItem/UsageType` style headers, one column per activated tag.
     case legacyCUR = "legacy-cur"
-    /// FOCUS 1.0–1.2: PascalCase `BilledCost`, `ChargeCategory`.
+    /// FOCUS 1.0–1.2: PascalCase `BilledCost`, `ChargeCategory`, a `Tags` JSON cell, `NULL` for null.
     case focus = "focus"
+    /// A file with no rows at all (empty export chunks happen); it contributes nothing.
+    case empty = "empty"
 
     /// Recognises a header row, or nil when it is no billing family.
     public static func detect(header: [String]) -> BillingFamily? {
@@ -16,6 +18,11 @@ public enum BillingFamily: String, Sendable {
         return nil
     }
 
-    /// Whether this version reads the family.
-    public var isImplemented: Bool { self == .cur2 }
+    /// The cost bases a family can give, in SPEC §6.1's table.
+    public var bases: [CostBasis] {
+        switch self {
+        case .cur2, .legacyCUR, .empty: return CostBasis.allCases
+        case .focus: return [.netUnblended, .amortized, .list]
+        }
+    }
 }

@@ -51,8 +51,8 @@ public final class ByteSource {
 
     private let chunkSize: Int
     private let headroom: Int
-    /// Synchronous sources only: the file. A read-ahead source's file belongs to its thread.
-    private let decoder: Decoder?
+    /// Synchronous sources only: the file (or a provider). A read-ahead source's file belongs to its thread.
+    private let decoder: (any ChunkFiller)?
     private let readAhead: ReadAhead?
     /// Synchronous sources only: emptied chunks to fill again.
     private var spare: [Chunk] = []
@@ -100,6 +100,18 @@ public final class ByteSource {
             self.decoder = decoder
             self.readAhead = nil
         }
+    }
+
+    /// Reads chunks from a provider of already-decoded bytes (``CSVChunkProvider``) instead of a file,
+    /// synchronously; no checksum is taken (`sha256` stays nil).
+    public init(path: String, provider: any CSVChunkProvider, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0) {
+        self.path = path
+        self.chunkSize = max(1, chunkSize)
+        self.headroom = max(0, headroom)
+        self.isGzip = false
+        self.readsAhead = false
+        self.decoder = ProviderFiller(provider: provider)
+        self.readAhead = nil
     }
 
     deinit {
@@ -563,4 +575,31 @@ private func zlibMessage(_ stream: UnsafeMutablePointer<z_stream>, _ status: Int
         return String(cString: message)
     }
     return "zlib status \(status)"
+}
+
+/// What fills a synchronous source's chunks: the file's decoder, or a provider of decoded bytes.
+protocol ChunkFiller: AnyObject {
+    /// Fills `base[0..<count]` as far as the input allows; 0 at the end.
+    func fill(_ base: UnsafeMutableRawPointer, count: Int) throws(CSVError) -> Int
+    /// The checksum of the input as stored, once it has been read to its end; nil for providers.
+    var digest: String? { get }
+}
+
+extension Decoder: ChunkFiller {}
+
+/// Fills chunks from a ``CSVChunkProvider``.
+final class ProviderFiller: ChunkFiller {
+    let provider: any CSVChunkProvider
+    init(provider: any CSVChunkProvider) { self.provider = provider }
+    var digest: String? { nil }
+
+    func fill(_ base: UnsafeMutableRawPointer, count: Int) throws(CSVError) -> Int {
+        var filled = 0
+        while filled < count {
+            let n = try provider.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled))
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
 }

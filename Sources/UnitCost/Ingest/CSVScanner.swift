@@ -68,6 +68,8 @@ public final class CSVScanner {
     public var sha256: String? { atEnd ? source.sha256 : nil }
 
     private let source: ByteSource
+    /// The byte that separates fields: a comma unless the caller chose another.
+    private let delimiter: UInt8
     private let recordLimit: Int
 
     /// The bytes being scanned: the current chunk's storage, or `spill` when a record outgrew the
@@ -104,13 +106,40 @@ public final class CSVScanner {
         path: String,
         chunkSize: Int = CSVScanner.defaultChunkSize,
         recordLimit: Int = CSVScanner.defaultRecordLimit,
-        readAhead: Bool = true
+        readAhead: Bool = true,
+        delimiter: UInt8 = UInt8(ascii: ",")
     ) throws(CSVError) {
         self.path = path
         self.recordLimit = max(1, recordLimit)
+        self.delimiter = delimiter
         let chunkSize = max(1, chunkSize)
         self.source = try ByteSource(
             path: path, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom), readAhead: readAhead)
+        self.spillCapacity = 64
+        self.spill = .allocate(capacity: spillCapacity)
+        self.buffer = spill
+        self.spans = .allocate(capacity: spanCapacity)
+        try skipByteOrderMark()
+    }
+
+    /// Scans text another reader already decoded to UTF-8 (a UTF-16 Google Ads download, say), with any
+    /// single-byte delimiter; `path` names it in errors.
+    ///
+    /// ```swift
+    /// let scanner = try CSVScanner(path: "google-ads.csv", provider: text, delimiter: UInt8(ascii: "\t"))
+    /// ```
+    public init(
+        path: String,
+        provider: any CSVChunkProvider,
+        chunkSize: Int = CSVScanner.defaultChunkSize,
+        recordLimit: Int = CSVScanner.defaultRecordLimit,
+        delimiter: UInt8 = UInt8(ascii: ",")
+    ) throws(CSVError) {
+        self.path = path
+        self.recordLimit = max(1, recordLimit)
+        self.delimiter = delimiter
+        let chunkSize = max(1, chunkSize)
+        self.source = ByteSource(path: path, provider: provider, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom))
         self.spillCapacity = 64
         self.spill = .allocate(capacity: spillCapacity)
         self.buffer = spill
@@ -133,6 +162,7 @@ public final class CSVScanner {
     ///   ``CSVError/recordTooLong(path:line:limit:)``, or a read or gzip error.
     public func nextRecord() throws(CSVError) -> Bool {
         // Work on locals: a class property pays an exclusivity check on each access.
+        let delimiter = self.delimiter
         var spans = self.spans
         var spanCapacity = self.spanCapacity
         var spanCount = 0
@@ -203,7 +233,7 @@ public final class CSVScanner {
                         // Skip eight bytes at a time up to the first comma, LF or CR.
                         while i &+ 8 <= n {
                             let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                            let hits = word.bytesEqual(to: .comma) | word.bytesEqual(to: .lf) | word.bytesEqual(to: .cr)
+                            let hits = word.bytesEqual(to: delimiter) | word.bytesEqual(to: .lf) | word.bytesEqual(to: .cr)
                             if hits != 0 {
                                 i &+= hits.trailingZeroBitCount &>> 3
                                 break
@@ -212,14 +242,14 @@ public final class CSVScanner {
                         }
                         guard i < n else { break }
                         let c = p[i]
-                        if c == .comma || c == .lf || c == .cr { break }
+                        if c == delimiter || c == .lf || c == .cr { break }
                         i &+= 1
                     }
                     guard i < n else { break machine }
                     append(fieldStart, i, quoted: false, escaped: false)
                     let c = p[i]
                     i += 1
-                    if c == .comma {
+                    if c == delimiter {
                         state = .fieldStart
                     } else {
                         crPending = c == .cr
@@ -261,7 +291,7 @@ public final class CSVScanner {
                     }
                     append(fieldStart, i - 1, quoted: true, escaped: escaped)
                     i += 1
-                    if c == .comma {
+                    if c == delimiter {
                         state = .fieldStart
                     } else if c == .lf || c == .cr {
                         crPending = c == .cr
@@ -452,6 +482,16 @@ public final class CSVScanner {
     }
 }
 
+/// Where ``CSVScanner`` gets its bytes: a file (``ByteSource``) or text another reader decoded to UTF-8.
+public protocol CSVChunkProvider: AnyObject {
+    /// Fills the start of `buffer` with the next bytes.
+    ///
+    /// - Returns: The number of bytes written, at least one unless the input has ended; 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int
+}
+
+extension ByteSource: CSVChunkProvider {}
+
 /// Where a field's bytes sit in the scanner's buffer.
 private struct FieldSpan {
     var start: Int
@@ -485,6 +525,5 @@ extension UInt64 {
 extension UInt8 {
     fileprivate static let lf = UInt8(ascii: "\n")
     fileprivate static let cr = UInt8(ascii: "\r")
-    fileprivate static let comma = UInt8(ascii: ",")
     fileprivate static let quote = UInt8(ascii: "\"")
 }

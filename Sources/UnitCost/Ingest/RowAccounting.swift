@@ -15,6 +15,12 @@ public struct RowAccounting: Sendable, Equatable {
     public var rejectedCount = 0
     /// Data-quality notes by kind (e.g. empty net cells, token counts rounded), counted.
     public var notes: [String: Int] = [:]
+    /// Bedrock usage rows whose usage × rate differs from their cost beyond rounding: all counted, the
+    /// first `keptRejects` listed.
+    public var rateMismatches: [RateMismatch] = []
+    public var rateMismatchCount = 0
+    /// Under the `list` basis, the unblended cost of rows whose list cost is 0 (Marketplace models).
+    public var listZeroUnblended = Money.zero
 
     /// How many rejects are kept with their detail.
     public static let keptRejects = 100
@@ -41,4 +47,28 @@ public struct RowAccounting: Sendable, Equatable {
 
     /// Counts a data-quality note.
     public mutating func note(_ kind: String) { notes[kind, default: 0] += 1 }
+
+    /// Counts (and lists the first of) the rows whose usage × rate is not their cost.
+    public mutating func rateMismatch(_ mismatch: RateMismatch) {
+        rateMismatchCount += 1
+        if rateMismatches.count < RowAccounting.keptRejects { rateMismatches.append(mismatch) }
+    }
+}
+
+/// A Bedrock usage row whose usage amount × unblended rate differs from its unblended cost by more than
+/// rounding (SPEC §3.1's sanity check): counted and listed, never corrected.
+public struct RateMismatch: Hashable, Sendable {
+    /// The file as the user named it, and the row's line.
+    public var file: String
+    public var line: Int
+    public var usageType: String
+    public var amount: Money
+    public var rate: Money
+    public var cost: Money
+
+    /// usage × rate, exactly (rounded half to even to 10⁻¹⁰).
+    public var expected: Money { amount.multiplied(by: rate) ?? cost }
+
+    /// The difference cost − usage × rate.
+    public var difference: Money { cost - expected }
 }

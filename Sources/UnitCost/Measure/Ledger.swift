@@ -1,7 +1,8 @@
 /// The run's cost, attributed and aggregated while the billing files stream past (SPEC §2, §11).
 ///
 /// Memory grows with the number of distinct keys (day × line type × model × kind × tier × principal ×
-/// dimensions), never with rows. Lines longer than a day are held back: `Usage` ones must lie inside
+/// dimensions), never with rows. Days before the period are kept: they give the previous period and
+/// the lifetime figures; days after it are not read. Lines longer than a day are held back: `Usage` ones must lie inside
 /// the period; credits, refunds, discounts and tax are spread over their days in proportion to the
 /// same account's Bedrock usage cost on each day (by time where that is zero), as an exact split.
 public struct Ledger: BillingSink {
@@ -17,6 +18,13 @@ public struct Ledger: BillingSink {
         public var principal: String?
         /// Normalized dimension values.
         public var dimensions: Dimensions
+        /// The usage type's region prefix (`USE1`), the caller's ARN and the billed resource: what
+        /// invocation-log groups are matched on.
+        public var region: String? = nil
+        public var principalARN: String? = nil
+        public var resourceID: String? = nil
+        /// Which source set each dimension (in `Dimension.allCases` order).
+        public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
     }
 
     /// What a key accumulated.
@@ -28,26 +36,40 @@ public struct Ledger: BillingSink {
 
     /// The period being measured.
     public let period: Period
-    /// Tag attribution.
-    public let attributor: TagAttributor
+    /// The period before it (same kind), whose figures are compared.
+    public let previous: Period
+    /// The attribute stage.
+    public let attributor: Attributor
     /// Show session names in principals.
     public let showSessionNames: Bool
+    /// Identifier aliases; the cost side's values are looked up as source `billing`.
+    public let aliases: AliasTable
 
     /// Aggregated cost by key.
-    public private(set) var entries: [Key: Amount] = [:]
+    public internal(set) var entries: [Key: Amount] = [:]
+    /// The first day with Bedrock cost in the inputs (lifetime figures start there).
+    public private(set) var firstDay: Day?
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
     public private(set) var inputCost: [String: Money] = [:]
     /// The display value of each normalized dimension value: the first raw value seen.
-    public private(set) var displayNames: [Dimension: [String: String]] = [:]
+    public internal(set) var displayNames: [Dimension: [String: String]] = [:]
 
+    /// Conflicts between sources in the period, with the cost at stake.
+    public internal(set) var conflicts: [Attributor.Conflict: Money] = [:]
+    /// Which source set each dimension, with the cost it set (period only): the attribution mix.
+    public internal(set) var sourceCost: [Dimension: [Attributor.Source: Money]] = [:]
+    /// Principal-map rows without an account, by line, and the usage accounts they matched.
+    private var principalRowAccounts: [Int: (pattern: String, accounts: Set<String>)] = [:]
     private var pending: [CostLine] = []
     private var dailyUsage: [String: [Day: Money]] = [:]
     private var principalDisplay: [String: String] = [:]
 
     /// An empty ledger for a period.
-    public init(period: Period, attributor: TagAttributor, showSessionNames: Bool) {
+    public init(period: Period, attributor: Attributor, showSessionNames: Bool, aliases: AliasTable = AliasTable()) {
         self.period = period
+        self.aliases = aliases
+        previous = period.previous
         self.attributor = attributor
         self.showSessionNames = showSessionNames
     }
@@ -63,10 +85,11 @@ public struct Ledger: BillingSink {
         }
         let lastDay = Timestamp(seconds: line.end.seconds - 1).day
         if LineItemType.carriesTokens(line.lineItemType) {
-            guard period.contains(line.day) && period.contains(lastDay) else {
+            // A usage line may not straddle the period or the previous one: it cannot be split by day.
+            for window in [period, previous] where line.day < window.end && lastDay >= window.start && !(window.contains(line.day) && window.contains(lastDay)) {
                 throw .input(
                     "billing \(line.file):\(line.line): a \(line.lineItemType) line from \(line.start) to \(line.end) is longer than a day "
-                        + "and reaches outside \(period.label); export daily or hourly granularity for reports shorter than its interval")
+                        + "and reaches outside \(window.label); export daily or hourly granularity for reports shorter than its interval")
             }
             add(line, day: line.day, cost: line.cost, tokens: line.tokens)
             return
@@ -74,8 +97,15 @@ public struct Ledger: BillingSink {
         pending.append(line)
     }
 
-    /// Spreads the held-back multi-day lines; call once after every file was read.
-    public mutating func finish() {
+    /// Spreads the held-back multi-day lines and checks the principal map; call once after every file
+    /// was read. A role-name pattern without an account that matched principals in more than one usage
+    /// account is an error: role names repeat across accounts.
+    public mutating func finish() throws(UnitCostError) {
+        for (line, match) in principalRowAccounts.sorted(by: { $0.key < $1.key }) where match.accounts.count > 1 {
+            throw .input(
+                "principals \(attributor.principals?.display ?? "principals.csv"):\(line): \"\(match.pattern)\" has no account and matches principals in "
+                    + "\(match.accounts.count) usage accounts (\(match.accounts.sorted().joined(separator: ", "))); add an account column value or one row per account")
+        }
         let lines = pending
         pending.removeAll()
         for line in lines {
@@ -93,19 +123,31 @@ public struct Ledger: BillingSink {
                 }
             }
             guard let pieces = Money.split(line.cost, weights: weights) else { continue }
-            for (day, piece) in zip(days, pieces) where period.contains(day) {
+            for (day, piece) in zip(days, pieces) where day < period.end {
                 add(line, day: day, cost: piece, tokens: 0)
             }
         }
     }
 
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
-        guard period.contains(day) else { return }
+        guard day < period.end else { return }
+        let (proposals, principalRow) = attributor.proposals(for: line, on: day)
+        if let row = principalRow, row.account == nil, let pattern = row.pattern, !pattern.hasPrefix("arn:") {
+            principalRowAccounts[row.line, default: (pattern, [])].accounts.insert(line.account)
+        }
+        let aliases = self.aliases
+        let combined = attributor.combine(proposals) { dimension, a, b in
+            aliases.resolve(a, dimension, source: "billing", day: day).key == aliases.resolve(b, dimension, source: "billing", day: day).key
+        }
+        if period.contains(day) {
+            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
+            for (dimension, source) in combined.setBy { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
+        }
         var dimensions = Dimensions()
-        for (dimension, raw) in zip(Dimension.allCases, attributor.dimensions(of: line).values) {
+        for (dimension, raw) in zip(Dimension.allCases, combined.values.values) {
             guard let raw else { continue }
-            let key = Identifier.normalized(raw)
-            if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = raw }
+            let (key, canonical) = aliases.resolve(raw, dimension, source: "billing", day: day)
+            if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = canonical ?? raw }
             dimensions[dimension] = key
         }
         var principal: String?
@@ -118,13 +160,18 @@ public struct Ledger: BillingSink {
                 principal = shown
             }
         }
-        let key = Key(
+        var key = Key(
             day: day, lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
             tier: line.usage.tierLabel, principal: principal, dimensions: dimensions)
+        key.region = line.usage.region
+        key.principalARN = line.principal?.arn
+        key.resourceID = line.resourceID
+        for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens
         entries[key, default: Amount()].lines += 1
-        inputCost[line.lineItemType, default: .zero] += cost
+        if period.contains(day) { inputCost[line.lineItemType, default: .zero] += cost }
+        firstDay = min(firstDay ?? day, day)
     }
 
     /// The display value of a normalized dimension value.

@@ -30,10 +30,60 @@ public struct Summary: Sendable {
         }
     }
 
-    /// One campaign's cost-side figures.
+    /// Conversion figures of a campaign, creative or audience (absent when no source is configured).
+    public struct Outcome: Sendable, Equatable {
+        public var approved = Money.zero
+        public var pending = Money.zero
+        /// Approved + pending per source.
+        public var bySource: [String: Money] = [:]
+        /// The conversions cost per conversion divides by: the primary source's, else all sources'.
+        public var counted = Money.zero
+        public var value = Money.zero
+        /// Media spend the exports state (report currency), nil when none does.
+        public var spend: Money?
+        public var costPerConversion: Money?
+        /// AI cost ÷ conversion value.
+        public var aiCostShare: Money?
+        /// Media spend ÷ conversions, and AI cost's share of (AI + media) cost per conversion.
+        public var mediaCostPerConversion: Money?
+        public var aiShareOfCostPerConversion: Money?
+        /// Fewer counted conversions than `min_conversions`: left out of rankings.
+        public var lowVolume = true
+        /// The period is immature for a counted source: "conversions still arriving".
+        public var immature = false
+    }
+
+    /// The previous period's figures and the change in cost per conversion, split into the part from
+    /// cost `(C₁ − C₀)/N₁` and the part from conversions `C₀/N₁ − C₀/N₀`.
+    public struct Comparison: Sendable, Equatable {
+        public var cost: Money
+        public var conversions: Money
+        public var costPerConversion: Money?
+        public var change: Money?
+        public var fromCost: Money?
+        public var fromConversions: Money?
+    }
+
+    /// Cost, conversions and cost per conversion from the first day in the inputs.
+    public struct Lifetime: Sendable, Equatable {
+        public var cost: Money
+        public var conversions: Money
+        public var costPerConversion: Money?
+
+        /// Lifetime figures.
+        public init(cost: Money, conversions: Money, costPerConversion: Money?) {
+            self.cost = cost
+            self.conversions = conversions
+            self.costPerConversion = costPerConversion
+        }
+    }
+
+    /// One campaign's figures.
     public struct Campaign: Sendable, Equatable {
-        /// The campaign as shown (first raw value seen).
+        /// The campaign as shown (the alias's canonical form, else the first raw value seen).
         public var campaign: String
+        /// The platform's name for it, when an export carries one.
+        public var name: String?
         public var cost: Money
         public var tokens: Tokens
         /// Cost of the token lines.
@@ -46,13 +96,20 @@ public struct Summary: Sendable {
         /// Distinct audiences with cost, and the cost per scored audience.
         public var audiencesScored: Int
         public var costPerScoredAudience: Money?
+        /// Conversions; nil when no conversion source is configured.
+        public var outcome: Outcome?
+        /// The previous period; nil when not covered by the inputs (or no conversions are configured).
+        public var previous: Comparison?
+        public var lifetime: Lifetime?
     }
 
-    /// One campaign × creative (or audience) with cost.
+    /// One campaign × creative (or audience).
     public struct Member: Sendable, Equatable {
         public var campaign: String
         public var id: String
+        public var name: String?
         public var cost: Money
+        public var outcome: Outcome?
     }
 
     /// One model × token kind × tier.
@@ -78,6 +135,8 @@ public struct Summary: Sendable {
     public var costBasis: CostBasis
     public var configSHA256: String
     public var inputs: [BillingInput]
+    /// Billing files or refreshes passed over (older refreshes, chunks a manifest does not list).
+    public var dropped: [ExportLayout.Dropped] = []
     public var bedrockCost: Money
     public var attributedCost: Money
     public var unattributedCost: Money
@@ -88,6 +147,37 @@ public struct Summary: Sendable {
     public var creatives: [Member]
     public var audiences: [Member]
     public var unattributed: [Unattributed]
+    /// Two attribution sources disagreeing, with the cost at stake (period only).
+    public struct ConflictRow: Sendable, Equatable {
+        public var dimension: Dimension
+        public var winner: Attributor.Source
+        public var winnerValue: String
+        public var other: Attributor.Source
+        public var otherValue: String
+        public var cost: Money
+    }
+
+    /// Conflicts between attribution sources, largest cost first.
+    public var conflicts: [ConflictRow] = []
+    /// Cost whose dimension value each source set (the attribution mix), per dimension.
+    public var attributionMix: [Dimension: [Attributor.Source: Money]] = [:]
+    /// What the invocation logs told (coverage, unmatched models, estimate against bill); nil without logs.
+    public var logFindings: Ledger.LogFindings?
+    /// Each log file with its accounting (malformed lines are rejected rows; they never fail a run).
+    public var logInputs: [(path: String, accounting: RowAccounting)] = []
+    /// The conversion side; nil when the config has no conversion sources.
+    public var conversions: ConversionFacts?
+    /// Why `previous` is null for every campaign, when it is ("not covered").
+    public var previousReason: String?
+    /// Totals of the conversion side.
+    public var totalConversions: Money?
+    public var totalConversionValue: Money?
+    /// Whether the period is immature for any counted source.
+    public var isImmature = false
+    /// The previous period.
+    public var previousPeriod: Period { period.previous }
+    /// Rows with fewer counted conversions are low volume.
+    public var minConversions = Money(5)
 
     /// The last complete UTC day over every billing input.
     public var lastCompleteDay: Day? { inputs.compactMap(\.lastCompleteDay).min() }

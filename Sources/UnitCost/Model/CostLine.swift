@@ -21,17 +21,22 @@ public struct CostLine: Sendable {
     public var lineItemType: String
     /// `AmazonBedrock`, … or a Marketplace product code.
     public var productCode: String
+    /// The family of the file the line came from (tag keys differ by family).
+    public var family: BillingFamily
     /// The usage type taken apart.
     public var usage: UsageType
     /// The caller, when the export carries caller identity.
     public var principal: Principal?
+    /// The resource billed (a model, inference profile or application inference profile ARN), when exported.
+    public var resourceID: String? = nil
     /// Whole tokens billed (0 for kind `other` and for non-usage lines).
     public var tokens: Int64
     /// Cost under the run's basis.
     public var cost: Money
-    /// The `tags` map cell (CUR 2.0), only the keys present.
+    /// The `tags` map cell (CUR 2.0 only), only the keys present.
     public var tags: [String: String]
-    /// The `resource_tags` map cell (CUR 2.0).
+    /// Resource tags: CUR 2.0's `resource_tags` map (`user_campaign`), legacy CUR's `resourceTags/…`
+    /// columns keyed without that prefix (`user:campaign`), or FOCUS's `Tags` map.
     public var resourceTags: [String: String]
     /// Where the line came from, for messages.
     public var file: String

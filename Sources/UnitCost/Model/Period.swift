@@ -70,6 +70,29 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The period before this one, of the same kind: the ISO week before, the calendar month before, or
+    /// as many days before for a range.
+    public var previous: Period {
+        switch kind {
+        case .isoWeek(let year, let week):
+            let start = self.start.adding(days: -7)
+            let (y, w) = week > 1 ? (year, week - 1) : (year - 1, Period.isoWeeks(in: year - 1))
+            return Period(start: start, end: self.start, kind: .isoWeek(year: y, week: w))
+        case .month(let year, let month):
+            let (y, m) = month > 1 ? (year, month - 1) : (year - 1, 12)
+            let first = Day(ordinal: Day.ordinal(year: y, month: m, day: 1))
+            return Period(start: first, end: self.start, kind: .month(year: y, month: m))
+        case .days:
+            return Period(start: start.adding(days: -dayCount), end: start, kind: .days)
+        }
+    }
+
+    private init(start: Day, end: Day, kind: Kind) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+    }
+
     /// Whether a day lies in `[start, end)`.
     public func contains(_ day: Day) -> Bool { day >= start && day < end }
 

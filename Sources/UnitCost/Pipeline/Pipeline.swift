@@ -1,20 +1,126 @@
+import Foundation
+
 /// The whole run, `ingest → attribute → measure → render` (SPEC §2): each stage a plain function of
 /// data in and data out; only ingest touches input files and only the writer touches output files.
 public enum Pipeline {
     /// Reads, attributes and measures; writes nothing.
-    public static func measure(config: Config, period: Period, basis: CostBasis) throws(UnitCostError) -> Summary {
-        var ledger = Ledger(period: period, attributor: TagAttributor(rules: config.tags), showSessionNames: config.showSessionNames)
-        var inputs: [BillingInput] = []
-        for file in try config.billingFiles() {
-            let display = file.hasPrefix(config.directory + "/") ? String(file.dropFirst(config.directory.count + 1)) : file
-            let reader = CUR2Reader(path: file, displayPath: display, period: period, basis: basis, currency: config.currency)
-            inputs.append(try reader.read(into: &ledger))
+    ///
+    /// Per payer and billing period, billing rows must come from one family: a CUR 2.0 file and a FOCUS
+    /// file of the same month would count it twice. That is an error naming both files, unless
+    /// `latestRefresh`, which keeps the most recently modified file's family and reports the others as
+    /// dropped.
+    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false) throws(UnitCostError) -> Summary {
+        let resolution = try config.billingSources(latestRefresh: latestRefresh)
+        var dropped = resolution.dropped
+        var sources = resolution.sources
+        let aliases = try config.aliases.map { name throws(UnitCostError) in
+            try AliasTable.load(path: config.resolve(name), display: name, caseSensitive: config.caseSensitive)
+        } ?? AliasTable(caseSensitive: config.caseSensitive)
+        let attributor = Attributor(
+            order: config.attributionOrder, tags: config.tags, sessionPatterns: config.sessionNamePatterns,
+            principals: try config.principalsFile.map { name throws(UnitCostError) in
+                try MappingFile.load(path: config.resolve(name), display: name, keyColumn: "principal")
+            },
+            accounts: try config.accountsFile.map { name throws(UnitCostError) in
+                try MappingFile.load(path: config.resolve(name), display: name, keyColumn: "account")
+            })
+        while true {
+            var ledger = Ledger(period: period, attributor: attributor, showSessionNames: config.showSessionNames, aliases: aliases)
+            var inputs: [BillingInput] = []
+            for source in sources {
+                let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
+                inputs.append(try reader.read(into: &ledger))
+            }
+            if let conflict = familyConflict(inputs) {
+                guard latestRefresh else {
+                    throw .input(
+                        "billing \(conflict.0.path) (\(conflict.0.family.label)) and \(conflict.1.path) (\(conflict.1.family.label)) both hold payer "
+                            + "\(conflict.payer) for the billing period \(conflict.period); reading both would count it twice (name one, or pass --latest-refresh)")
+                }
+                let older = [conflict.0, conflict.1].min { modificationTime(of: sources, $0.path) < modificationTime(of: sources, $1.path) }!
+                let olderFamily = older.family
+                let drop = Set(inputs.filter { $0.family == olderFamily && $0.coverage.contains { $0.payer == conflict.payer && $0.billingPeriod == conflict.period } }.map(\.path))
+                dropped += drop.sorted().map { ExportLayout.Dropped(path: $0, reason: "an older \(olderFamily.label) file for a billing period another family's newer file also holds (--latest-refresh)") }
+                sources.removeAll { drop.contains($0.display) }
+                continue
+            }
+            let facts = try conversions(config: config, period: period, aliases: aliases)
+            let conversionAccounting = facts?.sources.flatMap { $0.files.map(\.accounting) } ?? []
+            let accountings = inputs.map(\.accounting) + conversionAccounting
+            let rejects = accountings.flatMap(\.rejects)
+            let rejected = accountings.reduce(0) { $0 + $1.rejectedCount }
+            guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
+            try ledger.finish()
+            var logs: (findings: Ledger.LogFindings, inputs: [(path: String, accounting: RowAccounting)])?
+            if !config.invocationLogs.isEmpty {
+                let read = try invocationLogs(config: config)
+                logs = (ledger.split(by: read.logs, order: attributor.order, models: config.models), read.inputs)
+            }
+            var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
+            summary.logFindings = logs?.findings
+            summary.logInputs = logs?.inputs ?? []
+            summary.dropped = dropped
+            return summary
         }
-        let rejects = inputs.flatMap(\.accounting.rejects)
-        let rejected = inputs.reduce(0) { $0 + $1.accounting.rejectedCount }
-        guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
-        ledger.finish()
-        return try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period)
+    }
+
+    /// Reads every invocation log file (`.json` or `.json.gz`, NDJSON); malformed lines are rejected rows
+    /// that never fail the run: logs refine the bill, they are not the bill.
+    static func invocationLogs(config: Config) throws(UnitCostError) -> (logs: InvocationLogs, inputs: [(path: String, accounting: RowAccounting)]) {
+        let reader = InvocationLogReader(metadataKeys: config.requestMetadata)
+        var logs = InvocationLogs()
+        var inputs: [(path: String, accounting: RowAccounting)] = []
+        for pattern in config.invocationLogs {
+            let matches = Glob.expand(config.resolve(pattern))
+            guard !matches.isEmpty else { throw .input("config \(config.path): invocation_logs pattern \"\(pattern)\" matches no file") }
+            for file in matches {
+                inputs.append((config.display(file), try reader.read(path: file, display: config.display(file), into: &logs)))
+            }
+        }
+        return (logs, inputs)
+    }
+
+    /// The conversion side: every configured source read, or nil when the config names none.
+    static func conversions(config: Config, period: Period, aliases: AliasTable) throws(UnitCostError) -> ConversionFacts? {
+        guard !config.conversionSources.isEmpty else { return nil }
+        let fx = try config.fx.map { name throws(UnitCostError) in
+            try FXTable.load(path: config.resolve(name), display: name, reportCurrency: config.currency, maxAgeDays: config.fxMaxAgeDays)
+        } ?? FXTable(reportCurrency: config.currency, maxAgeDays: config.fxMaxAgeDays)
+        let stage = ConversionLedger(period: period, previous: period.previous, timezone: config.timezone, aliases: aliases, fx: fx)
+        return try stage.collect(
+            config.conversionSources,
+            files: { (source) throws(UnitCostError) -> [(path: String, display: String)] in
+                var files: [(path: String, display: String)] = []
+                for pattern in source.paths {
+                    let matches = Glob.expand(config.resolve(pattern))
+                    guard !matches.isEmpty else {
+                        throw .input("config \(config.path): conversion source \"\(source.name)\" path \"\(pattern)\" matches no file")
+                    }
+                    for m in matches where !files.contains(where: { $0.path == m }) { files.append((m, config.display(m))) }
+                }
+                return files
+            },
+            reader: ConversionProfiles.reader(for:))
+    }
+
+    /// Two inputs of different families holding the same payer and billing period, if any.
+    static func familyConflict(_ inputs: [BillingInput]) -> (BillingInput, BillingInput, payer: String, period: Day)? {
+        var seen: [String: BillingInput] = [:]
+        for input in inputs where input.family != .empty {
+            for c in input.coverage {
+                let key = c.payer + "|" + c.billingPeriod.description
+                if let other = seen[key], other.family != input.family { return (other, input, c.payer, c.billingPeriod) }
+                seen[key] = seen[key] ?? input
+            }
+        }
+        return nil
+    }
+
+    static func modificationTime(of sources: [BillingSource], _ display: String) -> Double {
+        guard let path = sources.first(where: { $0.display == display })?.path,
+            let date = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        else { return 0 }
+        return date.timeIntervalSince1970
     }
 
     /// Runs a report end to end and writes its files into the request's destination.
@@ -27,18 +133,34 @@ public enum Pipeline {
             throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
         }
         let templates = try TemplateSet(directory: templatesDirectory)
-        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis)
+        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
         var files: [(path: String, contents: String)] = []
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
         }
+        if request.formats.contains(.md) {
+            files.append(("data-quality.md", try DataQualityReport(summary: summary).render(with: templates)))
+        }
         if request.formats.contains(.md) || request.formats.contains(.html) {
-            let media = try MediaReport(summary: summary).render(with: templates)
+            let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)
             if request.formats.contains(.md) { files.append(("media/report.md", media.markdown)) }
             if request.formats.contains(.html) { files.append(("media/report.html", media.html)) }
         }
         let written = try ReportWriter(destination: request.destination).write(files)
         return ReportResult(destination: request.destination, files: written, summary: summary)
+    }
+
+    /// Reads every input and returns the data-quality text (`unitcost check`); writes nothing.
+    public static func check(_ request: ReportRequest) throws(UnitCostError) -> String {
+        let config = try Config.load(path: request.configPath)
+        let templatesDirectory =
+            request.templatesDirectory ?? config.templates.map { config.resolve($0) } ?? TemplateSet.defaultDirectory()
+        guard let templatesDirectory else {
+            throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
+        }
+        let summary = try measure(
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
+        return try DataQualityReport(summary: summary).render(with: try TemplateSet(directory: templatesDirectory))
     }
 
     /// Runs the shipped example (`Examples/demo/`) into `destination` (default `Reports/demo`).

@@ -17,6 +17,10 @@ public struct ReportRequest: Sendable {
     public var formats: Set<Format> = Set(Format.allCases)
     /// Overrides where templates are read from.
     public var templatesDirectory: String?
+    /// List campaigns with conversions and no AI cost one by one (`--all-campaigns`).
+    public var allCampaigns = false
+    /// Resolve two refreshes or two families of one payer and period by keeping the newest (`--latest-refresh`).
+    public var latestRefresh = false
 
     /// Creates a request.
     public init(configPath: String, period: Period, destination: String) {

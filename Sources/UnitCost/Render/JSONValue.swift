@@ -16,6 +16,9 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// Money as an exact decimal string, or null.
     public static func money(_ value: Money?) -> JSONValue { value.map { .string($0.description) } ?? .null }
 
+    /// A count that may be fractional (conversions), as an exact JSON number.
+    public static func count(_ value: Money) -> JSONValue { .number(value.description) }
+
     /// A string, or null.
     public static func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 

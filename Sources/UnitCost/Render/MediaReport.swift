@@ -5,9 +5,14 @@
 public struct MediaReport {
     /// The run's figures.
     public var summary: Summary
+    /// List campaigns with conversions and no AI cost one by one (`--all-campaigns`) instead of one row.
+    public var allCampaigns: Bool
 
     /// Creates the report for a summary.
-    public init(summary: Summary) { self.summary = summary }
+    public init(summary: Summary, allCampaigns: Bool = false) {
+        self.summary = summary
+        self.allCampaigns = allCampaigns
+    }
 
     /// The view model every media template receives.
     public func model(methodologyMarkdown: String? = nil) -> [String: Any] {
@@ -22,9 +27,10 @@ public struct MediaReport {
         }
 
         // Campaign rows plus the unattributed row add up to the Bedrock total, as shown.
-        let column = s.campaigns.map(\.cost) + [s.unattributedCost]
+        let spending = s.campaigns.filter { !$0.cost.isZero || $0.tokens.total > 0 }
+        let column = spending.map(\.cost) + [s.unattributedCost]
         let shown = Money.roundColumn(column, toFractionDigits: digits, total: s.bedrockCost)
-        let campaigns: [[String: Any]] = s.campaigns.enumerated().map { i, c in
+        let campaigns: [[String: Any]] = spending.enumerated().map { i, c in
             [
                 "campaign": c.campaign, "cost": shown[i].formatted(fractionDigits: digits), "share": share(c.cost),
                 "input": count(c.tokens.input), "output": count(c.tokens.output), "cache_read": count(c.tokens.cacheRead),
@@ -61,7 +67,14 @@ public struct MediaReport {
                     if let cost = i.accounting.outOfScopeCost[reason] { row["cost"] = money(cost) }
                     return row
                 },
-                "notes": i.accounting.notes.sorted { $0.key < $1.key }.map { ["note": $0.key, "rows": String($0.value)] },
+                "notes": i.accounting.notes.sorted { $0.key < $1.key }.map { ["note": $0.key, "rows": String($0.value)] }
+                    + (i.accounting.rateMismatchCount == 0
+                        ? []
+                        : [[
+                            "note": "usage × rate differs from cost beyond rounding (first at line "
+                                + i.accounting.rateMismatches.prefix(5).map { String($0.line) }.joined(separator: ", ") + "; all in summary.json)",
+                            "rows": String(i.accounting.rateMismatchCount),
+                        ]]),
             ]
         }
         var model: [String: Any] = [
@@ -74,7 +87,7 @@ public struct MediaReport {
             "last_complete_day": s.lastCompleteDay?.description ?? "none",
             "bedrock_cost": money(s.bedrockCost), "attributed_cost": money(s.attributedCost),
             "unattributed_cost": money(unattributedShown), "unattributed_share": share(s.unattributedCost),
-            "attributed_share": share(s.attributedCost), "campaign_count": String(s.campaigns.count),
+            "attributed_share": share(s.attributedCost), "campaign_count": String(spending.count),
             "campaigns": campaigns, "has_campaigns": !campaigns.isEmpty,
             "unattributed": unattributed, "has_unattributed": !unattributed.isEmpty,
             "models": models, "has_models": !models.isEmpty,
@@ -84,6 +97,9 @@ public struct MediaReport {
             "inputs": inputs,
         ]
         if s.isIncomplete { model["incomplete"] = true }
+        if s.conversions != nil {
+            for (key, value) in conversionModel(digits: digits) { model[key] = value }
+        }
         if let methodologyMarkdown {
             model["methodology_md"] = methodologyMarkdown
             model["methodology_html"] = MarkdownHTML.html(fromMarkdown: methodologyMarkdown)

@@ -13,7 +13,7 @@ public struct TemplateSet: Sendable {
     private let templates: [String: MustacheTemplate]
 
     /// The templates every run needs.
-    public static let required = ["media/report.md", "media/report.html", "media/methodology.md"]
+    public static let required = ["media/report.md", "media/report.html", "media/methodology.md", "data-quality.md"]
 
     /// Loads and parses every template under `directory`.
     public init(directory: String) throws(UnitCostError) {

@@ -38,18 +38,18 @@ import UnitCost
     }
 
     @Test func specKeysNotImplementedYetSaySo() {
-        #expect(throws: UnitCostError.input(#"config unitcost.yaml:2:1: key "conversions" is part of the spec but not supported by this version yet (README, Missing)"#)) {
-            try Self.parse("billing: [a.csv]\nconversions: {}\n")
+        #expect(throws: UnitCostError.input(#"config unitcost.yaml:2:1: key "allocation" is part of the spec but not supported by this version yet (README, Missing)"#)) {
+            try Self.parse("billing: [a.csv]\nallocation: []\n")
         }
     }
 
     @Test(arguments: [
         ("billing: [a.csv]\ncurrency: usd\n", "is not an ISO 4217 code"),
         ("billing: [a.csv]\ncost_basis: blended\n", "is not one of unblended"),
-        ("billing: [a.csv]\ncost_basis: amortized\n", "not supported by this version yet"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: campaign, dimension: campaign}\n", "must start with one of resourceTags/"),
         ("billing: [a.csv]\nattribution:\n  tags:\n    - {key: iamPrincipal/x, dimension: team}\n", "dimension \"team\" is not one of"),
-        ("billing: [a.csv]\nattribution:\n  order: [tags, principals]\n", "\"principals\" is not supported by this version yet"),
+        ("billing: [a.csv]\nattribution:\n  order: [tags, principal]\n", "attribution source \"principal\" is not one of tags, session_name"),
+        ("billing: [a.csv]\nattribution:\n  session_name: [\"cmp-{campagne}\"]\n", "{campagne} is not one of {campaign}"),
         ("currency: USD\n", "billing: lists no files"),
         ("billing: [a.csv\n", "not valid YAML"),
     ])

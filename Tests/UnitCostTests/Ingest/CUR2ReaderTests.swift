@@ -54,15 +54,15 @@ import UnitCost
     @Test func anEmptyNetCellMeansNoDiscountNeverZero() throws {
         let s = try Self.run([Self.row(cost: "2", net: ""), Self.row(cost: "2", net: "1.5")])
         #expect(s.bedrockCost == Money("3.5"))
-        #expect(s.inputs[0].accounting.notes[CUR2Reader.Note.emptyNetCost] == 1)
+        #expect(s.inputs[0].accounting.notes[BillingReader.Note.emptyNetCost] == 1)
     }
 
     @Test func discountLinesFollowTheBasis() throws {
         let discount = Self.row(cost: "-0.5", net: "0", type: "EdpDiscount", principal: "", tags: "{}", usage: "")
         let net = try Self.run([Self.row(cost: "2", net: "1.5"), discount])
         #expect(net.bedrockCost == Money("1.5"))
-        #expect(net.inputs[0].accounting.outOfScope[CUR2Reader.Reason.discountInNet] == 1)
-        #expect(net.inputs[0].accounting.outOfScopeCost[CUR2Reader.Reason.discountInNet] == Money("-0.5"))
+        #expect(net.inputs[0].accounting.outOfScope[BillingReader.Reason.discountInNet] == 1)
+        #expect(net.inputs[0].accounting.outOfScopeCost[BillingReader.Reason.discountInNet] == Money("-0.5"))
     }
 
     @Test func aMonthlyCreditIsSpreadByDailyUsageExactly() throws {
@@ -93,13 +93,22 @@ import UnitCost
         #expect(estimated.isIncomplete)
     }
 
-    @Test func otherFamiliesAreRecognisedAndNamed() throws {
+    @Test func aHeaderWithoutTheNeededColumnsNamesThem() throws {
         let folder = try TestPaths.temporaryFolder()
         try TestPaths.write("lineItem/UsageType,lineItem/UnblendedCost\nx,1\n", to: folder + "/legacy.csv")
-        let reader = CUR2Reader(path: folder + "/legacy.csv", displayPath: "legacy.csv", period: try Period(parsing: "2026-W25"), basis: .netUnblended, currency: "USD")
-        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: TagAttributor(rules: []), showSessionNames: false)
-        #expect(throws: UnitCostError.input("billing legacy.csv: legacy-cur files are recognised but not read by this version yet; export CUR 2.0 as CSV")) {
-            _ = try reader.read(into: &ledger)
-        }
+        let reader = BillingReader(path: folder + "/legacy.csv", displayPath: "legacy.csv", period: try Period(parsing: "2026-W25"), basis: .netUnblended, currency: "USD")
+        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: Attributor(tags: []), showSessionNames: false)
+        let error = #expect(throws: UnitCostError.self) { _ = try reader.read(into: &ledger) }
+        #expect(error?.description.hasPrefix("billing legacy.csv: the legacy CUR header lacks the columns lineItem/LineItemType, lineItem/ProductCode") == true)
+    }
+
+    @Test func anEmptyChunkFileContributesNothing() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try TestPaths.write("", to: folder + "/part-00002.csv")
+        let reader = BillingReader(path: folder + "/part-00002.csv", displayPath: "part-00002.csv", period: try Period(parsing: "2026-W25"), basis: .netUnblended, currency: "USD")
+        var ledger = Ledger(period: try Period(parsing: "2026-W25"), attributor: Attributor(tags: []), showSessionNames: false)
+        let input = try reader.read(into: &ledger)
+        #expect(input.family == .empty)
+        #expect(input.accounting.total == 0)
     }
 }

@@ -57,9 +57,9 @@ import UnitCost
         let s = try Self.summary()
         let input = try #require(s.inputs.first)
         #expect(input.accounting.used == 10)
-        #expect(input.accounting.outOfScope == ["outside the period": 1, "not Bedrock": 1])
+        #expect(input.accounting.outOfScope == ["after the period": 1, "not Bedrock": 1])
         #expect(input.accounting.rejectedCount == 0)
-        #expect(input.accounting.notes[CUR2Reader.Note.emptyNetCost] == 1)
+        #expect(input.accounting.notes[BillingReader.Note.emptyNetCost] == 1)
         #expect(input.family == .cur2)
         #expect(!input.isFinal)
     }

@@ -12,10 +12,11 @@ import UnitCost
         var json = SummaryJSON.document(summary).serialized()
         // The config's checksum changes with its comments; keep the golden file about the figures.
         json = json.replacingOccurrences(of: config.sha256, with: "<config-sha256>")
-        return ["media-report.md": media.markdown, "media-report.html": media.html, "summary.json": json]
+        let quality = try DataQualityReport(summary: summary).render(with: try TemplateSet(directory: TestPaths.templates))
+        return ["media-report.md": media.markdown, "media-report.html": media.html, "summary.json": json, "data-quality.md": quality]
     }
 
-    @Test(arguments: ["media-report.md", "media-report.html", "summary.json"])
+    @Test(arguments: ["media-report.md", "media-report.html", "summary.json", "data-quality.md"])
     func matchesTheGoldenFile(name: String) throws {
         let actual = try #require(try Self.rendered()[name])
         let path = TestPaths.golden + "/demo/" + name

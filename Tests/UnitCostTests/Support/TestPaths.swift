@@ -47,3 +47,17 @@ enum TestPaths {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 }
+
+extension TestPaths {
+    /// `../shared/samples/billing`, the real public billing files (see its SOURCES.md).
+    static var billingSamples: String { shared + "/samples/billing" }
+    static var hasBillingSamples: Bool {
+        FileManager.default.fileExists(atPath: billingSamples + "/focus-1.0_focus_sample_1000rows.csv")
+    }
+}
+
+extension TestPaths {
+    static var hasConversionSamples: Bool {
+        FileManager.default.fileExists(atPath: shared + "/samples/conversions/effiliation_transactions.csv")
+    }
+}
