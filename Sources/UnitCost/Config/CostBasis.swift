@@ -12,7 +12,7 @@ public enum CostBasis: String, CaseIterable, Sendable {
     /// The bases this version computes.
     public static let implemented: [CostBasis] = allCases
 
-    /// Parses a basis name, refusing the ones not implemented yet with a clear message.
+    /// Parses a basis name; an unknown one is an error listing the four.
     public init(parsing text: String, where place: String) throws(UnitCostError) {
         guard let basis = CostBasis(rawValue: text) else {
             throw .input("\(place): cost basis \"\(text)\" is not one of \(CostBasis.allCases.map(\.rawValue).joined(separator: ", "))")
