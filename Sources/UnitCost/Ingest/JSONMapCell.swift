@@ -108,16 +108,15 @@ public enum JSONMapCell {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
+                    if JSONEscape.isHighSurrogate(scalar) {
                         guard peek == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "u") else {
                             throw Malformed(reason: "a \\u escape holds half a surrogate pair")
                         }
                         i += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else {
+                        guard let pair = JSONEscape.combine(high: scalar, low: try hex4()) else {
                             throw Malformed(reason: "a \\u escape holds half a surrogate pair")
                         }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        scalar = pair
                     }
                     guard let u = Unicode.Scalar(scalar) else { throw Malformed(reason: "a \\u escape is not a character") }
                     out.append(contentsOf: Array(String(Character(u)).utf8))
@@ -129,20 +128,8 @@ public enum JSONMapCell {
         }
 
         mutating func hex4() throws(Malformed) -> UInt32 {
-            guard i + 4 <= bytes.count else { throw Malformed(reason: "a \\u escape needs four hex digits") }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let c = bytes[i]
-                let d: UInt32
-                switch c {
-                case 48...57: d = UInt32(c - 48)
-                case 65...70: d = UInt32(c - 55)
-                case 97...102: d = UInt32(c - 87)
-                default: throw Malformed(reason: "a \\u escape needs four hex digits")
-                }
-                v = v << 4 | d
-                i += 1
-            }
+            guard case .value(let v) = JSONEscape.quad(bytes, at: i) else { throw Malformed(reason: "a \\u escape needs four hex digits") }
+            i += 4
             return v
         }
     }

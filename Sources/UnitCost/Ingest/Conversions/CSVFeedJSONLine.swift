@@ -187,14 +187,14 @@ enum CSVFeedJSONLine {
                         if keep { out.append(byte) }
                     } else if e == UInt8(ascii: "u") {
                         var scalar = try hex4()
-                        if (0xD800...0xDBFF).contains(scalar), peek == UInt8(ascii: "\\"), i + 1 < bytes.count,
+                        if JSONEscape.isHighSurrogate(scalar), peek == UInt8(ascii: "\\"), i + 1 < bytes.count,
                             bytes[i + 1] == UInt8(ascii: "u")
                         {
                             i += 2
                             let low = try hex4()
-                            scalar = (0xDC00...0xDFFF).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                            scalar = JSONEscape.combine(high: scalar, low: low) ?? 0xFFFD
                         }
-                        if keep { out.append(contentsOf: Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)) }
+                        if keep { JSONEscape.appendUTF8(scalar, to: &out) }
                     } else {
                         throw Malformed(reason: "is not valid JSON: unknown escape at character \(i)")
                     }
@@ -205,20 +205,13 @@ enum CSVFeedJSONLine {
         }
 
         mutating func hex4() throws(Malformed) -> UInt32 {
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                guard let c = peek else { throw ended("four hex digits") }
-                let digit: UInt32
-                switch c {
-                case 48...57: digit = UInt32(c - 48)
-                case 65...70: digit = UInt32(c - 55)
-                case 97...102: digit = UInt32(c - 87)
-                default: throw Malformed(reason: "is not valid JSON: bad \\u escape at character \(i + 1)")
-                }
-                value = value << 4 | digit
-                i += 1
+            switch JSONEscape.quad(bytes, at: i) {
+            case .value(let v):
+                i += 4
+                return v
+            case .truncated: throw ended("four hex digits")
+            case .badDigit(let at): throw Malformed(reason: "is not valid JSON: bad \\u escape at character \(at + 1)")
             }
-            return value
         }
     }
 }

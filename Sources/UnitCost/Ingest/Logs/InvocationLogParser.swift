@@ -373,10 +373,10 @@ struct InvocationLogParser {
                 continue
             }
             var scalar = try hex4()
-            if (0xD800...0xDBFF).contains(scalar), i + 1 < bytes.count, bytes[i] == Byte.backslash, bytes[i + 1] == Byte.u {
+            if JSONEscape.isHighSurrogate(scalar), i + 1 < bytes.count, bytes[i] == Byte.backslash, bytes[i + 1] == Byte.u {
                 i += 2
                 let low = try hex4()
-                scalar = (0xDC00...0xDFFF).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                scalar = JSONEscape.combine(high: scalar, low: low) ?? 0xFFFD
             }
             if keep {
                 for unit in String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8 { scratch.append(unit) }
@@ -385,21 +385,13 @@ struct InvocationLogParser {
     }
 
     private mutating func hex4() throws(Malformed) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard i < bytes.count else { throw truncated() }
-            let c = bytes[i]
-            let digit: UInt32
-            switch c {
-            case 48...57: digit = UInt32(c - 48)
-            case 65...70: digit = UInt32(c - 55)
-            case 97...102: digit = UInt32(c - 87)
-            default: throw Malformed(field: nil, reason: "the record is not valid JSON: bad \\u escape at byte \(i + 1)")
-            }
-            value = value << 4 | digit
-            i += 1
+        switch JSONEscape.quad(bytes, at: i) {
+        case .value(let v):
+            i += 4
+            return v
+        case .truncated: throw truncated()
+        case .badDigit(let at): throw Malformed(field: nil, reason: "the record is not valid JSON: bad \\u escape at byte \(at + 1)")
         }
-        return value
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, and what kind of number it was.
