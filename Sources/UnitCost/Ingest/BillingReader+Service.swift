@@ -15,7 +15,7 @@ extension BillingReader {
     static func classify(_ s: CSVScanner, _ c: BillingSchema) -> ServiceClass {
         if let code = c[.productCode] {
             let productCode = s.field(code)
-            if bedrockProductCodes.contains(where: { equals(productCode, $0) }) { return .bedrock(productName: nil) }
+            if bedrockProductCodeBytes.contains(where: { equals(productCode, $0) }) { return .bedrock(productName: nil) }
             if equals(productCode, agentCoreProductCode) { return .agentCore }
         }
         if c.family == .focus {

@@ -24,8 +24,10 @@ public struct BillingReader {
 
     /// First-party product codes that are Bedrock model inference.
     public static let bedrockProductCodes: [String] = ["AmazonBedrock", "AmazonBedrockService", "AmazonBedrockFoundationModels"]
+    /// The same codes as bytes, compared per row.
+    static let bedrockProductCodeBytes: [[UInt8]] = bedrockProductCodes.map { Array($0.utf8) }
     /// Bedrock, but not model inference: out of scope with its own reason.
-    public static let agentCoreProductCode = "AmazonBedrockAgentCore"
+    public static let agentCoreProductCode: StaticString = "AmazonBedrockAgentCore"
 
     /// Reasons rows are out of scope, as counted and reported.
     public enum Reason {
@@ -438,12 +440,11 @@ public struct BillingReader {
         return (clamped, whole * Money.unitsPerWhole != scaled.units)
     }
 
+    /// Whether a field's bytes are a literal; StaticString keeps the per-row comparison free of allocation.
     @inline(__always)
-    static func equals(_ field: UnsafeRawBufferPointer, _ literal: String) -> Bool {
-        var literal = literal
-        return literal.withUTF8 { l in
-            field.count == l.count && (l.count == 0 || memcmp(field.baseAddress!, l.baseAddress!, l.count) == 0)
-        }
+    static func equals(_ field: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        return field.count == count && (count == 0 || memcmp(field.baseAddress!, literal.utf8Start, count) == 0)
     }
 
     @inline(__always)
