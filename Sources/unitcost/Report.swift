@@ -5,12 +5,13 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the unit-cost reports for one period.",
         discussion: """
-            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3).
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md, and with clients: in the config one transparency pack per client in clients/SLUG/ (index.html, report.md, line-items.csv, summary.json, MANIFEST.sha256). Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3).
 
             Example:
               unitcost report --config unitcost.yaml --period 2026-W25
               unitcost report --config unitcost.yaml --period 2026-06 --format json --out /srv/reports
               unitcost report --config unitcost.yaml --from 2026-06-01 --to 2026-06-11
+              unitcost report --config unitcost.yaml --period 2026-06 --only agency
             """
     )
 
@@ -25,8 +26,8 @@ struct Report: ParsableCommand {
     @Option(help: "Comma-separated formats to write: md, html, json.")
     var format = "md,html,json"
 
-    @Option(help: "Comma-separated reports to write; this version has media only.")
-    var only = "media"
+    @Option(help: "Comma-separated reports to write: media, agency (default: media, and agency when the config has clients:).")
+    var only: String?
 
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
@@ -50,8 +51,15 @@ struct Report: ParsableCommand {
                 formats.insert(f)
             }
             request.formats = formats
-            for name in only.split(separator: ",") where name != "media" {
-                throw .usage("--only \"\(name)\": this version writes the media report only (finance and agency are not implemented yet)")
+            if let only {
+                var reports = Set<ReportRequest.Report>()
+                for name in only.split(separator: ",") {
+                    guard let report = ReportRequest.Report(rawValue: String(name)) else {
+                        throw .usage("--only \"\(name)\": this version writes media and agency (finance is not implemented yet)")
+                    }
+                    reports.insert(report)
+                }
+                request.reports = reports
             }
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh

@@ -64,14 +64,16 @@ public struct Config: Sendable {
     public var minConversions = Money(5)
     /// Dimensions whose ids keep their case when matched.
     public var caseSensitive: Set<Dimension> = []
+    /// `clients:`, the agency view's clients in config order.
+    public var clients: [ClientConfig] = []
 
     /// Keys this version reads.
     static let topKeys = [
         "currency", "cost_basis", "timezone", "billing", "attribution", "show_session_names", "templates", "conversions", "aliases", "fx",
-        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs", "models",
+        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs", "models", "clients",
     ]
     /// Keys the SPEC defines that later versions read.
-    static let plannedTopKeys = ["clients", "finance", "allocation"]
+    static let plannedTopKeys = ["finance", "allocation"]
     static let attributionKeys = ["order", "tags", "accounts", "session_name", "principals", "request_metadata"]
     static let plannedAttributionKeys: [String] = []
 
@@ -147,6 +149,8 @@ public struct Config: Sendable {
                     }
                     config.caseSensitive.insert(d)
                 }
+            case "clients":
+                config.clients = try ClientConfig.readAll(value, reader)
             default:
                 throw reader.unknown(keyNode, key, valid: topKeys, planned: plannedTopKeys)
             }

@@ -25,6 +25,18 @@ public struct Ledger: BillingSink {
         public var resourceID: String? = nil
         /// Which source set each dimension (in `Dimension.allCases` order).
         public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
+        /// The usage type as billed (`USE1-Claude4.6Sonnet-input-tokens`), for client line items.
+        public var usageType = ""
+        /// The share of its group a piece split by invocation-log request metadata holds; nil for whole lines.
+        public var logShare: LogShare? = nil
+    }
+
+    /// A piece's share of a request-metadata group: `tokens` of `of` (max(billed, logged) tokens of the
+    /// group); `isRest` for the part no mapped metadata covered, which keeps the line's own attribution.
+    public struct LogShare: Hashable, Sendable {
+        public var tokens: Int64
+        public var of: Int64
+        public var isRest: Bool
     }
 
     /// What a key accumulated.
@@ -166,6 +178,7 @@ public struct Ledger: BillingSink {
         key.region = line.usage.region
         key.principalARN = line.principal?.arn
         key.resourceID = line.resourceID
+        key.usageType = line.usage.raw
         for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens

@@ -178,6 +178,8 @@ public struct Summary: Sendable {
     public var previousPeriod: Period { period.previous }
     /// Rows with fewer counted conversions are low volume.
     public var minConversions = Money(5)
+    /// The agency view: one transparency pack per configured client (empty without `clients:`).
+    public var clientPacks: [ClientPack] = []
 
     /// The last complete UTC day over every billing input.
     public var lastCompleteDay: Day? { inputs.compactMap(\.lastCompleteDay).min() }

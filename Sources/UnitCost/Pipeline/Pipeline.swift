@@ -60,6 +60,7 @@ public enum Pipeline {
             summary.logFindings = logs?.findings
             summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped
+            summary.clientPacks = try ClientPack.build(ledger: ledger, config: config, period: period, basis: basis)
             return summary
         }
     }
@@ -133,6 +134,10 @@ public enum Pipeline {
             throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
         }
         let templates = try TemplateSet(directory: templatesDirectory)
+        let reports = request.reports ?? (config.clients.isEmpty ? [.media] : [.media, .agency])
+        if reports.contains(.agency) && config.clients.isEmpty {
+            throw .usage("--only agency: config \(config.path) has no clients: (docs/agency.md shows how to add them)")
+        }
         let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
         var files: [(path: String, contents: String)] = []
         if request.formats.contains(.json) {
@@ -141,10 +146,14 @@ public enum Pipeline {
         if request.formats.contains(.md) {
             files.append(("data-quality.md", try DataQualityReport(summary: summary).render(with: templates)))
         }
-        if request.formats.contains(.md) || request.formats.contains(.html) {
+        if reports.contains(.media), request.formats.contains(.md) || request.formats.contains(.html) {
             let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)
             if request.formats.contains(.md) { files.append(("media/report.md", media.markdown)) }
             if request.formats.contains(.html) { files.append(("media/report.html", media.html)) }
+        }
+        if reports.contains(.agency) {
+            // A pack is one unit with its manifest: all five files, whatever --format says.
+            for pack in summary.clientPacks { files += try pack.files(summary: summary, templates: templates) }
         }
         let written = try ReportWriter(destination: request.destination).write(files)
         return ReportResult(destination: request.destination, files: written, summary: summary)

@@ -5,6 +5,14 @@ public struct ReportRequest: Sendable {
         case md, html, json
     }
 
+    /// The reports a run can write (`--only`).
+    public enum Report: String, CaseIterable, Sendable {
+        /// `media/report.md`, `media/report.html`.
+        case media
+        /// `clients/<slug>/…`, one transparency pack per configured client.
+        case agency
+    }
+
     /// The config file.
     public var configPath: String
     /// The period to report.
@@ -15,6 +23,8 @@ public struct ReportRequest: Sendable {
     public var costBasis: CostBasis?
     /// Which files to write.
     public var formats: Set<Format> = Set(Format.allCases)
+    /// Which reports to write; nil writes every report the config supports (agency when it has `clients:`).
+    public var reports: Set<Report>?
     /// Overrides where templates are read from.
     public var templatesDirectory: String?
     /// List campaigns with conversions and no AI cost one by one (`--all-campaigns`).

@@ -63,7 +63,20 @@ public enum SummaryJSON {
                         }
                     })
             ),
-        ] + conversionSections(s) + logSections(s))
+        ] + conversionSections(s) + logSections(s) + [("clients", .array(s.clientPacks.map(client)))])
+    }
+
+    /// One client of the agency view: underlying cost, markup (an amount) and billed, in the report
+    /// currency, and the billed amount in the client's currency when it has one.
+    static func client(_ p: ClientPack) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("client", .string(p.client.name)), ("slug", .string(p.slug)), ("underlying_cost", .money(p.underlying)), ("markup", .money(p.markup)),
+            ("billed", .money(p.billed)),
+        ]
+        if let c = p.conversion {
+            fields += [("client_currency", .string(c.currency)), ("fx_rate", .money(c.rate)), ("fx_date", .string(c.date.description)), ("billed_client_currency", .money(p.billedInClientCurrency))]
+        }
+        return .object(fields)
     }
 
     /// The invocation logs' sections: coverage per principal × model (the schema's `log_coverage`), log

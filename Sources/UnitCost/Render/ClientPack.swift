@@ -1,0 +1,251 @@
+import Foundation
+
+/// One client's transparency pack (SPEC §1 agency, §8 "Client packs"): every piece of cost that is the
+/// client's, the share of its line and how that share was decided, the underlying cost, the markup and
+/// the billed amount, in the report currency and the client's own.
+///
+/// A piece is the client's when its `client` dimension is one of the client's values, or, when it has no
+/// `client` value, when its campaign is listed under the client (docs/agency.md). Only those pieces enter
+/// the pack: never unattributed cost, other clients' values or principals outside the client's pieces.
+/// Principals always show a hash in place of the session name, whatever `show_session_names` says.
+///
+/// Amounts are exact: each line's markup is its own (rounded half to even to 10⁻¹⁰ once), and every
+/// total is the sum of its lines, so `line-items.csv` adds up to `summary.json` to the last 10⁻¹⁰.
+public struct ClientPack: Sendable {
+    /// One line of `line-items.csv`: a ledger piece (a day's billing lines of one usage type, line item
+    /// type, account, principal and campaign, added up), or the client's share of one.
+    public struct LineItem: Sendable, Equatable {
+        public var day: Day
+        public var lineItemType: String
+        public var usageType: String
+        public var model: String
+        public var kind: TokenKind
+        public var tier: String?
+        public var account: String
+        /// `ACCOUNT:role/NAME/<hash>`, nil when the line has no caller (credits, tax).
+        public var principal: String?
+        public var campaign: String?
+        /// The client's billed tokens (its share of the line's).
+        public var tokens: Int64
+        /// The share applied and its method, in words: `invocation logs: 62.5 % of 18,400 tokens`.
+        public var method: String
+        public var underlying: Money
+        public var markup: Money
+        public var billed: Money
+        /// `billed` in the client's currency, when it has one of its own.
+        public var billedInClientCurrency: Money?
+    }
+
+    /// The client's FX conversion: `rate` report-currency units per client-currency unit, from `date`.
+    public struct Conversion: Sendable, Equatable {
+        public var currency: String
+        public var rate: Money
+        public var date: Day
+    }
+
+    public var client: ClientConfig
+    /// The pack's folder name under `clients/`.
+    public var slug: String
+    public var period: Period
+    /// The report currency (underlying cost, markup and billed are in it).
+    public var currency: String
+    public var costBasis: CostBasis
+    /// SHA-256 of the rate card file, when the client is priced by one.
+    public var rateCardSHA256: String?
+    public var lines: [LineItem]
+    public var conversion: Conversion?
+
+    public var underlying: Money { lines.reduce(.zero) { $0 + $1.underlying } }
+    public var markup: Money { lines.reduce(.zero) { $0 + $1.markup } }
+    public var billed: Money { lines.reduce(.zero) { $0 + $1.billed } }
+    public var billedInClientCurrency: Money? { conversion == nil ? nil : lines.reduce(.zero) { $0 + ($1.billedInClientCurrency ?? .zero) } }
+    public var tokens: Int64 { lines.reduce(0) { $0 + $1.tokens } }
+}
+
+extension ClientPack {
+    /// The packs of every configured client for the period, from the attributed (and log-split) ledger.
+    ///
+    /// Throws when a rate card lacks a rate a line needs (naming the line), when a client's currency has
+    /// no rate for the period's last day, or when a rate card cannot be read.
+    public static func build(ledger: Ledger, config: Config, period: Period, basis: CostBasis) throws(UnitCostError) -> [ClientPack] {
+        guard !config.clients.isEmpty else { return [] }
+        let slugs = Slug.assign(config.clients.map(\.name))
+        let lastDay = period.end.adding(days: -1)
+        var fx: FXTable?
+        var packs: [ClientPack] = []
+        for client in config.clients {
+            var pack = ClientPack(
+                client: client, slug: slugs[client.name]!, period: period, currency: config.currency, costBasis: basis, lines: [])
+            if let code = client.currency, code != config.currency {
+                guard let name = config.fx else {
+                    throw .input("config \(config.path): clients.\(client.name).currency \(code) needs fx: (a CSV of date,currency,rate_to_report_currency)")
+                }
+                if fx == nil { fx = try FXTable.load(path: config.resolve(name), display: name, reportCurrency: config.currency, maxAgeDays: config.fxMaxAgeDays) }
+                guard let rate = fx!.rate(code, on: lastDay) else {
+                    throw .input("fx \(name): no \(code) rate on or up to \(config.fxMaxAgeDays) days before \(lastDay), the last day of \(period.label) (clients.\(client.name).currency)")
+                }
+                pack.conversion = Conversion(currency: code, rate: rate.rate, date: rate.day)
+            }
+            packs.append(pack)
+        }
+        let cards = try packs.map { pack throws(UnitCostError) -> RateCard? in
+            guard case .rateCard(let file, _) = pack.client.pricing else { return nil }
+            return try RateCard.load(path: config.resolve(file), display: file)
+        }
+        for i in packs.indices { packs[i].rateCardSHA256 = cards[i]?.sha256 }
+
+        // Which client each normalized client value and campaign belongs to, per day (aliases may carry dates).
+        var owners: [Day: (byValue: [String: Int], byCampaign: [String: Int])] = [:]
+        func owner(_ key: Ledger.Key) -> Int? {
+            if owners[key.day] == nil {
+                var byValue: [String: Int] = [:], byCampaign: [String: Int] = [:]
+                for (i, c) in config.clients.enumerated() {
+                    for v in c.clientValues { byValue[ledger.aliases.resolve(v, .client, source: "billing", day: key.day).key] = i }
+                    for v in c.campaigns { byCampaign[ledger.aliases.resolve(v, .campaign, source: "billing", day: key.day).key] = i }
+                }
+                owners[key.day] = (byValue, byCampaign)
+            }
+            if let value = key.dimensions[.client] { return owners[key.day]!.byValue[value] }
+            if let campaign = key.dimensions[.campaign] { return owners[key.day]!.byCampaign[campaign] }
+            return nil
+        }
+
+        // Identical visible rows (pieces differing only in what the pack does not show) are added up.
+        struct RowKey: Hashable {
+            var day: Day, lineItemType: String, usageType: String, model: String, kind: TokenKind, tier: String?
+            var account: String, principal: String?, campaign: String?, method: String
+        }
+        var rows: [[RowKey: (tokens: Int64, cost: Money)]] = Array(repeating: [:], count: packs.count)
+        for (key, amount) in ledger.entries where period.contains(key.day) {
+            guard let i = owner(key) else { continue }
+            if let group = ClientConfig.PassThrough.of(lineItemType: key.lineItemType), !packs[i].client.passThrough.contains(group) { continue }
+            guard amount.cost != .zero || amount.tokens != 0 else { continue }
+            let principal = key.principalARN.flatMap { Principal(arn: $0)?.display(showSessionNames: false) } ?? (key.principalARN == nil ? nil : key.principal)
+            let row = RowKey(
+                day: key.day, lineItemType: key.lineItemType, usageType: key.usageType, model: key.model, kind: key.kind, tier: key.tier,
+                account: key.account, principal: principal, campaign: key.dimensions[.campaign].map { ledger.display(.campaign, $0) },
+                method: method(key, clientFromCampaign: key.dimensions[.client] == nil))
+            rows[i][row, default: (0, .zero)].tokens += amount.tokens
+            rows[i][row, default: (0, .zero)].cost += amount.cost
+        }
+
+        for i in packs.indices {
+            // A total order over every shown field, so the same inputs give the same file.
+            func order(_ x: RowKey) -> [String] {
+                [x.day.description, x.lineItemType, x.usageType, x.model, x.kind.rawValue, x.tier ?? "", x.account, x.principal ?? "", x.campaign ?? "", x.method]
+            }
+            let ordered = rows[i].sorted { order($0.key).lexicographicallyPrecedes(order($1.key)) }
+            var lines: [LineItem] = []
+            for (row, amount) in ordered {
+                var line = LineItem(
+                    day: row.day, lineItemType: row.lineItemType, usageType: row.usageType, model: row.model, kind: row.kind, tier: row.tier,
+                    account: row.account, principal: row.principal, campaign: row.campaign, tokens: amount.tokens, method: row.method,
+                    underlying: amount.cost, markup: .zero, billed: .zero)
+                line.billed = try price(line, packs[i].client, card: cards[i])
+                line.markup = line.billed - line.underlying
+                if let c = packs[i].conversion { line.billedInClientCurrency = Money.quotient(line.billed, c.rate) }
+                lines.append(line)
+            }
+            packs[i].lines = lines
+        }
+        return packs
+    }
+
+    /// The billed amount of one line: cost plus the markup percentage, or its tokens at the rate card's
+    /// rate (lines without tokens at cost plus the card's `other` percentage).
+    static func price(_ line: LineItem, _ client: ClientConfig, card: RateCard?) throws(UnitCostError) -> Money {
+        func plus(_ percent: Money) -> Money {
+            // percent has at most 8 fractional digits (checked when read), so percent ÷ 100 is exact.
+            line.underlying + (line.underlying.multiplied(by: Money(units: percent.units / 100)) ?? .zero)
+        }
+        switch client.pricing {
+        case .markup(let percent):
+            return plus(percent)
+        case .rateCard(let file, let other):
+            if LineItemType.carriesTokens(line.lineItemType) && line.kind != .other {
+                guard let rate = card?.rate(model: line.model, kind: line.kind, tier: line.tier) else {
+                    throw .input(
+                        "rate card \(file): no rate for model \(line.model), token kind \(line.kind.rawValue), tier \(line.tier ?? "(none)"), "
+                            + "needed by clients.\(client.name)'s line \(line.day) \(line.usageType) (\(line.lineItemType)); add a row model,token_kind,tier,price_per_1m")
+                }
+                return Money(units: (rate.units * Int128(line.tokens)).dividedRoundingHalfToEven(by: 1_000_000))
+            }
+            guard let other else {
+                throw .input(
+                    "rate card \(file): clients.\(client.name)'s line \(line.day) \(line.usageType.isEmpty ? "(no usage type)" : line.usageType) (\(line.lineItemType)) "
+                        + "has no tokens to price; add other: \"cost + N%\" to the rate_card")
+            }
+            return plus(other)
+        }
+    }
+
+    /// The share and method of a piece in words.
+    static func method(_ key: Ledger.Key, clientFromCampaign: Bool) -> String {
+        let clientIndex = Dimension.allCases.firstIndex(of: clientFromCampaign ? .campaign : .client)!
+        let setter = key.sources[clientIndex].map(sourceWords) ?? "billing data"
+        let who = clientFromCampaign ? "campaign set by \(setter), listed for this client" : "client set by \(setter)"
+        guard let share = key.logShare else { return "whole line; \(who)" }
+        let percent = Money.ratio(numeratorUnits: Int128(share.tokens), denominatorUnits: Int128(share.of), scaledBy: 100)?.formatted(fractionDigits: 1) ?? "n/a"
+        let of = Money(units: Int128(share.of) * Money.unitsPerWhole).formatted(fractionDigits: 0)
+        let part = share.isRest ? "rest not covered by invocation-log metadata, \(percent) % of \(of) tokens" : "invocation logs: \(percent) % of \(of) tokens"
+        return "\(part); \(who)"
+    }
+
+    static func sourceWords(_ source: Attributor.Source) -> String {
+        switch source {
+        case .tags: return "tag"
+        case .sessionName: return "session name pattern"
+        case .principals: return "principal map"
+        case .accounts: return "accounts map"
+        case .requestMetadata: return "invocation-log metadata"
+        }
+    }
+}
+
+/// A client's rate card (`model,token_kind,tier,price_per_1m`): the price per 1M tokens of a model ×
+/// token kind × tier. An empty tier is the plain on-demand runtime; `*` matches any tier; models match
+/// without regard to case.
+public struct RateCard: Sendable {
+    struct Key: Hashable {
+        var model: String
+        var kind: TokenKind
+        var tier: String
+    }
+
+    var rates: [Key: Money] = [:]
+    /// SHA-256 of the file's bytes.
+    public var sha256 = ""
+
+    /// Reads a rate card.
+    public static func load(path: String, display: String) throws(UnitCostError) -> RateCard {
+        var card = RateCard()
+        guard let data = FileManager.default.contents(atPath: path) else { throw .input("rate card \(display): cannot read the file (does it exist?)") }
+        card.sha256 = SHA256.hex(of: [UInt8](data))
+        try ReferenceCSV.read(path: path, display: "rate card " + display, required: ["model", "token_kind", "tier", "price_per_1m"], optional: []) {
+            (row) throws(UnitCostError) in
+            let model = row["model"]!
+            guard !model.isEmpty else { throw row.error("model", "is empty") }
+            guard let kind = TokenKind(rawValue: row["token_kind"]!.lowercased().replacingSpaces()), kind != .other else {
+                throw row.error("token_kind", "\"\(row["token_kind"]!)\" is not one of input, output, cache_read, cache_write")
+            }
+            guard let price = Money(row["price_per_1m"]!), !price.isNegative else {
+                throw row.error("price_per_1m", "\"\(row["price_per_1m"]!)\" is not a price (a decimal, not negative)")
+            }
+            let key = Key(model: model.lowercased(), kind: kind, tier: row["tier"]!.lowercased())
+            guard card.rates[key] == nil else { throw row.error("model", "repeats \(model) \(kind.rawValue) \(row["tier"]!.isEmpty ? "(no tier)" : row["tier"]!)") }
+            card.rates[key] = price
+        }
+        return card
+    }
+
+    /// The price per 1M tokens; an exact tier row first, then `*`.
+    public func rate(model: String, kind: TokenKind, tier: String?) -> Money? {
+        let m = model.lowercased()
+        return rates[Key(model: m, kind: kind, tier: (tier ?? "").lowercased())] ?? rates[Key(model: m, kind: kind, tier: "*")]
+    }
+}
+
+extension String {
+    /// `cache read` → `cache_read`.
+    fileprivate func replacingSpaces() -> String { String(map { $0 == " " ? "_" : $0 }) }
+}
