@@ -133,7 +133,7 @@ extension ClientPack {
         var model: [String: Any] = [
             "title": "\(client.name): AI cost transparency pack, \(period.label)",
             "client": client.name, "period": period.description, "period_label": period.label,
-            "cost_basis": costBasis.rawValue, "currency": currency,
+            "cost_basis": costBasis.rawValue, "currency": currency, "report_currency": currency,
             "status": summary.isFinal ? "final (every line invoiced)" : "estimated (AWS has not invoiced every line yet)",
             "last_complete_day": summary.lastCompleteDay?.description ?? "none",
             "incomplete": summary.isIncomplete,

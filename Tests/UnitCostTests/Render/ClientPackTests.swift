@@ -274,7 +274,7 @@ import UnitCost
         #expect(a.conversion?.currency == "EUR" && a.conversion?.rate == Money("1.25")! && a.conversion?.date == Day(year: 2026, month: 6, day: 19)!)
         #expect(a.billedInClientCurrency == Money("3.45")!)
         #expect(run.file("alpha-inc", "line-items.csv").split(separator: "\n").first?.hasSuffix(",billed_usd,billed_eur") == true)
-        #expect(run.file("alpha-inc", "report.md").contains("| **billed in EUR** | **3.45** |"))
+        #expect(run.file("alpha-inc", "report.md").contains("**Billed in EUR: 3.45 EUR** (1 EUR = 1.25 USD, the rate of 2026-06-19)."))
         #expect(run.result.summary.clientPacks.first { $0.client.name == "Beta Corp" }?.conversion == nil)
         let stale = #expect(throws: UnitCostError.self) {
             try Self.run(
@@ -327,5 +327,24 @@ import UnitCost
         let run = try Self.run(Self.twoClients, clients: Self.twoClientsYAML, reports: [.agency])
         #expect(!FileManager.default.fileExists(atPath: run.destination + "/media/report.md"))
         #expect(FileManager.default.fileExists(atPath: run.pack("alpha-inc") + "/index.html"))
+    }
+
+    @Test func piecesSplitByInvocationLogsStateTheirShare() throws {
+        let arn = RequestMetadataSplitTests.arn
+        let rows = [
+            CUR2ReaderTests.row(cost: "0.92", net: "0.92", day: 16, principal: arn, tags: "{}", usage: "USE1-Claude4.6Sonnet-input-tokens")
+                .replacingOccurrences(of: ",1000,1K tokens,", with: ",18.4,1K tokens,")
+        ]
+        let logs = [RequestMetadataSplitTests.log("spring", input: 11_500, output: 0), RequestMetadataSplitTests.log("summer", input: 4_600, output: 0)]
+        let run = try Self.run(
+            rows, clients: "  acme:\n    campaigns: [spring]\n    markup: 0%",
+            extra: "  request_metadata: {campaign_id: campaign}\ninvocation_logs: [logs/*.json]", files: ["logs/2026-06-16.json": logs.joined(separator: "\n") + "\n"])
+        let p = try #require(run.result.summary.clientPacks.first)
+        // 11,500 of 18,400 billed tokens: 62.5 % of the line's 0.92.
+        #expect(p.lines.count == 1)
+        #expect(p.lines.first?.method == "invocation logs: 62.5 % of 18,400 tokens; campaign set by invocation-log metadata, listed for this client")
+        #expect(p.lines.first?.tokens == 11_500)
+        #expect(p.underlying == Money("0.575")!)
+        #expect(!run.allFiles("acme").contains("summer"))
     }
 }
