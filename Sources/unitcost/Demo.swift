@@ -5,7 +5,7 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs the shipped example end to end and writes its reports.",
         discussion: """
-            Reads Examples/demo/ (a small CUR 2.0 export and its config) for week \(Pipeline.demoPeriod) and writes summary.json, media/report.md and media/report.html.
+            Reads Examples/demo/ (a small CUR 2.0 export and its config) for week \(Pipeline.demoPeriod) and writes summary.json, media/report.md, media/report.html and one transparency pack per demo client in clients/.
 
             Example:
               unitcost demo
