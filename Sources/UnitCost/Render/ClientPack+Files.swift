@@ -45,10 +45,13 @@ extension ClientPack {
             who += ", plus the pieces without a client value whose campaign is one of yours (\(client.campaigns.joined(separator: ", ")))"
         }
         who += ". Nothing else is in this pack: no other client's cost, and no cost we could not attribute."
+        let split = lines.filter { !$0.method.hasPrefix("whole line") }.count
         let shares =
-            "Most lines are wholly yours. Where one AWS line served several campaigns through a shared gateway, its cost and tokens were split "
-            + "by the tokens our invocation logs recorded for each campaign, exactly, so the pieces add up to the line; each line item says "
-            + "which share it holds and of how many tokens (\"invocation logs: 62.5 % of 18,400 tokens\"), or which source named you for a whole line."
+            split == 0
+            ? "Every line item is wholly yours; each says which attribution source named you (a tag, a session name pattern, the principal map or the accounts map)."
+            : "\(lines.count - split) of your \(lines.count) line items are wholly yours. In the other \(split), one AWS line served several campaigns through a shared gateway: "
+                + "its cost and tokens were split by the tokens our invocation logs recorded for each campaign, exactly, so the pieces add up to the line. "
+                + "Each line item says which share it holds and of how many tokens (for example \"invocation logs: 62.5 % of 18,400 tokens\"), or which source named you for a whole line."
         let basis = "Underlying cost is AWS's \(costBasis.rawValue) cost (\(costBasis.label)), in \(currency), dated by its UTC usage day."
         let passed = ClientPack.PassThroughText.of(client.passThrough)
         var pricing: String

@@ -49,5 +49,11 @@ import UnitCost
         #expect(globex.underlying == others.reduce(Money.zero) { $0 + $1.cost })
         #expect(globex.underlying == Money("4.84043")!)
         #expect(globex.billed == Money("6.1712875")!)
+        // Every attributed campaign of the demo belongs to one of the two clients: the packs add up to the
+        // attributed cost, exactly, and nothing unattributed is in either.
+        #expect(acme.underlying + globex.underlying == summary.attributedCost)
+        // Each pack's lines add up to its totals in the report currency and the client's.
+        #expect(acme.lines.reduce(Money.zero) { $0 + $1.underlying + $1.markup } == acme.billed)
+        #expect(acme.lines.compactMap(\.billedInClientCurrency).count == acme.lines.count)
     }
 }
