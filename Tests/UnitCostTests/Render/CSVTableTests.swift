@@ -1,3 +1,5 @@
+import Foundation
+import PropertyBased
 import Testing
 import UnitCost
 
@@ -46,5 +48,35 @@ import UnitCost
 
     @Test func headerCellsAreNeutralizedToo() {
         #expect(CSVTable(header: ["=x", "ok"]).serialized() == "'=x,ok\n")
+    }
+}
+
+/// For any text, the written cell reads back (RFC 4180) to the text, with `'` before it exactly when it
+/// begins with a formula character; any amount is written as its exact decimal.
+@Suite struct CSVTablePropertyTests {
+    static func unquote(_ field: String) -> String {
+        guard field.hasPrefix("\"") else { return field }
+        return String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+    }
+
+    @Test func textReadsBackNeutralized() async {
+        let texts = Gen.character(in: "\u{9}"..."\u{7E}").string(of: 0...12)
+        await propertyCheck(count: 500, input: texts) { text in
+            var table = CSVTable(header: ["v"])
+            table.append([.text(text)])
+            let field = String(table.serialized().dropFirst(2).dropLast())
+            let read = Self.unquote(field)
+            let dangerous = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+            #expect(read == (dangerous ? "'" + text : text))
+        }
+    }
+
+    @Test func amountsAreWrittenExactly() async {
+        await propertyCheck(count: 300, input: Gen.int64()) { units in
+            let value = Money(units: Int128(units))
+            var table = CSVTable(header: ["v"])
+            table.append([.money(value)])
+            #expect(table.serialized() == "v\n\(value.description)\n")
+        }
     }
 }

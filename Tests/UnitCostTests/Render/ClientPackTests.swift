@@ -347,4 +347,14 @@ import UnitCost
         #expect(p.underlying == Money("0.575")!)
         #expect(!run.allFiles("acme").contains("summer"))
     }
+
+    @Test func hostileNamesRenderInertInThePack() throws {
+        let rows = [CUR2ReaderTests.row(cost: "1", net: "1", principal: Self.role("r", session: "s"), tags: Self.tags(campaign: "<img src=x onerror=alert(1)>"))]
+        let run = try Self.run(rows, clients: "  \"<script>alert(1)</script> | *x*\":\n    campaigns: [\"<img src=x onerror=alert(1)>\"]\n    markup: 0%")
+        let slug = "script-alert-1-script-x"
+        let html = run.file(slug, "index.html"), md = run.file(slug, "report.md")
+        #expect(!html.contains("<script>alert") && !html.contains("<img"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(md.contains(#"\<script\>alert(1)\</script\> \| \*x\*"#))
+    }
 }

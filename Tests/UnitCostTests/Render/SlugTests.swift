@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 import UnitCost
 
@@ -48,5 +49,31 @@ import UnitCost
         // Two names without usable letters still differ.
         let blank = Slug.assign(["..", "../.."])
         #expect(blank[".."] != blank["../.."])
+    }
+}
+
+/// Any name gives a slug that is safe on its own, and any set of names gives distinct slugs.
+@Suite struct SlugPropertyTests {
+    static let names = Gen.character(in: "\u{0}"..."\u{2FF}").string(of: 0...24)
+
+    @Test func everySlugIsSafe() async {
+        await propertyCheck(count: 500, input: Self.names) { name in
+            let slug = Slug.base(name)
+            #expect(!slug.isEmpty && slug.count <= 60)
+            #expect(slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }, "\(slug)")
+            #expect(!slug.hasPrefix("-") && !slug.hasSuffix("-") && !slug.contains("--"))
+            #expect(!["con", "prn", "aux", "nul", "com1", "lpt1"].contains(slug))
+            #expect(Slug.base(name) == slug, "a slug depends on the name only")
+        }
+    }
+
+    @Test func slugsOfDistinctNamesAreDistinct() async {
+        await propertyCheck(count: 200, input: Self.names.array(of: 1...8)) { names in
+            let slugs = Slug.assign(names)
+            #expect(Set(slugs.values).count == Set(names).count, "\(names) → \(slugs)")
+        }
+        // Names that differ only in what a slug drops collide at first and end up apart.
+        let same = ["Acme", "ACME", "acme", "a.c.m.e", "Acmé", "  acme  "]
+        #expect(Set(Slug.assign(same).values).count == same.count)
     }
 }
