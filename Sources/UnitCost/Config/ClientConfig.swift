@@ -52,7 +52,9 @@ public struct ClientConfig: Sendable, Equatable {
     public var clientValues: [String]
     /// Campaigns whose pieces without a client value are this client's.
     public var campaigns: [String]
+    /// How billed amounts are priced.
     public var pricing: Pricing
+    /// The non-usage line types billed on to the client.
     public var passThrough: Set<PassThrough>
     /// The currency billed amounts are shown in, when not the report currency.
     public var currency: String?

@@ -34,8 +34,11 @@ public struct Ledger: BillingSink {
     /// A piece's share of a request-metadata group: `tokens` of `of` (max(billed, logged) tokens of the
     /// group); `isRest` for the part no mapped metadata covered, which keeps the line's own attribution.
     public struct LogShare: Hashable, Sendable {
+        /// The piece's logged tokens (or the uncovered rest).
         public var tokens: Int64
+        /// The group's max(billed, logged) tokens.
         public var of: Int64
+        /// The part no mapped metadata covered.
         public var isRest: Bool
     }
 

@@ -13,20 +13,27 @@ public struct ClientPack: Sendable {
     /// One line of `line-items.csv`: a ledger piece (a day's billing lines of one usage type, line item
     /// type, account, principal and campaign, added up), or the client's share of one.
     public struct LineItem: Sendable, Equatable {
+        /// The UTC usage day.
         public var day: Day
+        /// `Usage`, `Credit`, `Tax`, `EdpDiscount`, …
         public var lineItemType: String
+        /// The usage type as billed.
         public var usageType: String
+        /// The usage type taken apart: model, token kind and tier (nil for the plain on-demand runtime).
         public var model: String
         public var kind: TokenKind
         public var tier: String?
+        /// The usage account.
         public var account: String
         /// `ACCOUNT:role/NAME/<hash>`, nil when the line has no caller (credits, tax).
         public var principal: String?
+        /// The piece's campaign as reports show it.
         public var campaign: String?
         /// The client's billed tokens (its share of the line's).
         public var tokens: Int64
         /// The share applied and its method, in words: `invocation logs: 62.5 % of 18,400 tokens`.
         public var method: String
+        /// The piece's cost under the run's basis, the markup on it, and their sum (report currency).
         public var underlying: Money
         public var markup: Money
         public var billed: Money
@@ -36,23 +43,30 @@ public struct ClientPack: Sendable {
 
     /// The client's FX conversion: `rate` report-currency units per client-currency unit, from `date`.
     public struct Conversion: Sendable, Equatable {
+        /// The client's ISO 4217 code.
         public var currency: String
         public var rate: Money
         public var date: Day
     }
 
+    /// The client as configured.
     public var client: ClientConfig
     /// The pack's folder name under `clients/`.
     public var slug: String
+    /// The period reported.
     public var period: Period
     /// The report currency (underlying cost, markup and billed are in it).
     public var currency: String
+    /// The run's cost basis (the underlying cost's).
     public var costBasis: CostBasis
     /// SHA-256 of the rate card file, when the client is priced by one.
     public var rateCardSHA256: String?
+    /// Every line item, in a total order (day, line type, usage type, …).
     public var lines: [LineItem]
+    /// The client's currency and its rate, when it has its own.
     public var conversion: Conversion?
 
+    /// Totals: the sums of the lines.
     public var underlying: Money { lines.reduce(.zero) { $0 + $1.underlying } }
     public var markup: Money { lines.reduce(.zero) { $0 + $1.markup } }
     public var billed: Money { lines.reduce(.zero) { $0 + $1.billed } }
