@@ -15,6 +15,7 @@ import Yams
 ///     rate_card: {file: globex-rates.csv, other: cost + 20%}
 /// ```
 ///
+/// A campaign or client value claimed by two clients (after normalization and aliases) is an error.
 /// A piece of cost belongs to a client when its `client` dimension is one of the client's values; a piece
 /// with no `client` value belongs to the client whose `campaigns` list its campaign. The `client`
 /// dimension, set by an attribution source, wins over a campaign list (docs/agency.md).
@@ -63,20 +64,13 @@ public struct ClientConfig: Sendable, Equatable {
 
     /// Reads `clients:`, a mapping of client name to its settings.
     static func readAll(_ node: Node, _ reader: ConfigReader) throws(UnitCostError) -> [ClientConfig] {
+        // Two clients claiming one campaign or client value is found when the values are normalized
+        // (aliases, case_sensitive) at measure time, not here.
         var out: [ClientConfig] = []
-        var campaignOwner: [String: String] = [:]
         for (nameNode, value) in try reader.mapping(node, "clients") {
             let name = try reader.key(nameNode)
             guard !name.trimmingSpaces.isEmpty else { throw reader.error(nameNode, "a client needs a name") }
-            let client = try read(name, value, reader)
-            for campaign in client.campaigns {
-                let key = campaign.trimmingSpaces.lowercased()
-                if let other = campaignOwner[key] {
-                    throw reader.error(value, "campaign \"\(campaign)\" is listed under clients \"\(other)\" and \"\(name)\"; a campaign belongs to one client")
-                }
-                campaignOwner[key] = name
-            }
-            out.append(client)
+            out.append(try read(name, value, reader))
         }
         return out
     }

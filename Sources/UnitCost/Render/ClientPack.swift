@@ -106,19 +106,32 @@ extension ClientPack {
         }
         for i in packs.indices { packs[i].rateCardSHA256 = cards[i]?.sha256 }
 
-        // Which client each normalized client value and campaign belongs to, per day (aliases may carry dates).
+        // Which client each normalized client value and campaign belongs to, per day (aliases may carry
+        // dates). Two clients claiming one value, after normalization and aliases, is a config error.
         var owners: [Day: (byValue: [String: Int], byCampaign: [String: Int])] = [:]
-        func owner(_ key: Ledger.Key) -> Int? {
-            if owners[key.day] == nil {
-                var byValue: [String: Int] = [:], byCampaign: [String: Int] = [:]
-                for (i, c) in config.clients.enumerated() {
-                    for v in c.clientValues { byValue[ledger.aliases.resolve(v, .client, source: "billing", day: key.day).key] = i }
-                    for v in c.campaigns { byCampaign[ledger.aliases.resolve(v, .campaign, source: "billing", day: key.day).key] = i }
+        for ordinal in period.start.ordinal..<period.end.ordinal {
+            let day = Day(ordinal: ordinal)
+            var byValue: [String: Int] = [:], byCampaign: [String: Int] = [:]
+            for (i, c) in config.clients.enumerated() {
+                for (dimension, values) in [(Dimension.client, c.clientValues), (.campaign, c.campaigns)] {
+                    for v in values {
+                        let key = ledger.aliases.resolve(v, dimension, source: "billing", day: day).key
+                        let claimed = dimension == .client ? byValue[key] : byCampaign[key]
+                        if let j = claimed, j != i {
+                            throw .input(
+                                "config \(config.path): \(dimension == .client ? "client value" : "campaign") \"\(v)\" is claimed by clients "
+                                    + "\"\(config.clients[j].name)\" and \"\(c.name)\" (on \(day)); a \(dimension == .client ? "value" : "campaign") belongs to one client")
+                        }
+                        if dimension == .client { byValue[key] = i } else { byCampaign[key] = i }
+                    }
                 }
-                owners[key.day] = (byValue, byCampaign)
             }
-            if let value = key.dimensions[.client] { return owners[key.day]!.byValue[value] }
-            if let campaign = key.dimensions[.campaign] { return owners[key.day]!.byCampaign[campaign] }
+            owners[day] = (byValue, byCampaign)
+        }
+        func owner(_ key: Ledger.Key) -> Int? {
+            guard let o = owners[key.day] else { return nil }
+            if let value = key.dimensions[.client] { return o.byValue[value] }
+            if let campaign = key.dimensions[.campaign] { return o.byCampaign[campaign] }
             return nil
         }
 

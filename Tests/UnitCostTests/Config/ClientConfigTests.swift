@@ -42,7 +42,6 @@ import UnitCost
         ("  acme:\n    markup: 1%\n    pass_through: [credit]\n", "pass_through \"credit\" is not one of discounts, credits, refunds, tax"),
         ("  acme:\n    markup: 1%\n    currency: eur\n", "currency \"eur\" is not an ISO 4217 code"),
         ("  acme:\n    markup: 1%\n    campaing: [a]\n", "unknown key \"campaing\"; did you mean \"campaigns\"?"),
-        ("  acme:\n    markup: 1%\n    campaigns: [a]\n  globex:\n    markup: 1%\n    campaigns: [b, A]\n", "campaign \"A\" is listed under clients \"acme\" and \"globex\""),
         ("  acme:\n    rate_card: {other: 5%}\n", "clients.acme.rate_card needs file:"),
     ])
     func refusesBadClientsClearly(yaml: String, message: String) {

@@ -357,4 +357,20 @@ import UnitCost
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(md.contains(#"\<script\>alert(1)\</script\> \| \*x\*"#))
     }
+
+    @Test func aCampaignOrValueClaimedByTwoClientsIsAnError() throws {
+        let twice = #expect(throws: UnitCostError.self) {
+            try Self.run(Self.twoClients, clients: "  acme:\n    markup: 1%\n    campaigns: [alpha-markera]\n  globex:\n    markup: 1%\n    campaigns: [b, Alpha-MARKERA]")
+        }
+        #expect(twice?.description.contains("campaign \"Alpha-MARKERA\" is claimed by clients \"acme\" and \"globex\" (on 2026-06-15); a campaign belongs to one client") == true, "\(twice?.description ?? "")")
+        // With case_sensitive campaigns they are two campaigns, one per client.
+        let run = try Self.run(
+            Self.twoClients, clients: "  acme:\n    markup: 1%\n    campaigns: [alpha-markera]\n  globex:\n    markup: 1%\n    campaigns: [alpha-MARKERA]",
+            extra: "case_sensitive: [campaign]")
+        #expect(run.result.summary.clientPacks.map(\.underlying) == [.zero, Money("3.75")!])
+        let value = #expect(throws: UnitCostError.self) {
+            try Self.run(Self.twoClients, clients: "  acme:\n    markup: 1%\n    client: [Beta Corp]\n  globex:\n    markup: 1%\n    client: [beta corp]")
+        }
+        #expect(value?.description.contains("client value \"beta corp\" is claimed by clients \"acme\" and \"globex\"") == true, "\(value?.description ?? "")")
+    }
 }
