@@ -100,7 +100,8 @@ extension Ledger {
                 for (i, piece) in costs.enumerated() {
                     var target = key
                     if i < sets.count { target = apply(sets[i].key, to: key, order: order, cost: piece) }
-                    target.logShare = LogShare(tokens: Int64(weights[i].weight), of: Int64(denominator), isRest: i == sets.count)
+                    target.logShare = LogShare(
+                        tokens: Int64(weights[i].weight), of: Int64(denominator), isRest: i == sets.count, lineTokens: amount.tokens, lineCost: amount.cost)
                     entries[target, default: Amount()].cost += piece
                     entries[target, default: Amount()].tokens += i < tokenPieces.count ? tokenPieces[i] : 0
                     entries[target, default: Amount()].lines += i == sets.count ? amount.lines : 0

@@ -40,6 +40,9 @@ public struct Ledger: BillingSink {
         public var of: Int64
         /// The part no mapped metadata covered.
         public var isRest: Bool
+        /// The whole entry the piece was split from: its billed tokens and cost.
+        public var lineTokens: Int64
+        public var lineCost: Money
     }
 
     /// What a key accumulated.

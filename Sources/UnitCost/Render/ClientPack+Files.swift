@@ -20,15 +20,16 @@ extension ClientPack {
     public func lineItemsCSV() -> String {
         let code = currency.lowercased()
         var header = [
-            "day", "line_item_type", "usage_type", "model", "token_kind", "tier", "account", "principal", "campaign", "billed_tokens",
-            "share_and_method", "underlying_cost_\(code)", "markup_\(code)", "billed_\(code)",
+            "day", "line_item_type", "usage_type", "model", "token_kind", "tier", "account", "principal", "campaign", "line_billed_tokens",
+            "line_cost_\(code)", "share_and_method", "billed_tokens", "underlying_cost_\(code)", "markup_\(code)", "billed_\(code)",
         ]
         if let c = conversion { header.append("billed_\(c.currency.lowercased())") }
         var table = CSVTable(header: header)
         for l in lines {
             var row: [CSVTable.Cell] = [
                 .number(l.day.description), .text(l.lineItemType), .text(l.usageType), .text(l.model), .text(l.kind.rawValue), .text(l.tier),
-                .text(l.account), .text(l.principal), .text(l.campaign), .integer(l.tokens), .text(l.method), .money(l.underlying),
+                .text(l.account), .text(l.principal), .text(l.campaign), .integer(l.lineTokens), .money(l.lineCost), .text(l.method),
+                .integer(l.tokens), .money(l.underlying),
                 .money(l.markup), .money(l.billed),
             ]
             if conversion != nil { row.append(l.billedInClientCurrency.map(CSVTable.Cell.money) ?? .empty) }

@@ -31,6 +31,9 @@ public struct ClientPack: Sendable {
         public var campaign: String?
         /// The client's billed tokens (its share of the line's).
         public var tokens: Int64
+        /// The whole line's billed tokens and cost, before the split (the piece's own for a whole line).
+        public var lineTokens: Int64
+        public var lineCost: Money
         /// The share applied and its method, in words: `invocation logs: 62.5 % of 18,400 tokens`.
         public var method: String
         /// The piece's cost under the run's basis, the markup on it, and their sum (report currency).
@@ -139,6 +142,8 @@ extension ClientPack {
         struct RowKey: Hashable {
             var day: Day, lineItemType: String, usageType: String, model: String, kind: TokenKind, tier: String?
             var account: String, principal: String?, campaign: String?, method: String
+            /// The line a split piece came from; nil for whole lines.
+            var lineTokens: Int64?, lineCost: Money?
         }
         var rows: [[RowKey: (tokens: Int64, cost: Money)]] = Array(repeating: [:], count: packs.count)
         for (key, amount) in ledger.entries where period.contains(key.day) {
@@ -150,7 +155,8 @@ extension ClientPack {
             let row = RowKey(
                 day: key.day, lineItemType: key.lineItemType, usageType: key.usageType, model: key.model, kind: key.kind, tier: key.tier,
                 account: key.account, principal: principal, campaign: key.dimensions[.campaign].map { ledger.display(.campaign, $0) },
-                method: method(key, clientFromCampaign: key.dimensions[.client] == nil))
+                method: method(key, clientFromCampaign: key.dimensions[.client] == nil),
+                lineTokens: key.logShare?.lineTokens, lineCost: key.logShare?.lineCost)
             rows[i][row, default: (0, .zero)].tokens += amount.tokens
             rows[i][row, default: (0, .zero)].cost += amount.cost
         }
@@ -158,14 +164,18 @@ extension ClientPack {
         for i in packs.indices {
             // A total order over every shown field, so the same inputs give the same file.
             func order(_ x: RowKey) -> [String] {
-                [x.day.description, x.lineItemType, x.usageType, x.model, x.kind.rawValue, x.tier ?? "", x.account, x.principal ?? "", x.campaign ?? "", x.method]
+                [
+                    x.day.description, x.lineItemType, x.usageType, x.model, x.kind.rawValue, x.tier ?? "", x.account, x.principal ?? "", x.campaign ?? "",
+                    x.method, x.lineTokens.map(String.init) ?? "", x.lineCost?.description ?? "",
+                ]
             }
             let ordered = rows[i].sorted { order($0.key).lexicographicallyPrecedes(order($1.key)) }
             var lines: [LineItem] = []
             for (row, amount) in ordered {
                 var line = LineItem(
                     day: row.day, lineItemType: row.lineItemType, usageType: row.usageType, model: row.model, kind: row.kind, tier: row.tier,
-                    account: row.account, principal: row.principal, campaign: row.campaign, tokens: amount.tokens, method: row.method,
+                    account: row.account, principal: row.principal, campaign: row.campaign, tokens: amount.tokens,
+                    lineTokens: row.lineTokens ?? amount.tokens, lineCost: row.lineCost ?? amount.cost, method: row.method,
                     underlying: amount.cost, markup: .zero, billed: .zero)
                 line.billed = try price(line, packs[i].client, card: cards[i])
                 line.markup = line.billed - line.underlying
