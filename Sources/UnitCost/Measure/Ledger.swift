@@ -25,6 +25,16 @@ public struct Ledger: BillingSink {
         public var resourceID: String? = nil
         /// Which source set each dimension (in `Dimension.allCases` order).
         public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
+        /// What the finance statement groups, scopes and reconciles by (SPEC §6.2, §6.3): the payer,
+        /// the product code (`within: [product_code]`), the invoice (nil: estimated), who issued it
+        /// and the billing period the line is on (a month's statement is its billing period, §5).
+        public var payer = ""
+        public var productCode = ""
+        public var invoiceID: String? = nil
+        public var billingEntity = ""
+        public var billingPeriod: Day? = nil
+        /// The line's currency.
+        public var currency = ""
     }
 
     /// What a key accumulated.
@@ -52,6 +62,9 @@ public struct Ledger: BillingSink {
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
     public private(set) var inputCost: [String: Money] = [:]
+    /// Bedrock cost by billing period and line item type, summed as lines arrive: the left side of
+    /// the finance statement's reconciliation, whose month is a billing period (SPEC §5, §6.3).
+    public private(set) var billingPeriodCost: [Day: [String: Money]] = [:]
     /// The display value of each normalized dimension value: the first raw value seen.
     public internal(set) var displayNames: [Dimension: [String: String]] = [:]
 
@@ -166,6 +179,13 @@ public struct Ledger: BillingSink {
         key.region = line.usage.region
         key.principalARN = line.principal?.arn
         key.resourceID = line.resourceID
+        key.payer = line.payer
+        key.productCode = line.productCode
+        key.invoiceID = line.invoiceID
+        key.billingEntity = line.billingEntity
+        key.billingPeriod = line.billingPeriod
+        key.currency = line.currency
+        billingPeriodCost[line.billingPeriod, default: [:]][line.lineItemType, default: .zero] += cost
         for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens

@@ -1,0 +1,82 @@
+// The finance statement reconciles Bedrock cost to the bill (SPEC §6.3): per payer × billing entity ×
+// invoice id × billing period, the billed total of every row (all services) and of the Bedrock rows.
+// "Billed" is what the invoice sums: CUR's unblended cost (discount, credit and tax lines included, so
+// the net total), FOCUS's BilledCost — whatever the run's cost basis is.
+
+/// One payer × billing entity × invoice × billing period of a billing file, with its billed totals.
+public struct InvoiceTotal: Sendable, Hashable {
+    /// The payer account.
+    public var payer: String
+    /// Who issued the invoice (`AWS`, `AWS Marketplace`, …); empty when the file has no such column.
+    public var billingEntity: String
+    /// The invoice id; nil while AWS has not issued the invoice (an estimated month).
+    public var invoiceID: String?
+    /// The first day of the billing period.
+    public var billingPeriod: Day
+    /// Billed cost of every row, all services.
+    public var allServices = Money.zero
+    /// Billed cost of the Bedrock rows (SPEC §3.1's test), every line item type.
+    public var bedrock = Money.zero
+    /// Rows counted, and rows whose billed cost could not be read (left out of `allServices`).
+    public var rows = 0
+    public var unreadable = 0
+
+    /// The key part, without the totals.
+    struct Key: Hashable {
+        var payer: String
+        var billingEntity: String
+        var invoiceID: String?
+        var billingPeriod: Day
+    }
+}
+
+/// The running totals of one file, keyed without building strings for rows that repeat the last key.
+struct InvoiceTotals {
+    private var totals: [InvoiceTotal.Key: InvoiceTotal] = [:]
+    private var lastEntity: [UInt8] = []
+    private var lastInvoice: [UInt8] = []
+    private var lastKey: InvoiceTotal.Key?
+
+    /// The totals, in payer, period, entity, invoice order.
+    var sorted: [InvoiceTotal] {
+        totals.values.sorted {
+            ($0.payer, $0.billingPeriod, $0.billingEntity, $0.invoiceID ?? "") < ($1.payer, $1.billingPeriod, $1.billingEntity, $1.invoiceID ?? "")
+        }
+    }
+
+    /// Adds the current row of `s`, of payer and period `coverage`.
+    mutating func add(_ s: CSVScanner, _ c: BillingSchema, _ coverage: BillingReader.CoverageKey, bedrock: Bool, accounting: inout RowAccounting) {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let entity = c[.billingEntity].map { s.field($0) } ?? empty
+        let invoice = c[.invoice].map { s.field($0) } ?? empty
+        let key: InvoiceTotal.Key
+        if let last = lastKey, last.payer == coverage.payer, last.billingPeriod == coverage.period,
+            BillingReader.equals(entity, lastEntity), BillingReader.equals(invoice, lastInvoice)
+        {
+            key = last
+        } else {
+            lastEntity = Array(entity)
+            lastInvoice = Array(invoice)
+            let invoiceText = String(decoding: invoice, as: UTF8.self)
+            let isNull = invoiceText.isEmpty || (c.family == .focus && invoiceText == "NULL")
+            key = InvoiceTotal.Key(
+                payer: coverage.payer, billingEntity: String(decoding: entity, as: UTF8.self), invoiceID: isNull ? nil : invoiceText,
+                billingPeriod: coverage.period)
+            lastKey = key
+        }
+        var total = totals[key] ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
+        total.rows += 1
+        let column = c[c.family == .focus ? .net : .unblended]
+        if let column, let cost = Money.parse(s.field(column))?.value {
+            total.allServices += cost
+            if bedrock { total.bedrock += cost }
+        } else {
+            total.unreadable += 1
+            accounting.note(Self.unreadableNote)
+        }
+        totals[key] = total
+    }
+
+    /// The data-quality note of a row whose billed cost is not a decimal.
+    static let unreadableNote = "billed cost not a decimal: row left out of the CUR total of its invoice"
+}
