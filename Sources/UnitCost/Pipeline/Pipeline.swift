@@ -9,7 +9,8 @@ public enum Pipeline {
     /// file of the same month would count it twice. That is an error naming both files, unless
     /// `latestRefresh`, which keeps the most recently modified file's family and reports the others as
     /// dropped.
-    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false) throws(UnitCostError) -> Summary {
+    /// With `finance`, the allocate stage runs too and the summary carries the month's finance statement.
+    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false, finance: Bool = false) throws(UnitCostError) -> Summary {
         let resolution = try config.billingSources(latestRefresh: latestRefresh)
         var dropped = resolution.dropped
         var sources = resolution.sources
@@ -60,8 +61,23 @@ public enum Pipeline {
             summary.logFindings = logs?.findings
             summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped
+            if finance {
+                summary.finance = try FinanceStatement.build(
+                    period: period, ledger: ledger, inputs: inputs, config: config, basis: basis,
+                    conversions: countedConversions(facts, period: period, primary: config.primarySource))
+            }
             return summary
         }
+    }
+
+    /// Counted conversions of the period by normalized campaign: the `conversions` allocation driver.
+    static func countedConversions(_ facts: ConversionFacts?, period: Period, primary: String?) -> [String: Money] {
+        var out: [String: Money] = [:]
+        for (key, amount) in facts?.entries ?? [:] where period.contains(key.day) && (primary == nil || primary == key.source) {
+            guard let campaign = key.campaign else { continue }
+            out[campaign, default: .zero] += amount.conversions
+        }
+        return out
     }
 
     /// Reads every invocation log file (`.json` or `.json.gz`, NDJSON); malformed lines are rejected rows

@@ -38,8 +38,8 @@ import UnitCost
     }
 
     @Test func specKeysNotImplementedYetSaySo() {
-        #expect(throws: UnitCostError.input(#"config unitcost.yaml:2:1: key "allocation" is part of the spec but not supported by this version yet (README, Missing)"#)) {
-            try Self.parse("billing: [a.csv]\nallocation: []\n")
+        #expect(throws: UnitCostError.input(#"config unitcost.yaml:2:1: key "clients" is part of the spec but not supported by this version yet (README, Missing)"#)) {
+            try Self.parse("billing: [a.csv]\nclients: {}\n")
         }
     }
 
