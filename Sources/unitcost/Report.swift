@@ -5,10 +5,12 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the unit-cost reports for one period.",
         discussion: """
-            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3).
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md; with --only finance (a calendar month, the billing period) also finance/chargeback.md, .html, .csv, journal.csv and reconciliation.csv, and adjustments.csv with --against. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3); the previous reports stay as they were.
 
             Example:
               unitcost report --config unitcost.yaml --period 2026-W25
+              unitcost report --config unitcost.yaml --period 2026-06 --only finance
+              unitcost report --config unitcost.yaml --period 2026-06 --only finance --against Reports/2026-06.old/summary.json
               unitcost report --config unitcost.yaml --period 2026-06 --format json --out /srv/reports
               unitcost report --config unitcost.yaml --from 2026-06-01 --to 2026-06-11
             """
@@ -22,11 +24,14 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("cost-basis"), help: "unblended, net_unblended, amortized or list (overrides the config).")
     var costBasis: String?
 
-    @Option(help: "Comma-separated formats to write: md, html, json.")
-    var format = "md,html,json"
+    @Option(help: "Comma-separated formats to write: md, html, csv, json.")
+    var format = "md,html,csv,json"
 
-    @Option(help: "Comma-separated reports to write; this version has media only.")
+    @Option(help: "Comma-separated reports to write: media, finance (agency is not implemented yet).")
     var only = "media"
+
+    @Option(help: "An older run's summary.json of the same month: writes finance/adjustments.csv (new − old).")
+    var against: String?
 
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
@@ -45,14 +50,20 @@ struct Report: ParsableCommand {
             var formats = Set<ReportRequest.Format>()
             for name in format.split(separator: ",") {
                 guard let f = ReportRequest.Format(rawValue: String(name)) else {
-                    throw .usage("--format \"\(name)\" is not one of md, html, json (csv comes with the finance and agency reports)")
+                    throw .usage("--format \"\(name)\" is not one of md, html, csv, json")
                 }
                 formats.insert(f)
             }
             request.formats = formats
-            for name in only.split(separator: ",") where name != "media" {
-                throw .usage("--only \"\(name)\": this version writes the media report only (finance and agency are not implemented yet)")
+            var reports = Set<ReportRequest.Report>()
+            for name in only.split(separator: ",") {
+                guard let report = ReportRequest.Report(rawValue: String(name)) else {
+                    throw .usage("--only \"\(name)\" is not one of media, finance (agency is not implemented yet)")
+                }
+                reports.insert(report)
             }
+            request.reports = reports
+            request.against = against
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh
             request.allCampaigns = allCampaigns

@@ -73,7 +73,7 @@ public struct FinanceStatement: Sendable {
     public static func build(
         period: Period, ledger: Ledger, inputs: [BillingInput], config: Config, basis: CostBasis, conversions: [String: Money] = [:]
     ) throws(UnitCostError) -> FinanceStatement {
-        guard case .month = period.kind else {
+        guard period.isMonth else {
             throw .usage("the finance statement is monthly: \(period.label) is not a calendar month (use --period \(Self.months(touching: period).joined(separator: " or --period ")))")
         }
         let settings = config.finance ?? FinanceSettings()
@@ -148,7 +148,7 @@ public struct FinanceStatement: Sendable {
     }
 
     /// The months a period touches, for the usage error of a week.
-    static func months(touching period: Period) -> [String] {
+    public static func months(touching period: Period) -> [String] {
         var out: [String] = []
         var day = period.start
         while day < period.end {
@@ -162,6 +162,14 @@ public struct FinanceStatement: Sendable {
     static func runID(config: Config, inputs: [BillingInput], period: Period, basis: CostBasis) -> String {
         let text = ([config.sha256, period.label, basis.rawValue] + inputs.map(\.sha256)).joined(separator: "|")
         return String(SHA256.hex(of: Array(text.utf8)).prefix(12))
+    }
+}
+
+extension Period {
+    /// Whether the period is a calendar month (the finance statement's kind).
+    public var isMonth: Bool {
+        if case .month = kind { return true }
+        return false
     }
 }
 

@@ -141,6 +141,13 @@ public enum Pipeline {
 
     /// Runs a report end to end and writes its files into the request's destination.
     public static func report(_ request: ReportRequest) throws(UnitCostError) -> ReportResult {
+        let finance = request.reports.contains(.finance)
+        if finance, !request.period.isMonth {
+            throw .usage(
+                "--only finance: the finance statement is monthly and \(request.period.label) is not a calendar month (use --period "
+                    + FinanceStatement.months(touching: request.period).joined(separator: " or --period ") + ")")
+        }
+        if request.against != nil && !finance { throw .usage("--against compares finance statements: add --only finance") }
         let config = try Config.load(path: request.configPath)
         let templatesDirectory =
             request.templatesDirectory ?? config.templates.map { $0.hasPrefix("/") ? $0 : config.directory + "/" + $0 }
@@ -149,7 +156,8 @@ public enum Pipeline {
             throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
         }
         let templates = try TemplateSet(directory: templatesDirectory)
-        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
+        let summary = try measure(
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh, finance: finance)
         var files: [(path: String, contents: String)] = []
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
@@ -157,7 +165,13 @@ public enum Pipeline {
         if request.formats.contains(.md) {
             files.append(("data-quality.md", try DataQualityReport(summary: summary).render(with: templates)))
         }
-        if request.formats.contains(.md) || request.formats.contains(.html) {
+        if let statement = summary.finance {
+            let against = try request.against.map { path throws(UnitCostError) in
+                try AgainstSummary.load(path: path, period: request.period, currency: statement.currency, dimension: statement.settings.dimension)
+            }
+            files += try FinanceReport(statement: statement, summary: summary, against: against).files(with: templates, formats: request.formats)
+        }
+        if request.reports.contains(.media) && (request.formats.contains(.md) || request.formats.contains(.html)) {
             let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)
             if request.formats.contains(.md) { files.append(("media/report.md", media.markdown)) }
             if request.formats.contains(.html) { files.append(("media/report.html", media.html)) }

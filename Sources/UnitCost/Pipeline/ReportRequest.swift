@@ -2,7 +2,12 @@
 public struct ReportRequest: Sendable {
     /// Output formats (`--format`).
     public enum Format: String, CaseIterable, Sendable {
-        case md, html, json
+        case md, html, csv, json
+    }
+
+    /// Which reports to write (`--only`).
+    public enum Report: String, CaseIterable, Sendable {
+        case media, finance
     }
 
     /// The config file.
@@ -21,6 +26,10 @@ public struct ReportRequest: Sendable {
     public var allCampaigns = false
     /// Resolve two refreshes or two families of one payer and period by keeping the newest (`--latest-refresh`).
     public var latestRefresh = false
+    /// Which reports to write (`--only`); media by default.
+    public var reports: Set<Report> = [.media]
+    /// An older run's `summary.json` to write `finance/adjustments.csv` against (`--against`).
+    public var against: String?
 
     /// Creates a request.
     public init(configPath: String, period: Period, destination: String) {
