@@ -96,12 +96,13 @@ public struct FinanceStatement: Sendable {
             isIncomplete: lastComplete.map { $0 < period.end.adding(days: -1) } ?? true, lastCompleteDay: lastComplete,
             invoices: [], runID: runID(config: config, inputs: inputs, period: period, basis: basis))
         statement.invoices = try invoiceRows(inputs: inputs, month: month, view: view, config: config, settings: settings)
-        for v in [view] + others { try statement.prove(v) }
+        for v in [view] + others { try statement.verify(v) }
         return statement
     }
 
-    /// Input = direct + allocated + unallocated for every line item type, exactly.
-    func prove(_ view: Allocation) throws(UnitCostError) {
+    /// Proves input = direct + allocated + unallocated for every line item type, exactly; throws
+    /// `.reconciliation` (exit 3) naming the type and both sides when it does not hold.
+    public func verify(_ view: Allocation) throws(UnitCostError) {
         var left: [String: Money] = [:]
         for (type, cost) in input { left[type, default: .zero] += cost }
         var right: [String: Money] = [:]

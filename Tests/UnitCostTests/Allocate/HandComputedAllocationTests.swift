@@ -88,3 +88,19 @@ import UnitCost
         }
     }
 }
+
+extension HandComputedAllocationTests {
+    @Test func aStatementThatDoesNotAddUpExitsThree() throws {
+        var s = try Self.statement()
+        try s.verify(s.allocation)
+        // One unit of 10⁻¹⁰ more in the inputs than in the postings.
+        s.input[0].cost += Money(units: 1)
+        do {
+            try s.verify(s.allocation)
+            Issue.record("a statement off by 10⁻¹⁰ verified")
+        } catch {
+            #expect(error.exitCode == 3)
+            #expect(error.description.contains("2026-06 Credit Bedrock cost in the inputs -0.8999999999 ≠ direct + allocated + unallocated -0.9"), "\(error)")
+        }
+    }
+}
