@@ -35,6 +35,20 @@ public struct Ledger: BillingSink {
         public var billingPeriod: Day? = nil
         /// The line's currency.
         public var currency = ""
+
+        /// A key; the finance fields and the log-matching fields keep their defaults until set.
+        public init(
+            day: Day, lineItemType: String, account: String, model: String, kind: TokenKind, tier: String?, principal: String?, dimensions: Dimensions
+        ) {
+            self.day = day
+            self.lineItemType = lineItemType
+            self.account = account
+            self.model = model
+            self.kind = kind
+            self.tier = tier
+            self.principal = principal
+            self.dimensions = dimensions
+        }
     }
 
     /// What a key accumulated.
@@ -42,6 +56,13 @@ public struct Ledger: BillingSink {
         public var cost = Money.zero
         public var tokens: Int64 = 0
         public var lines = 0
+
+        /// An amount.
+        public init(cost: Money = .zero, tokens: Int64 = 0, lines: Int = 0) {
+            self.cost = cost
+            self.tokens = tokens
+            self.lines = lines
+        }
     }
 
     /// The period being measured.
