@@ -157,3 +157,23 @@ import UnitCost
         #expect(!html.contains("<b>-7</b>"))
     }
 }
+
+extension FinanceCommandTests {
+    @Test(.enabled(if: TestPaths.hasShared, "../shared/schema is not beside this clone"))
+    func theDemoStatementMatchesTheSharedSchema() throws {
+        let out = try TestPaths.temporaryFolder()
+        let run = try CommandLineTests.run(
+            ["report", "--config", TestPaths.demo + "/finance.yaml", "--period", "2026-06", "--only", "finance,media", "--out", out, "--templates", TestPaths.templates])
+        #expect(run.status == 0, "\(run.stderr)")
+        let validator = try SchemaValidator(path: TestPaths.shared + "/schema/summary.schema.json")
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/2026-06/summary.json")))
+        #expect(validator.violations(of: document).isEmpty, "\(validator.violations(of: document))")
+        let summary = try #require(document as? [String: Any])
+        let centers = try #require(summary["cost_centers"] as? [[String: Any]])
+        #expect(centers.map { $0["cost_center"] as? String } == ["CC-200 Growth", "CC-310 Brand", "CC-900 Analytics"])
+        #expect((summary["allocation"] as? [Any])?.isEmpty == false)
+        for file in ["media/report.md", "finance/chargeback.md", "finance/journal.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/2026-06/" + file), "\(file)")
+        }
+    }
+}
