@@ -59,8 +59,10 @@ struct InvoiceTotals {
             lastInvoice = Array(invoice)
             let invoiceText = String(decoding: invoice, as: UTF8.self)
             let isNull = invoiceText.isEmpty || (c.family == .focus && invoiceText == "NULL")
+            var entityText = String(decoding: entity, as: UTF8.self)
+            if c.family == .focus && entityText == "NULL" { entityText = "" }
             key = InvoiceTotal.Key(
-                payer: coverage.payer, billingEntity: String(decoding: entity, as: UTF8.self), invoiceID: isNull ? nil : invoiceText,
+                payer: coverage.payer, billingEntity: entityText, invoiceID: isNull ? nil : invoiceText,
                 billingPeriod: coverage.period)
             lastKey = key
         }
