@@ -7,11 +7,15 @@
 public struct Allocation: Sendable {
     /// One amount landing somewhere, with what the journal and the reconciliation group by.
     public struct Posting: Sendable, Hashable {
+        /// The payer account (the legal entity's).
         public var payer: String
+        /// Who issued the invoice.
         public var billingEntity: String
         /// nil while the invoice is not issued (estimated).
         public var invoiceID: String?
+        /// The line's currency.
         public var currency: String
+        /// `Usage`, `Credit`, `Tax`, …
         public var lineItemType: String
         /// The receiver's normalized value; nil for unallocated cost.
         public var receiver: String?
@@ -33,13 +37,14 @@ public struct Allocation: Sendable {
         public var basis: String
         /// The pool's amount in that scope.
         public var poolAmount: Money
+        /// The receiver as shown.
         public var receiver: String
         /// The receiver's weight and the scope's total weight (cost, tokens, conversions or percentages).
         public var weight: Money
         public var totalWeight: Money
         /// weight ÷ total, exact to 10⁻¹⁰ (half to even).
         public var share: Money
-        /// What the receiver got: the exact split of the pool.
+        /// What the receiver got: its exact part of the pool.
         public var amount: Money
     }
 

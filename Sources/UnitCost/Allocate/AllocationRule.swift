@@ -73,10 +73,13 @@ public struct AllocationRule: Sendable, Equatable {
     public var name: String
     /// True when `name` is the position (summary.json writes it as an integer).
     public var isPositional: Bool
+    /// What the rule takes.
     public var pool: Pool
     /// The dimension the rule feeds (`to:`).
     public var target: Dimension
+    /// How the pool is split.
     public var method: Method
+    /// What a `driver` rule splits by.
     public var driver: Driver?
     /// `fixed` weights by receiver as written, in the config's order.
     public var weights: [(receiver: String, weight: Money)]

@@ -7,8 +7,11 @@
 public struct FinanceStatement: Sendable {
     /// The month.
     public var period: Period
+    /// The report currency.
     public var currency: String
+    /// The run's cost basis.
     public var costBasis: CostBasis
+    /// `finance:` as configured, or the defaults.
     public var settings: FinanceSettings
     /// The rules of the finance view, in order.
     public var rules: [AllocationRule]
@@ -30,8 +33,11 @@ public struct FinanceStatement: Sendable {
 
     /// One payer × billing entity × invoice of the month.
     public struct InvoiceRow: Sendable, Equatable {
+        /// The payer account.
         public var payer: String
+        /// Who issued the invoice (`AWS`, `AWS Marketplace`, …).
         public var billingEntity: String
+        /// nil while the invoice is not issued.
         public var invoiceID: String?
         /// Billed cost of every row in the CUR (all services) and of its Bedrock rows.
         public var allServices: Money

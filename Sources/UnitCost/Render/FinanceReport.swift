@@ -82,14 +82,23 @@ public struct FinanceReport {
                 "allocated": money(moved), "unallocated": money(stuck), "took_nothing": !took,
             ]
         }
-        let explanations: [[String: Any]] = a.explanations.map { e in
+        // Within one rule and scope the shown amounts add up to the shown pool.
+        var shownAmounts: [Money] = []
+        var start = 0
+        while start < a.explanations.count {
+            var end = start
+            while end < a.explanations.count && a.explanations[end].rule == a.explanations[start].rule && a.explanations[end].scope == a.explanations[start].scope { end += 1 }
+            shownAmounts += Money.roundColumn(a.explanations[start..<end].map(\.amount), toFractionDigits: digits, total: a.explanations[start].poolAmount)
+            start = end
+        }
+        let explanations: [[String: Any]] = zip(a.explanations, shownAmounts).map { e, shown in
             let isCount = e.basis == "tokens" || e.basis == "conversions" || e.basis == "even"
             let weight = isCount ? e.weight.formatted(fractionDigits: e.basis == "conversions" ? 2 : 0) : money(e.weight)
             let total = isCount ? e.totalWeight.formatted(fractionDigits: e.basis == "conversions" ? 2 : 0) : money(e.totalWeight)
             return [
                 "rule": e.rule, "pool": e.pool, "scope": e.scope, "basis": e.basis, "pool_amount": money(e.poolAmount), "receiver": e.receiver,
                 "weight": e.basis == "fixed weights" ? e.weight.description + " %" : "\(weight) of \(total)",
-                "share": percent(e.share), "amount": money(e.amount), "exact": e.amount.description,
+                "share": percent(e.share), "amount": money(shown), "exact": e.amount.description,
             ]
         }
         let unallocated: [[String: Any]] = a.unallocatedByReason.map { ["reason": $0.reason, "amount": money($0.amount), "exact": $0.amount.description] }

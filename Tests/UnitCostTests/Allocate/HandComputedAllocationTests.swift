@@ -14,7 +14,7 @@ import UnitCost
 /// - the refund (−0.10) has no cost center and no rule: unallocated.
 @Suite struct HandComputedAllocationTests {
     static func statement(_ config: String = "finance/allocation.yaml", period: String = "2026-06") throws -> FinanceStatement {
-        let config = try Config.load(path: TestPaths.fixture(config))
+        let config = try Config.load(path: config.hasPrefix("/") ? config : TestPaths.fixture(config))
         let summary = try Pipeline.measure(config: config, period: try Period(parsing: period), basis: .netUnblended, finance: true)
         return try #require(summary.finance)
     }
@@ -102,5 +102,22 @@ extension HandComputedAllocationTests {
             #expect(error.exitCode == 3)
             #expect(error.description.contains("2026-06 Credit Bedrock cost in the inputs -0.8999999999 ≠ direct + allocated + unallocated -0.9"), "\(error)")
         }
+    }
+}
+
+extension HandComputedAllocationTests {
+    /// The legacy CUR fixture (invoice INV-1, three billing entities) with no finance config: the defaults.
+    @Test func legacyCURStatementWithTheDefaults() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try TestPaths.write("billing: [\(TestPaths.fixture("legacy/bedrock.csv"))]\n", to: folder + "/unitcost.yaml")
+        let s = try Self.statement(folder + "/unitcost.yaml")
+        #expect(s.settings == FinanceSettings())
+        #expect(s.isFinal)
+        // No cost center and no rules: every piece is unallocated, and still reconciles.
+        #expect(s.allocation.unallocated == Self.money("4.85"))
+        #expect(s.allocation.receivers.isEmpty)
+        let rows = s.invoices.map { "\($0.billingEntity) \($0.invoiceID ?? "-") \($0.allServices) \($0.bedrock) \($0.statement)" }
+        // Under net_unblended the statement's AWS Bedrock (2.7 + 1.35 + 0.5) equals the billed 3 + 1.5 + 0.5 − 0.45.
+        #expect(rows == ["AWS INV-1 4.55 4.55 4.55", "AWS Marketplace INV-1 0.3 0.3 0.3", "Amazon Web Services, Inc. INV-1 0.23 0 0"])
     }
 }
