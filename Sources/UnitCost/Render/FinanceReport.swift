@@ -101,6 +101,20 @@ public struct FinanceReport {
                 "share": percent(e.share), "amount": money(shown), "exact": e.amount.description,
             ]
         }
+        // Which rule moved how much to each receiver: one column per rule, each rounded to its own total.
+        let ruleNames = s.rules.map(\.name).filter { name in a.postings.keys.contains { $0.rule == name && $0.receiver != nil } }
+        let receiverKeys = a.receivers.map(\.receiver)
+        var moved: [String: [String: Money]] = [:]
+        for (p, amount) in a.postings {
+            guard let rule = p.rule, let r = p.receiver else { continue }
+            moved[rule, default: [:]][r, default: .zero] += amount
+        }
+        let columns = ruleNames.map { rule in
+            Money.roundColumn(receiverKeys.map { moved[rule]?[$0] ?? .zero }, toFractionDigits: digits, total: (moved[rule] ?? [:]).values.reduce(Money.zero, +))
+        }
+        let byRule: [[String: Any]] = receiverKeys.enumerated().map { i, r in
+            ["name": a.display(r), "cells": columns.map { ["amount": money($0[i])] }]
+        }
         let unallocated: [[String: Any]] = a.unallocatedByReason.map { ["reason": $0.reason, "amount": money($0.amount), "exact": $0.amount.description] }
         let reconciliation: [[String: Any]] = s.reconciliation.map { r in
             [
@@ -144,6 +158,8 @@ public struct FinanceReport {
             "receivers": receivers, "has_receivers": !receivers.isEmpty,
             "rules": rules, "has_rules": !rules.isEmpty,
             "explanations": explanations, "has_explanations": !explanations.isEmpty,
+            "rule_names": ruleNames.map { ["name": $0] }, "by_rule": byRule, "has_by_rule": !ruleNames.isEmpty && !byRule.isEmpty,
+            "rule_totals": ruleNames.map { ["amount": money((moved[$0] ?? [:]).values.reduce(Money.zero, +))] },
             "unallocated": unallocated, "has_unallocated": !unallocated.isEmpty,
             "reconciliation": reconciliation, "reconciled": balanced,
             "invoices": invoices, "has_invoices": !invoices.isEmpty, "has_invoice_file": s.settings.invoices != nil,
