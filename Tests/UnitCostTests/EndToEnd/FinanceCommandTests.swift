@@ -177,3 +177,31 @@ extension FinanceCommandTests {
         }
     }
 }
+
+extension FinanceCommandTests {
+    /// A Marketplace invoice for the same payer and a second payer with its own invoice and credit.
+    static let moreRows = [
+        #"111122223333,AWS Marketplace,2026-06-01T00:00:00.000Z,INV-MP,444455556666,Usage,2026-06-12T00:00:00.000Z,2026-06-13T00:00:00.000Z,prodxyz,USE1-MP:USE1_InputTokenCount-Units,arn:aws:sts::444455556666:assumed-role/creative-gen/s1,0.111,Units,0.333,0.333,USD,"{""product_name"":""Claude Sonnet 4.5 (Amazon Bedrock Edition)""}",{},"{""iamPrincipal/cost-center"":""CC-100""}""#,
+        #"999988887777,AWS,2026-06-01T00:00:00.000Z,INV-9,555566667777,Usage,2026-06-12T00:00:00.000Z,2026-06-13T00:00:00.000Z,AmazonBedrock,USE1-NovaPro-input-tokens,arn:aws:sts::555566667777:assumed-role/app/x,100,1K tokens,1.00,1.00,USD,"{""product_name"":""Amazon Bedrock""}",{},"{""iamPrincipal/cost-center"":""CC-400""}""#,
+        #"999988887777,AWS,2026-06-01T00:00:00.000Z,INV-9,555566667777,Credit,2026-06-01T00:00:00.000Z,2026-07-01T00:00:00.000Z,AmazonBedrock,,,0,,-0.333,-0.333,USD,"{""product_name"":""Amazon Bedrock""}",{},{}"#,
+    ]
+
+    @Test func theJournalBalancesPerEntityAndInvoice() throws {
+        let folder = try Self.fixture(edit: { $0 + Self.moreRows.joined(separator: "\n") + "\n" })
+        let run = try Self.report(folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let journal = Self.rows(try #require(TestPaths.read(folder + "/Reports/2026-06/finance/journal.csv"))).dropFirst()
+        func cents(_ s: String) -> Int { s.isEmpty ? 0 : Int(s.replacingOccurrences(of: ".", with: ""))! }
+        var balance: [String: Int] = [:]
+        for line in journal {
+            balance[line[2], default: 0] += cents(line[5]) - cents(line[6])
+            balance[line[2] + " " + line[9], default: 0] += cents(line[5]) - cents(line[6])
+        }
+        #expect(balance == ["Acme Media SAS": 0, "Acme Media SAS INV-0601": 0, "Acme Media SAS INV-MP": 0, "payer 999988887777": 0, "payer 999988887777 INV-9": 0])
+        let payable = journal.filter { $0[3] == "2100 Accounts payable" }.map { "\($0[2]) \($0[9]) \($0[6])" }
+        // The second payer's credit stays within its own account: 1.00 − 0.333 = 0.667 → 0.67.
+        #expect(payable == ["Acme Media SAS INV-0601 12.55", "Acme Media SAS INV-MP 0.33", "payer 999988887777 INV-9 0.67"])
+        let centers = journal.filter { $0[2] == "payer 999988887777" && $0[3] == "6120 AI inference" }.map { "\($0[4]) \($0[5])" }
+        #expect(centers == ["CC-400 0.67"])
+    }
+}
