@@ -56,6 +56,8 @@ public struct Allocation: Sendable {
     public var explanations: [Explanation]
     /// How receivers are shown: normalized value → display value.
     public var displayNames: [String: String]
+    /// Cost a rule matched but an earlier rule took first: rule → earlier rule → cost.
+    public var shadowed: [String: [String: Money]] = [:]
 
     /// Total of every posting.
     public var total: Money { postings.values.reduce(.zero, +) }

@@ -54,10 +54,14 @@ public struct Allocator: Sendable {
             return aliases.resolve(w, .workload, source: "billing", day: day).key
         }
         var taken = Array(repeating: [Piece](), count: active.count)
+        var shadowed: [String: [String: Money]] = [:]
         var direct: [Piece] = []
         for piece in pieces.sorted(by: { Self.order($0.key, $1.key) }) {
             if let i = active.indices.first(where: { active[$0].takes(piece.key, workload: workloads[$0]) }) {
                 taken[i].append(piece)
+                for j in active.indices where j > i && active[j].takes(piece.key, workload: workloads[j]) {
+                    shadowed[active[j].name, default: [:]][active[i].name, default: .zero] += piece.amount.cost
+                }
             } else if let receiver = piece.key.dimensions[dimension] {
                 direct.append(piece)
                 post(piece.key, piece.amount.cost, receiver: receiver, rule: nil)
@@ -104,7 +108,9 @@ public struct Allocator: Sendable {
                 }
             }
         }
-        return Allocation(dimension: dimension, postings: postings, explanations: explanations, displayNames: names)
+        var allocation = Allocation(dimension: dimension, postings: postings, explanations: explanations, displayNames: names)
+        allocation.shadowed = shadowed
+        return allocation
     }
 
     /// Each scope's receivers with their weights, for one rule (scopes built with the rule's `within`).

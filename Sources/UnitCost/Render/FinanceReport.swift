@@ -76,10 +76,13 @@ public struct FinanceReport {
             var method = rule.method.rawValue
             if let d = rule.driver { method += " (\(d.rawValue))" }
             let took = a.postings.keys.contains { $0.rule == rule.name }
+            // That specific pools leave `unassigned` less is expected; the other way round a rule loses its lines.
+            let lost = (rule.pool == .unassigned ? [:] : a.shadowed[rule.name] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) took \(money($0.value)) of its cost first" }
             return [
                 "name": rule.name, "pool": rule.pool.description, "method": method,
                 "within": (["payer", "currency"] + rule.within.map(\.rawValue)).joined(separator: ", "),
                 "allocated": money(moved), "unallocated": money(stuck), "took_nothing": !took,
+                "shadowed": lost.joined(separator: "; "), "is_shadowed": !lost.isEmpty,
             ]
         }
         // Within one rule and scope the shown amounts add up to the shown pool.

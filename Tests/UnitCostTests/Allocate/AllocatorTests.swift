@@ -65,6 +65,8 @@ import UnitCost
         let a = try Allocator(rules: unassignedFirst).allocate(pieces, to: .costCenter, on: Self.june) { $0 }
         #expect(Self.amounts(a, rule: "shared") == ["a": "1.3333333333", "b": "0.6666666667"])
         #expect(Self.amounts(a, rule: "gateway").isEmpty)
+        // The statement says why the gateway rule took nothing.
+        #expect(a.shadowed == ["gateway": ["shared": Money(2)]])
         let b = try Allocator(rules: unassignedFirst.reversed()).allocate(pieces, to: .costCenter, on: Self.june) { $0 }
         #expect(Self.amounts(b, rule: "gateway") == ["a": "1.5", "b": "0.5"])
         // The glob also matches a principal carrying a cost center: the rule takes it, so it is allocated, not direct.

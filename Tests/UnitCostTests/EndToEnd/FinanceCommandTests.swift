@@ -205,3 +205,18 @@ extension FinanceCommandTests {
         #expect(centers == ["CC-400 0.67"])
     }
 }
+
+extension FinanceCommandTests {
+    @Test func aRuleWhoseLinesAnEarlierRuleTookSaysSo() throws {
+        // SPEC §3.5's order: shared (unassigned) before gateway, whose lines carry no cost center.
+        let folder = try Self.fixture(yaml: { yaml in
+            let gateway = #"  - {name: gateway, allocate: {principal: "*:role/llm-gateway"}, to: cost_center, method: driver, driver: tokens}"# + "\n"
+            return yaml.replacingOccurrences(of: gateway, with: "").replacingOccurrences(of: "allocation:\n", with: "allocation:\n" + "  - {name: shared, allocate: unassigned, to: cost_center, method: proportional}\n" + gateway)
+                .replacingOccurrences(of: "  - {name: shared, allocate: unassigned, to: cost_center, method: proportional}\n  - {name: credits", with: "  - {name: credits")
+        })
+        let run = try Self.report(folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let md = try #require(TestPaths.read(folder + "/Reports/2026-06/finance/chargeback.md"))
+        #expect(md.contains("| gateway | principal \\*:role/llm-gateway | driver (tokens) | payer, currency | 0.00 | 0.00 (took nothing) (shared took 2.00 of its cost first) |"), "\(md)")
+    }
+}
