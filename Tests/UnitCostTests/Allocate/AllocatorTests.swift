@@ -58,6 +58,15 @@ import UnitCost
         #expect(Self.amounts(wide, rule: "credits") == ["a": "-1"])
     }
 
+    @Test func aCreditStaysWithTheProductAWSGaveItTo() throws {
+        // A Marketplace model's credit: by default it reaches only receivers of that product in that account.
+        let pieces = [Self.piece(cost: "4", cc: "a"), Self.piece(cost: "1", cc: "b", product: "prodxyz"), Self.piece("Credit", cost: "-0.5", product: "prodxyz")]
+        let byDefault = try Allocator(rules: [Self.rule(.credits, .proportional, name: "credits")]).allocate(pieces, to: .costCenter, on: Self.june) { $0 }
+        #expect(Self.amounts(byDefault, rule: "credits") == ["b": "-0.5"])
+        let accountOnly = try Allocator(rules: [Self.rule(.credits, .proportional, within: [.usageAccount], name: "credits")]).allocate(pieces, to: .costCenter, on: Self.june) { $0 }
+        #expect(Self.amounts(accountOnly, rule: "credits") == ["a": "-0.4", "b": "-0.1"])
+    }
+
     @Test func theFirstMatchingRuleTakesAPiece() throws {
         let gateway = "1:role/llm-gateway/abcd1234"
         let pieces = [Self.piece(cost: "6", tokens: 300, cc: "a"), Self.piece(cost: "3", tokens: 100, cc: "b"), Self.piece(cost: "2", principal: gateway)]
