@@ -37,9 +37,14 @@ struct InvoiceTotals {
     private var lastInvoice: [UInt8] = []
     private var lastKey: InvoiceTotal.Key?
 
+    /// The total of the last key, kept out of the dictionary while rows repeat that key (most do).
+    private var current: InvoiceTotal?
+
     /// The totals, in payer, period, entity, invoice order.
     var sorted: [InvoiceTotal] {
-        totals.values.sorted {
+        var all = totals
+        if let c = current { all[InvoiceTotal.Key(payer: c.payer, billingEntity: c.billingEntity, invoiceID: c.invoiceID, billingPeriod: c.billingPeriod)] = c }
+        return all.values.sorted {
             ($0.payer, $0.billingPeriod, $0.billingEntity, $0.invoiceID ?? "") < ($1.payer, $1.billingPeriod, $1.billingEntity, $1.invoiceID ?? "")
         }
     }
@@ -49,34 +54,35 @@ struct InvoiceTotals {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let entity = c[.billingEntity].map { s.field($0) } ?? empty
         let invoice = c[.invoice].map { s.field($0) } ?? empty
-        let key: InvoiceTotal.Key
         if let last = lastKey, last.payer == coverage.payer, last.billingPeriod == coverage.period,
             BillingReader.equals(entity, lastEntity), BillingReader.equals(invoice, lastInvoice)
         {
-            key = last
+            // The same key as the row before: no hashing.
         } else {
+            if let last = lastKey, let c = current { totals[last] = c }
             lastEntity = Array(entity)
             lastInvoice = Array(invoice)
             let invoiceText = String(decoding: invoice, as: UTF8.self)
             let isNull = invoiceText.isEmpty || (c.family == .focus && invoiceText == "NULL")
             var entityText = String(decoding: entity, as: UTF8.self)
             if c.family == .focus && entityText == "NULL" { entityText = "" }
-            key = InvoiceTotal.Key(
+            let key = InvoiceTotal.Key(
                 payer: coverage.payer, billingEntity: entityText, invoiceID: isNull ? nil : invoiceText,
                 billingPeriod: coverage.period)
             lastKey = key
+            current = totals.removeValue(forKey: key)
+                ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
         }
-        var total = totals[key] ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
-        total.rows += 1
+        guard current != nil else { return }
+        current!.rows += 1
         let column = c[c.family == .focus ? .net : .unblended]
         if let column, let cost = Money.parse(s.field(column))?.value {
-            total.allServices += cost
-            if bedrock { total.bedrock += cost }
+            current!.allServices += cost
+            if bedrock { current!.bedrock += cost }
         } else {
-            total.unreadable += 1
+            current!.unreadable += 1
             accounting.note(Self.unreadableNote)
         }
-        totals[key] = total
     }
 
     /// The data-quality note of a row whose billed cost is not a decimal.
