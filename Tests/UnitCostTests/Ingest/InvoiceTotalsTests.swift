@@ -62,3 +62,25 @@ import UnitCost
         #expect(input.invoiceTotals.reduce(0) { $0 + $1.rows } == input.accounting.used + input.accounting.outOfScope.values.reduce(0, +))
     }
 }
+
+extension InvoiceTotalsTests {
+    /// The public FOCUS sample: every row counted in its issuer's total, each BilledCost rounded half to
+    /// even to 10⁻¹⁰ before summing (figures checked with Python's decimal module, per row quantized).
+    @Test(.enabled(if: TestPaths.hasBillingSamples, "../shared/samples/billing is not beside this clone"))
+    func theFOCUSSampleTotalsEveryIssuer() throws {
+        let path = TestPaths.billingSamples + "/focus-1.0_focus_sample_1000rows.csv"
+        let period = try Period(parsing: "2024-09")
+        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
+        let input = try BillingReader(path: path, displayPath: "focus-sample.csv", period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
+        #expect(
+            Self.totals(input) == [
+                "/providers/Microsoft.Billing/billingAccounts/8611537|Microsoft|-|2024-09-01|1.9765141858|0|51",
+                "1234567890123|Amazon Web Services Canada, Inc.|-|2024-09-01|0.2490862147|0|24",
+                "1234567890123|Amazon Web Services EMEA SARL|-|2024-09-01|0.0038311468|0|9",
+                "1234567890123|Amazon Web Services, Inc.|-|2024-09-01|17.7537212569|0|909",
+                "20209880|Oracle|-|2024-09-01|0.2970739247|0|6",
+                "20209880|Oracle|-|2024-10-01|0.24|0|1",
+            ])
+        #expect(input.invoiceTotals.reduce(0) { $0 + $1.rows } == input.accounting.total)
+    }
+}
