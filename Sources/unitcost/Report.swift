@@ -5,10 +5,12 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the unit-cost reports for one period.",
         discussion: """
-            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md, and with clients: in the config one transparency pack per client in clients/SLUG/ (index.html, report.md, line-items.csv, summary.json, MANIFEST.sha256). Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3).
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md; with clients: in the config one transparency pack per client in clients/SLUG/ (index.html, report.md, line-items.csv, summary.json, MANIFEST.sha256); with --only finance (a calendar month, the billing period) finance/chargeback.md, .html, .csv, journal.csv and reconciliation.csv, and adjustments.csv with --against. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3); the previous reports stay as they were.
 
             Example:
               unitcost report --config unitcost.yaml --period 2026-W25
+              unitcost report --config unitcost.yaml --period 2026-06 --only finance
+              unitcost report --config unitcost.yaml --period 2026-06 --only finance --against Reports/2026-06.old/summary.json
               unitcost report --config unitcost.yaml --period 2026-06 --format json --out /srv/reports
               unitcost report --config unitcost.yaml --from 2026-06-01 --to 2026-06-11
               unitcost report --config unitcost.yaml --period 2026-06 --only agency
@@ -23,11 +25,14 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("cost-basis"), help: "unblended, net_unblended, amortized or list (overrides the config).")
     var costBasis: String?
 
-    @Option(help: "Comma-separated formats to write: md, html, json.")
-    var format = "md,html,json"
+    @Option(help: "Comma-separated formats to write: md, html, csv, json.")
+    var format = "md,html,csv,json"
 
-    @Option(help: "Comma-separated reports to write: media, agency (default: media, and agency when the config has clients:).")
+    @Option(help: "Comma-separated reports to write: media, finance, agency (default: media, and agency when the config has clients:).")
     var only: String?
+
+    @Option(help: "An older run's summary.json of the same month: writes finance/adjustments.csv (new − old).")
+    var against: String?
 
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
@@ -46,7 +51,7 @@ struct Report: ParsableCommand {
             var formats = Set<ReportRequest.Format>()
             for name in format.split(separator: ",") {
                 guard let f = ReportRequest.Format(rawValue: String(name)) else {
-                    throw .usage("--format \"\(name)\" is not one of md, html, json (csv comes with the finance and agency reports)")
+                    throw .usage("--format \"\(name)\" is not one of md, html, csv, json")
                 }
                 formats.insert(f)
             }
@@ -55,12 +60,13 @@ struct Report: ParsableCommand {
                 var reports = Set<ReportRequest.Report>()
                 for name in only.split(separator: ",") {
                     guard let report = ReportRequest.Report(rawValue: String(name)) else {
-                        throw .usage("--only \"\(name)\": this version writes media and agency (finance is not implemented yet)")
+                        throw .usage("--only \"\(name)\" is not one of media, finance, agency")
                     }
                     reports.insert(report)
                 }
                 request.reports = reports
             }
+            request.against = against
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh
             request.allCampaigns = allCampaigns

@@ -28,6 +28,12 @@ func runReporting(_ body: () throws(UnitCostError) -> ReportResult) throws {
         for file in result.files { print("  \(file)") }
         let s = result.summary
         print("unitcost: Bedrock cost \(s.bedrockCost) \(s.currency) = attributed \(s.attributedCost) + unattributed \(s.unattributedCost) (reconciled)")
+        if let f = s.finance {
+            let a = f.allocation
+            print(
+                "unitcost: finance \(f.period.label) \(f.isFinal ? "final" : "PROVISIONAL"): Bedrock cost \(f.inputTotal) \(f.currency) = direct \(a.direct) "
+                    + "+ allocated \(a.allocated) + unallocated \(a.unallocated) (reconciled)")
+        }
     } catch {
         StandardError.write(error.description)
         throw ExitCode(error.exitCode)

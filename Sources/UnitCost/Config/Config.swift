@@ -66,14 +66,18 @@ public struct Config: Sendable {
     public var caseSensitive: Set<Dimension> = []
     /// `clients:`, the agency view's clients in config order.
     public var clients: [ClientConfig] = []
+    /// `finance:`; nil when the config has none (the finance statement then uses the defaults).
+    public var finance: FinanceSettings?
+    /// `allocation:` rules, in order (SPEC §6.2).
+    public var allocation: [AllocationRule] = []
 
     /// Keys this version reads.
     static let topKeys = [
         "currency", "cost_basis", "timezone", "billing", "attribution", "show_session_names", "templates", "conversions", "aliases", "fx",
-        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs", "models", "clients",
+        "fx_max_age_days", "min_conversions", "case_sensitive", "invocation_logs", "models", "clients", "finance", "allocation",
     ]
     /// Keys the SPEC defines that later versions read.
-    static let plannedTopKeys = ["finance", "allocation"]
+    static let plannedTopKeys: [String] = []
     static let attributionKeys = ["order", "tags", "accounts", "session_name", "principals", "request_metadata"]
     static let plannedAttributionKeys: [String] = []
 
@@ -142,6 +146,10 @@ public struct Config: Sendable {
                     throw reader.error(value, "min_conversions must be a number of conversions")
                 }
                 config.minConversions = m
+            case "finance":
+                try config.readFinance(value, reader)
+            case "allocation":
+                try config.readAllocation(value, reader)
             case "case_sensitive":
                 for name in try reader.strings(value, key) {
                     guard let d = Dimension(rawValue: name) else {

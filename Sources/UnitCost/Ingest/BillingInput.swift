@@ -10,6 +10,9 @@ public struct BillingInput: Sendable {
     public var accounting: RowAccounting
     /// What each payer × billing period in the file covers.
     public var coverage: [BillingCoverage]
+    /// The billed total of every row (all services) and of the Bedrock rows, per payer × billing entity ×
+    /// invoice × billing period: what the finance statement reconciles to the bill (SPEC §6.3).
+    public var invoiceTotals: [InvoiceTotal] = []
 
     /// True when every row of every billing period in the file carries an invoice id.
     public var isFinal: Bool { !coverage.isEmpty && coverage.allSatisfy(\.isFinal) }

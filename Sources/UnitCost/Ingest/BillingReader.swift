@@ -112,7 +112,8 @@ public struct BillingReader {
         return BillingInput(
             path: displayPath, sha256: digest, family: family,
             accounting: state.accounting,
-            coverage: state.coverage.values.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) })
+            coverage: state.coverage.values.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) },
+            invoiceTotals: state.invoiceTotals.sorted)
     }
 
     /// A scanner error with the path as the user named it.
@@ -135,6 +136,7 @@ public struct BillingReader {
         var lastKey: CoverageKey?
         var fatal: UnitCostError?
         var usageTypes: [String: UsageType] = [:]
+        var invoiceTotals = InvoiceTotals()
     }
 
     /// What a row's cost is under the basis: an amount, or out of scope with a reason (and the cost shown).
@@ -200,6 +202,7 @@ public struct BillingReader {
             isBedrock = true
             productName = name
         }
+        state.invoiceTotals.add(s, c, key, bedrock: isBedrock, accounting: &state.accounting)
         guard isBedrock else {
             if isAgentCore {
                 var shown: Money?
@@ -324,6 +327,7 @@ public struct BillingReader {
             productCode: text(c[.productCode]) ?? productName ?? "", family: c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
         costLine.resourceID = text(c[.resourceID])
+        costLine.billingEntity = text(c[.billingEntity]) ?? ""
         do {
             try sink.accept(costLine)
         } catch {

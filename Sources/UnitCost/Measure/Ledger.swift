@@ -29,6 +29,30 @@ public struct Ledger: BillingSink {
         public var usageType = ""
         /// The share of its group a piece split by invocation-log request metadata holds; nil for whole lines.
         public var logShare: LogShare? = nil
+        /// What the finance statement groups, scopes and reconciles by (SPEC §6.2, §6.3): the payer,
+        /// the product code (`within: [product_code]`), the invoice (nil: estimated), who issued it
+        /// and the billing period the line is on (a month's statement is its billing period, §5).
+        public var payer = ""
+        public var productCode = ""
+        public var invoiceID: String? = nil
+        public var billingEntity = ""
+        public var billingPeriod: Day? = nil
+        /// The line's currency.
+        public var currency = ""
+
+        /// A key; the finance fields and the log-matching fields keep their defaults until set.
+        public init(
+            day: Day, lineItemType: String, account: String, model: String, kind: TokenKind, tier: String?, principal: String?, dimensions: Dimensions
+        ) {
+            self.day = day
+            self.lineItemType = lineItemType
+            self.account = account
+            self.model = model
+            self.kind = kind
+            self.tier = tier
+            self.principal = principal
+            self.dimensions = dimensions
+        }
     }
 
     /// A piece's share of a request-metadata group: `tokens` of `of` (max(billed, logged) tokens of the
@@ -50,6 +74,13 @@ public struct Ledger: BillingSink {
         public var cost = Money.zero
         public var tokens: Int64 = 0
         public var lines = 0
+
+        /// An amount.
+        public init(cost: Money = .zero, tokens: Int64 = 0, lines: Int = 0) {
+            self.cost = cost
+            self.tokens = tokens
+            self.lines = lines
+        }
     }
 
     /// The period being measured.
@@ -70,6 +101,9 @@ public struct Ledger: BillingSink {
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
     public private(set) var inputCost: [String: Money] = [:]
+    /// Bedrock cost by billing period and line item type, summed as lines arrive: the left side of
+    /// the finance statement's reconciliation, whose month is a billing period (SPEC §5, §6.3).
+    public private(set) var billingPeriodCost: [Day: [String: Money]] = [:]
     /// The display value of each normalized dimension value: the first raw value seen.
     public internal(set) var displayNames: [Dimension: [String: String]] = [:]
 
@@ -185,6 +219,13 @@ public struct Ledger: BillingSink {
         key.principalARN = line.principal?.arn
         key.resourceID = line.resourceID
         key.usageType = line.usage.raw
+        key.payer = line.payer
+        key.productCode = line.productCode
+        key.invoiceID = line.invoiceID
+        key.billingEntity = line.billingEntity
+        key.billingPeriod = line.billingPeriod
+        key.currency = line.currency
+        billingPeriodCost[line.billingPeriod, default: [:]][line.lineItemType, default: .zero] += cost
         for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
         entries[key, default: Amount()].cost += cost
         entries[key, default: Amount()].tokens += tokens

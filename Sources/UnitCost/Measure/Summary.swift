@@ -174,6 +174,8 @@ public struct Summary: Sendable {
     public var totalConversionValue: Money?
     /// Whether the period is immature for any counted source.
     public var isImmature = false
+    /// The monthly finance statement, when the run was asked for it (`--only finance`).
+    public var finance: FinanceStatement?
     /// The previous period.
     public var previousPeriod: Period { period.previous }
     /// Rows with fewer counted conversions are low volume.

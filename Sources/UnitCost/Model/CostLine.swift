@@ -21,6 +21,9 @@ public struct CostLine: Sendable {
     public var lineItemType: String
     /// `AmazonBedrock`, … or a Marketplace product code.
     public var productCode: String
+    /// Who issued the bill the line is on: CUR 2.0 `bill_billing_entity`, legacy `bill/BillingEntity`,
+    /// FOCUS `InvoiceIssuerName` (`AWS`, `AWS Marketplace`, …); empty when the file has no such column.
+    public var billingEntity: String = ""
     /// The family of the file the line came from (tag keys differ by family).
     public var family: BillingFamily
     /// The usage type taken apart.

@@ -9,7 +9,8 @@ public enum Pipeline {
     /// file of the same month would count it twice. That is an error naming both files, unless
     /// `latestRefresh`, which keeps the most recently modified file's family and reports the others as
     /// dropped.
-    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false) throws(UnitCostError) -> Summary {
+    /// With `finance`, the allocate stage runs too and the summary carries the month's finance statement.
+    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false, finance: Bool = false) throws(UnitCostError) -> Summary {
         let resolution = try config.billingSources(latestRefresh: latestRefresh)
         var dropped = resolution.dropped
         var sources = resolution.sources
@@ -61,8 +62,23 @@ public enum Pipeline {
             summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped
             summary.clientPacks = try ClientPack.build(ledger: ledger, config: config, period: period, basis: basis)
+            if finance {
+                summary.finance = try FinanceStatement.build(
+                    period: period, ledger: ledger, inputs: inputs, config: config, basis: basis,
+                    conversions: countedConversions(facts, period: period, primary: config.primarySource))
+            }
             return summary
         }
+    }
+
+    /// Counted conversions of the period by normalized campaign: the `conversions` allocation driver.
+    static func countedConversions(_ facts: ConversionFacts?, period: Period, primary: String?) -> [String: Money] {
+        var out: [String: Money] = [:]
+        for (key, amount) in facts?.entries ?? [:] where period.contains(key.day) && (primary == nil || primary == key.source) {
+            guard let campaign = key.campaign else { continue }
+            out[campaign, default: .zero] += amount.conversions
+        }
+        return out
     }
 
     /// Reads every invocation log file (`.json` or `.json.gz`, NDJSON); malformed lines are rejected rows
@@ -126,6 +142,13 @@ public enum Pipeline {
 
     /// Runs a report end to end and writes its files into the request's destination.
     public static func report(_ request: ReportRequest) throws(UnitCostError) -> ReportResult {
+        let finance = request.reports?.contains(.finance) ?? false
+        if finance, !request.period.isMonth {
+            throw .usage(
+                "--only finance: the finance statement is monthly and \(request.period.label) is not a calendar month (use --period "
+                    + FinanceStatement.months(touching: request.period).joined(separator: " or --period ") + ")")
+        }
+        if request.against != nil && !finance { throw .usage("--against compares finance statements: add --only finance") }
         let config = try Config.load(path: request.configPath)
         let templatesDirectory =
             request.templatesDirectory ?? config.templates.map { $0.hasPrefix("/") ? $0 : config.directory + "/" + $0 }
@@ -138,13 +161,20 @@ public enum Pipeline {
         if reports.contains(.agency) && config.clients.isEmpty {
             throw .usage("--only agency: config \(config.path) has no clients: (docs/agency.md shows how to add them)")
         }
-        let summary = try measure(config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
+        let summary = try measure(
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh, finance: finance)
         var files: [(path: String, contents: String)] = []
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
         }
         if request.formats.contains(.md) {
             files.append(("data-quality.md", try DataQualityReport(summary: summary).render(with: templates)))
+        }
+        if let statement = summary.finance {
+            let against = try request.against.map { path throws(UnitCostError) in
+                try AgainstSummary.load(path: path, period: request.period, currency: statement.currency, dimension: statement.settings.dimension)
+            }
+            files += try FinanceReport(statement: statement, summary: summary, against: against).files(with: templates, formats: request.formats)
         }
         if reports.contains(.media), request.formats.contains(.md) || request.formats.contains(.html) {
             let media = try MediaReport(summary: summary, allCampaigns: request.allCampaigns).render(with: templates)

@@ -2,13 +2,15 @@
 public struct ReportRequest: Sendable {
     /// Output formats (`--format`).
     public enum Format: String, CaseIterable, Sendable {
-        case md, html, json
+        case md, html, csv, json
     }
 
     /// The reports a run can write (`--only`).
     public enum Report: String, CaseIterable, Sendable {
         /// `media/report.md`, `media/report.html`.
         case media
+        /// `finance/…`: the monthly chargeback statement; written only when asked for (a calendar month).
+        case finance
         /// `clients/<slug>/…`, one transparency pack per configured client.
         case agency
     }
@@ -23,7 +25,8 @@ public struct ReportRequest: Sendable {
     public var costBasis: CostBasis?
     /// Which files to write.
     public var formats: Set<Format> = Set(Format.allCases)
-    /// Which reports to write; nil writes every report the config supports (agency when it has `clients:`).
+    /// Which reports to write; nil writes the media report, and the agency packs when the config has
+    /// `clients:` (the monthly finance statement only when `--only` names it).
     public var reports: Set<Report>?
     /// Overrides where templates are read from.
     public var templatesDirectory: String?
@@ -31,6 +34,8 @@ public struct ReportRequest: Sendable {
     public var allCampaigns = false
     /// Resolve two refreshes or two families of one payer and period by keeping the newest (`--latest-refresh`).
     public var latestRefresh = false
+    /// An older run's `summary.json` to write `finance/adjustments.csv` against (`--against`).
+    public var against: String?
 
     /// Creates a request.
     public init(configPath: String, period: Period, destination: String) {

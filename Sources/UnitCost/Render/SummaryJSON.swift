@@ -24,7 +24,7 @@ public enum SummaryJSON {
                         ("unattributed_cost", .money(s.unattributedCost)),
                     ]
                         + (s.totalConversions.map { [("conversions", JSONValue.count($0))] } ?? [])
-                        + (s.totalConversionValue.map { [("conversion_value", JSONValue.money($0))] } ?? []))
+                        + (s.totalConversionValue.map { [("conversion_value", JSONValue.money($0))] } ?? []) + financeTotals(s))
             ),
             ("reconciliation", .array(s.reconciliation.map { .object([("line_item_type", .string($0.lineItemType)), ("cost", .money($0.cost))]) })),
             (
@@ -63,7 +63,7 @@ public enum SummaryJSON {
                         }
                     })
             ),
-        ] + conversionSections(s) + logSections(s) + [("clients", .array(s.clientPacks.map(client)))])
+        ] + conversionSections(s) + logSections(s) + financeSections(s) + [("clients", .array(s.clientPacks.map(client)))])
     }
 
     /// One client of the agency view: underlying cost, markup (an amount) and billed, in the report

@@ -37,12 +37,6 @@ import UnitCost
         }
     }
 
-    @Test func specKeysNotImplementedYetSaySo() {
-        #expect(throws: UnitCostError.input(#"config unitcost.yaml:2:1: key "allocation" is part of the spec but not supported by this version yet (README, Missing)"#)) {
-            try Self.parse("billing: [a.csv]\nallocation: []\n")
-        }
-    }
-
     @Test(arguments: [
         ("billing: [a.csv]\ncurrency: usd\n", "is not an ISO 4217 code"),
         ("billing: [a.csv]\ncost_basis: blended\n", "is not one of unblended"),

@@ -1,0 +1,90 @@
+// The finance statement reconciles Bedrock cost to the bill (SPEC §6.3): per payer × billing entity ×
+// invoice id × billing period, the billed total of every row (all services) and of the Bedrock rows.
+// "Billed" is what the invoice sums: CUR's unblended cost (discount, credit and tax lines included, so
+// the net total), FOCUS's BilledCost — whatever the run's cost basis is.
+
+/// One payer × billing entity × invoice × billing period of a billing file, with its billed totals.
+public struct InvoiceTotal: Sendable, Hashable {
+    /// The payer account.
+    public var payer: String
+    /// Who issued the invoice (`AWS`, `AWS Marketplace`, …); empty when the file has no such column.
+    public var billingEntity: String
+    /// The invoice id; nil while AWS has not issued the invoice (an estimated month).
+    public var invoiceID: String?
+    /// The first day of the billing period.
+    public var billingPeriod: Day
+    /// Billed cost of every row, all services.
+    public var allServices = Money.zero
+    /// Billed cost of the Bedrock rows (SPEC §3.1's test), every line item type.
+    public var bedrock = Money.zero
+    /// Rows counted, and rows whose billed cost could not be read (left out of `allServices`).
+    public var rows = 0
+    public var unreadable = 0
+
+    /// The key part, without the totals.
+    struct Key: Hashable {
+        var payer: String
+        var billingEntity: String
+        var invoiceID: String?
+        var billingPeriod: Day
+    }
+}
+
+/// The running totals of one file, keyed without building strings for rows that repeat the last key.
+struct InvoiceTotals {
+    private var totals: [InvoiceTotal.Key: InvoiceTotal] = [:]
+    private var lastEntity: [UInt8] = []
+    private var lastInvoice: [UInt8] = []
+    private var lastKey: InvoiceTotal.Key?
+
+    /// The total of the last key, kept out of the dictionary while rows repeat that key (most do).
+    private var current: InvoiceTotal?
+
+    /// The totals, in payer, period, entity, invoice order.
+    var sorted: [InvoiceTotal] {
+        var all = totals
+        if let c = current { all[InvoiceTotal.Key(payer: c.payer, billingEntity: c.billingEntity, invoiceID: c.invoiceID, billingPeriod: c.billingPeriod)] = c }
+        return all.values.sorted {
+            ($0.payer, $0.billingPeriod, $0.billingEntity, $0.invoiceID ?? "") < ($1.payer, $1.billingPeriod, $1.billingEntity, $1.invoiceID ?? "")
+        }
+    }
+
+    /// Adds the current row of `s`, of payer and period `coverage`.
+    mutating func add(_ s: CSVScanner, _ c: BillingSchema, _ coverage: BillingReader.CoverageKey, bedrock: Bool, accounting: inout RowAccounting) {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let entity = c[.billingEntity].map { s.field($0) } ?? empty
+        let invoice = c[.invoice].map { s.field($0) } ?? empty
+        if let last = lastKey, last.payer == coverage.payer, last.billingPeriod == coverage.period,
+            BillingReader.equals(entity, lastEntity), BillingReader.equals(invoice, lastInvoice)
+        {
+            // The same key as the row before: no hashing.
+        } else {
+            if let last = lastKey, let c = current { totals[last] = c }
+            lastEntity = Array(entity)
+            lastInvoice = Array(invoice)
+            let invoiceText = String(decoding: invoice, as: UTF8.self)
+            let isNull = invoiceText.isEmpty || (c.family == .focus && invoiceText == "NULL")
+            var entityText = String(decoding: entity, as: UTF8.self)
+            if c.family == .focus && entityText == "NULL" { entityText = "" }
+            let key = InvoiceTotal.Key(
+                payer: coverage.payer, billingEntity: entityText, invoiceID: isNull ? nil : invoiceText,
+                billingPeriod: coverage.period)
+            lastKey = key
+            current = totals.removeValue(forKey: key)
+                ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
+        }
+        guard current != nil else { return }
+        current!.rows += 1
+        let column = c[c.family == .focus ? .net : .unblended]
+        if let column, let cost = Money.parse(s.field(column))?.value {
+            current!.allServices += cost
+            if bedrock { current!.bedrock += cost }
+        } else {
+            current!.unreadable += 1
+            accounting.note(Self.unreadableNote)
+        }
+    }
+
+    /// The data-quality note of a row whose billed cost is not a decimal.
+    static let unreadableNote = "billed cost not a decimal: row left out of the CUR total of its invoice"
+}

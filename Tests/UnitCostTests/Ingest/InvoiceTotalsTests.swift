@@ -1,0 +1,86 @@
+import Testing
+import UnitCost
+
+/// What the finance statement needs from each family: payer, product code, invoice and billing entity on
+/// every Bedrock key, and per payer × billing entity × invoice × billing period the billed total of all
+/// rows and of the Bedrock rows (SPEC §6.3).
+@Suite struct InvoiceTotalsTests {
+    static func read(_ fixture: String) throws -> (BillingInput, Ledger) {
+        let period = try Period(parsing: "2026-06")
+        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
+        let reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+        let input = try reader.read(into: &ledger)
+        try ledger.finish()
+        return (input, ledger)
+    }
+
+    static func totals(_ input: BillingInput) -> [String] {
+        input.invoiceTotals.map { "\($0.payer)|\($0.billingEntity)|\($0.invoiceID ?? "-")|\($0.billingPeriod)|\($0.allServices)|\($0.bedrock)|\($0.rows)" }
+    }
+
+    @Test func legacyCURTotalsPerBillingEntityAndInvoice() throws {
+        let (input, ledger) = try Self.read("legacy/bedrock.csv")
+        // AWS: 3 + 1.5 + 0.5 − 0.45 (the EDP discount line is Bedrock, unblended) = 4.55, all of it Bedrock.
+        #expect(
+            Self.totals(input) == [
+                "111122223333|AWS|INV-1|2026-06-01|4.55|4.55|4",
+                "111122223333|AWS Marketplace|INV-1|2026-06-01|0.3|0.3|1",
+                "111122223333|Amazon Web Services, Inc.|INV-1|2026-06-01|0.23|0|1",
+            ])
+        let marketplace = try #require(ledger.entries.keys.first { $0.billingEntity == "AWS Marketplace" })
+        #expect(marketplace.productCode == "prodabc123")
+        #expect(marketplace.invoiceID == "INV-1")
+        #expect(marketplace.payer == "111122223333")
+        #expect(ledger.entries.keys.allSatisfy { $0.billingPeriod == Day(parsing: "2026-06-01") && $0.currency == "USD" })
+        // Under net_unblended the discount line is inside the usage lines' net cost: 2.7 + 1.35 + 0.3 + 0.5.
+        #expect(ledger.billingPeriodCost[Day(parsing: "2026-06-01")!] == ["Usage": Money("4.85")!])
+    }
+
+    @Test func focusTotalsUseBilledCostAndInvoiceIssuer() throws {
+        let (input, ledger) = try Self.read("focus/bedrock.csv")
+        // BilledCost; AgentCore (0.4) and S3 (0.23) count in all services only; no InvoiceId column: estimated.
+        #expect(
+            Self.totals(input) == [
+                "111122223333|AWS|-|2026-06-01|4.48|3.85|5",
+                "111122223333|AWS Marketplace|-|2026-06-01|0.3|0.3|1",
+            ])
+        #expect(ledger.entries.keys.contains { $0.billingEntity == "AWS Marketplace" && $0.invoiceID == nil })
+    }
+
+    @Test func cur2KeysCarryPayerAndProduct() throws {
+        let (input, ledger) = try Self.read("cur2/hand-computed.csv")
+        #expect(!input.invoiceTotals.isEmpty)
+        #expect(input.invoiceTotals.allSatisfy { $0.payer == "111122223333" && $0.invoiceID == nil })
+        let all = input.invoiceTotals.reduce(Money.zero) { $0 + $1.allServices }
+        let bedrock = input.invoiceTotals.reduce(Money.zero) { $0 + $1.bedrock }
+        #expect(bedrock <= all)
+        #expect(ledger.entries.keys.allSatisfy { $0.payer == "111122223333" && !$0.productCode.isEmpty })
+        #expect(Set(ledger.entries.keys.map(\.billingEntity)) == ["AWS", "AWS Marketplace"])
+        #expect(ledger.entries.keys.filter { $0.billingEntity == "AWS Marketplace" }.allSatisfy { $0.productCode == "prodabc123xyz" })
+        // EC2 counts in all services only.
+        #expect(input.invoiceTotals.count == 2)
+        #expect(input.invoiceTotals.reduce(0) { $0 + $1.rows } == input.accounting.used + input.accounting.outOfScope.values.reduce(0, +))
+    }
+}
+
+extension InvoiceTotalsTests {
+    /// The public FOCUS sample: every row counted in its issuer's total, each BilledCost rounded half to
+    /// even to 10⁻¹⁰ before summing (figures checked with Python's decimal module, per row quantized).
+    @Test(.enabled(if: TestPaths.hasBillingSamples, "../shared/samples/billing is not beside this clone"))
+    func theFOCUSSampleTotalsEveryIssuer() throws {
+        let path = TestPaths.billingSamples + "/focus-1.0_focus_sample_1000rows.csv"
+        let period = try Period(parsing: "2024-09")
+        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
+        let input = try BillingReader(path: path, displayPath: "focus-sample.csv", period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
+        #expect(
+            Self.totals(input) == [
+                "/providers/Microsoft.Billing/billingAccounts/8611537|Microsoft|-|2024-09-01|1.9765141858|0|51",
+                "1234567890123|Amazon Web Services Canada, Inc.|-|2024-09-01|0.2490862147|0|24",
+                "1234567890123|Amazon Web Services EMEA SARL|-|2024-09-01|0.0038311468|0|9",
+                "1234567890123|Amazon Web Services, Inc.|-|2024-09-01|17.7537212569|0|909",
+                "20209880|Oracle|-|2024-09-01|0.2970739247|0|6",
+                "20209880|Oracle|-|2024-10-01|0.24|0|1",
+            ])
+        #expect(input.invoiceTotals.reduce(0) { $0 + $1.rows } == input.accounting.total)
+    }
+}
