@@ -21,8 +21,9 @@ public struct CostChange: Sendable, Equatable {
     /// One part of the change, with its largest contributors (segment label and amount).
     public struct Part: Sendable, Equatable {
         public var amount: Money
-        /// Segments by their contribution, largest magnitude first.
-        public var contributors: [(label: String, amount: Money)]
+        /// Segments by their contribution, largest magnitude first; `key` holds the segment's parts
+        /// (model, cache class, tier, kind) and `label` joins them.
+        public var contributors: [(label: String, amount: Money, key: [String])]
 
         public static func == (a: Part, b: Part) -> Bool {
             a.amount == b.amount && a.contributors.map(\.label) == b.contributors.map(\.label)
@@ -94,11 +95,11 @@ public struct CostChange: Sendable, Equatable {
         let kTier = byTier.values.reduce(Money.zero) { $0 + scaled($1) }
         let kFull = byFull.values.reduce(Money.zero) { $0 + scaled($1) }
 
-        func ranked(_ items: [([String], Money)]) -> [(label: String, amount: Money)] {
+        func ranked(_ items: [([String], Money)]) -> [(label: String, amount: Money, key: [String])] {
             items.filter { !$0.1.isZero }.sorted { a, b in
                 let ma = a.1 < .zero ? -a.1 : a.1, mb = b.1 < .zero ? -b.1 : b.1
                 return ma != mb ? ma > mb : a.0.lexicographicallyPrecedes(b.0)
-            }.map { (label: $0.0.joined(separator: ", "), amount: $0.1) }
+            }.map { (label: $0.0.joined(separator: ", "), amount: $0.1, key: $0.0) }
         }
         /// A segment's part of its parent's step: the change in its share of the parent's tokens times
         /// its price's distance from the parent's, `(t₁ − t₀·T₁/T₀)·(c₀/t₀ − C₀/T₀)`, written so the

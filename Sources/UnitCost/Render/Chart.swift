@@ -7,8 +7,10 @@
 /// labels are shortened on screen with the full text in a `<title>` tooltip. Colours and fonts come
 /// from classes the report's CSS styles, so print and dark backgrounds follow the page.
 public enum Chart {
-    /// The drawing width in SVG units; charts scale to their container.
-    static let width = 640.0
+    /// Drawing widths in SVG units: each chart is drawn twice, wide for screens and paper and narrow
+    /// for phones (CSS shows one), so its text keeps a readable size at both.
+    public static let wide = 640.0
+    public static let narrow = 360.0
 
     /// One bar or column: its label, value, the value as shown, and whether it is the report's own.
     public struct Bar: Sendable {
@@ -61,13 +63,13 @@ public enum Chart {
     // MARK: Charts
 
     /// Columns over time (cost per conversion per week), the highlighted one in the accent colour.
-    public static func columns(id: String, title: String, description: String, bars: [Bar], unit: String) -> String {
+    public static func columns(id: String, title: String, description: String, bars: [Bar], unit: String, width: Double = wide) -> String {
         let height = 240.0, top = 28.0, bottom = 44.0, left = 8.0
         let plot = height - top - bottom
         let maximum = bars.compactMap(\.value).max() ?? .zero
         let slot = (width - left * 2) / Double(max(bars.count, 1))
         let barWidth = min(72, slot * 0.62)
-        var svg = open(id: id, title: title, description: description, height: height)
+        var svg = open(id: id, title: title, description: description, width: width, height: height)
         svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(top + plot))\" x2=\"\(f(width - left))\" y2=\"\(f(top + plot))\"/>"
         for (i, bar) in bars.enumerated() {
             let center = left + slot * (Double(i) + 0.5)
@@ -90,16 +92,28 @@ public enum Chart {
 
     /// Horizontal stacked bars with a legend (cost by model and token kind); labels sit above the bars
     /// so long model ids fit a phone.
-    public static func stacks(id: String, title: String, description: String, keys: [String], stacks: [Stack]) -> String {
-        let legend = 26.0, row = 40.0, labelWidth = 0.0, valueWidth = 96.0
+    public static func stacks(id: String, title: String, description: String, keys: [String], stacks: [Stack], width: Double = wide) -> String {
+        let row = 40.0, labelWidth = 0.0, valueWidth = 96.0
+        // Legend entries flow into as many lines as the width needs.
+        var legendItems: [(x: Double, y: Double, key: String, index: Int)] = []
+        var lx = 0.0, ly = 4.0
+        for (k, key) in keys.enumerated() {
+            let w = 28 + Double(key.count) * 7
+            if lx > 0, lx + w > width {
+                lx = 0
+                ly += 20
+            }
+            legendItems.append((lx, ly, key, k))
+            lx += w
+        }
+        let legend = ly + 26
         let height = legend + row * Double(stacks.count) + 8
         let span = width - labelWidth - valueWidth - 8
         let maximum = stacks.map { $0.parts.reduce(Money.zero) { $0 + max($1, .zero) } }.max() ?? .zero
-        var svg = open(id: id, title: title, description: description, height: height)
-        var x = 0.0
-        for (k, key) in keys.enumerated() {
-            svg += "<rect class=\"s\(k)\" x=\"\(f(x))\" y=\"4\" width=\"12\" height=\"12\"/><text class=\"label\" x=\"\(f(x + 16))\" y=\"14\">\(escape(key))</text>"
-            x += 28 + Double(key.count) * 7
+        var svg = open(id: id, title: title, description: description, width: width, height: height)
+        for item in legendItems {
+            svg += "<rect class=\"s\(item.index % 6)\" x=\"\(f(item.x))\" y=\"\(f(item.y))\" width=\"12\" height=\"12\"/>"
+            svg += "<text class=\"label\" x=\"\(f(item.x + 16))\" y=\"\(f(item.y + 10))\">\(escape(item.key))</text>"
         }
         for (i, stack) in stacks.enumerated() {
             let y = legend + row * Double(i)
@@ -118,28 +132,29 @@ public enum Chart {
 
     /// Bars sorted by size with the cumulative share as a line on a 0–100 % scale and the 80 % line
     /// (a Pareto chart of campaigns by cost); `shares` are the cumulative shares, 0–1.
-    public static func pareto(id: String, title: String, description: String, bars: [Bar], shares: [(share: Money, text: String)]) -> String {
-        let top = 30.0, row = 30.0, valueWidth = 150.0
-        let height = top + row * Double(bars.count) + 12
+    public static func pareto(id: String, title: String, description: String, bars: [Bar], shares: [(share: Money, text: String)], width: Double = wide) -> String {
+        let top = 26.0, row = 38.0, valueWidth = 150.0
+        let height = top + row * Double(bars.count) + 18
         let span = width - valueWidth
         let maximum = bars.compactMap(\.value).max() ?? .zero
-        var svg = open(id: id, title: title, description: description, height: height)
+        var svg = open(id: id, title: title, description: description, width: width, height: height)
         // The percent scale of the cumulative line, across the bars' width.
-        for tick in [0, 50, 80, 100] {
+        for tick in [0, 50, 100] {
             let x = span * Double(tick) / 100
             svg += "<text class=\"note\" x=\"\(f(x))\" y=\"12\" text-anchor=\"\(tick == 0 ? "start" : tick == 100 ? "end" : "middle")\">\(tick) %</text>"
         }
-        svg += "<line class=\"threshold\" x1=\"\(f(span * 0.8))\" y1=\"18\" x2=\"\(f(span * 0.8))\" y2=\"\(f(height - 6))\"/>"
+        svg += "<line class=\"threshold\" x1=\"\(f(span * 0.8))\" y1=\"16\" x2=\"\(f(span * 0.8))\" y2=\"\(f(height - 2))\"/>"
+        svg += "<text class=\"note\" x=\"\(f(span * 0.8 - 4))\" y=\"\(f(height - 4))\" text-anchor=\"end\">80 % of attributed cost</text>"
         var points: [(x: String, y: String)] = []
         for (i, bar) in bars.enumerated() {
             let y = top + row * Double(i)
             let w = bar.value.map { span * fraction($0, of: maximum) } ?? 0
             let cumulative = i < shares.count ? shares[i] : (share: Money.zero, text: "")
             svg += "<g><title>\(escape(bar.label)): \(escape(bar.text)); cumulative \(escape(cumulative.text))</title>"
-            svg += "<rect class=\"bar\(bar.highlight ? " accent" : "")\" x=\"0\" y=\"\(f(y))\" width=\"\(f(max(w, 0.5)))\" height=\"18\"/>"
-            svg += "<text class=\"label inbar\" x=\"4\" y=\"\(f(y + 13))\">\(escape(short(bar.label, 40)))</text>"
-            svg += "<text class=\"value\" x=\"\(f(span + 8))\" y=\"\(f(y + 13))\">\(escape(bar.text)) · \(escape(cumulative.text))</text></g>"
-            points.append((f(span * fraction(cumulative.share, of: Money(1))), f(y + 9)))
+            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 10))\">\(escape(short(bar.label, 56)))</text>"
+            svg += "<rect class=\"bar\(bar.highlight ? " accent" : "")\" x=\"0\" y=\"\(f(y + 15))\" width=\"\(f(max(w, 0.5)))\" height=\"16\"/>"
+            svg += "<text class=\"value\" x=\"\(f(span + 8))\" y=\"\(f(y + 28))\">\(escape(bar.text)) · \(escape(cumulative.text))</text></g>"
+            points.append((f(span * fraction(cumulative.share, of: Money(1))), f(y + 23)))
         }
         if !points.isEmpty {
             svg += "<polyline class=\"cumulative\" points=\"\(points.map { "\($0.x),\($0.y)" }.joined(separator: " "))\"/>"
@@ -150,13 +165,13 @@ public enum Chart {
 
     /// Points on two value axes (cost against conversions per creative), each labelled.
     public static func scatter(
-        id: String, title: String, description: String, points: [Point], xLabel: String, yLabel: String, xDigits: Int
+        id: String, title: String, description: String, points: [Point], xLabel: String, yLabel: String, width: Double = wide
     ) -> String {
         let height = 300.0, left = 48.0, right = 16.0, top = 16.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
         let xTicks = ticks(points.map(\.x).max() ?? .zero), yTicks = ticks(points.map(\.y).max() ?? .zero)
         let xMax = xTicks.last ?? Money(1), yMax = yTicks.last ?? Money(1)
-        var svg = open(id: id, title: title, description: description, height: height)
+        var svg = open(id: id, title: title, description: description, width: width, height: height)
         for t in yTicks {
             let y = top + plotH * (1 - fraction(t, of: yMax))
             svg += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\"/>"
@@ -170,19 +185,28 @@ public enum Chart {
         svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\"/>"
         svg += "<text class=\"label\" x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
         svg += "<text class=\"label\" x=\"12\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>"
+        // Labels that would overlap one already drawn are left out; the tooltip and the description keep them.
+        var taken: [(x0: Double, x1: Double, y: Double)] = []
         for p in points {
             let x = left + plotW * fraction(p.x, of: xMax), y = top + plotH * (1 - fraction(p.y, of: yMax))
+            let label = short(p.label, 18)
+            let textWidth = Double(label.count) * 6.6
             let anchor = x > width - 120 ? "end" : "start"
+            let x0 = anchor == "end" ? x - 8 - textWidth : x + 8
             svg += "<g><title>\(escape(p.label)): \(escape(p.text))</title><circle class=\"dot\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"5\"/>"
-            svg += "<text class=\"note\" x=\"\(f(anchor == "end" ? x - 8 : x + 8))\" y=\"\(f(y - 6))\" text-anchor=\"\(anchor)\">\(escape(short(p.label, 18)))</text></g>"
+            if !taken.contains(where: { $0.x0 < x0 + textWidth && x0 < $0.x1 && abs($0.y - y) < 14 }) {
+                taken.append((x0, x0 + textWidth, y))
+                svg += "<text class=\"note\" x=\"\(f(anchor == "end" ? x - 8 : x + 8))\" y=\"\(f(y - 6))\" text-anchor=\"\(anchor)\">\(escape(label))</text>"
+            }
+            svg += "</g>"
         }
         return svg + "</svg>"
     }
 
     // MARK: Pieces
 
-    static func open(id: String, title: String, description: String, height: Double) -> String {
-        "<svg class=\"chart\" id=\"\(escape(id))\" role=\"img\" aria-labelledby=\"\(escape(id))-title \(escape(id))-desc\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+    static func open(id: String, title: String, description: String, width: Double, height: Double) -> String {
+        "<svg class=\"chart \(width < wide ? "narrow" : "wide")\" id=\"\(escape(id))\" role=\"img\" aria-labelledby=\"\(escape(id))-title \(escape(id))-desc\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"\(escape(id))-title\">\(escape(title))</title><desc id=\"\(escape(id))-desc\">\(escape(description))</desc>"
     }
 

@@ -108,14 +108,14 @@ public struct Findings {
         func part(_ name: String, _ p: CostChange.Part) -> String? {
             guard !p.amount.rounded(toFractionDigits: digits).isZero else { return nil }
             let named = p.contributors.prefix(Self.contributors).filter { !$0.amount.rounded(toFractionDigits: digits).isZero }.map { "\($0.label) \(signed($0.amount))" }
-            return "\(name) \(signed(p.amount))" + (named.isEmpty ? "" : " (largest: \(named.joined(separator: "; ")))")
+            return "\(name): \(signed(p.amount))" + (named.isEmpty ? "." : "; largest: \(named.joined(separator: ", ")).")
         }
-        let priceParts = [
-            part("model mix", c.modelMix), part("cache-read share", c.cacheReadShare), part("tier and routing", c.tier),
-            part("balance of input, output and cache-write tokens", c.kindBalance), part("rates", c.rates),
+        var details = ["Volume: \(volumeWords)" + (c.volume.contributors.first.map { "; largest: \($0.label) \(signed($0.amount))." } ?? ".")]
+        details.append("Price per token: \(signed(c.price)), made of the parts below.")
+        details += [
+            part("Price, model mix", c.modelMix), part("Price, cache-read share" + cacheWords(c.cacheReadShare), c.cacheReadShare), part("Price, tier and routing", c.tier),
+            part("Price, balance of input, output and cache-write tokens", c.kindBalance), part("Price, rates (list prices, discounts)", c.rates),
         ].compactMap { $0 }
-        var details = ["Volume: \(volumeWords)" + (c.volume.contributors.first.map { " (largest: \($0.label) \(signed($0.amount)))" } ?? "") + "."]
-        details.append("Price per token: \(signed(c.price))" + (priceParts.isEmpty ? "." : ": " + list(priceParts) + "."))
         if !c.nonToken.rounded(toFractionDigits: digits).isZero {
             details.append("Lines without tokens (images, provisioned throughput, credits, tax): \(signed(c.nonToken)).")
         }
@@ -124,6 +124,20 @@ public struct Findings {
             text: "Bedrock cost went from \(amount(c.previousCost)) in \(s.previousPeriod.label) to \(amount(c.currentCost)) in \(s.period.label) "
                 + "(\(signedPercent(c.change, of: c.previousCost))); the parts below add up to the change exactly:",
             details: details)
+    }
+
+    /// The largest contributor's model with its cache-read share of tokens in both periods.
+    func cacheWords(_ part: CostChange.Part) -> String {
+        guard let model = part.contributors.first?.key.first else { return "" }
+        func rows(_ all: [Summary.ModelRow]) -> [Summary.ModelRow] { all.filter { ($0.model.isEmpty ? "(no model)" : $0.model) == model } }
+        return " (\(model): cache reads \(cacheShare(rows(summary.previousModels ?? []))) → \(cacheShare(rows(summary.models))) of its tokens)"
+    }
+
+    /// Cache-read tokens as a share of all tokens.
+    func cacheShare(_ rows: [Summary.ModelRow]) -> String {
+        let tokens = rows.filter { $0.kind != .other }
+        let all = tokens.reduce(Int128(0)) { $0 + Int128($1.tokens) }, read = tokens.filter { $0.kind == .cacheRead }.reduce(Int128(0)) { $0 + Int128($1.tokens) }
+        return percent(Money(units: read * Money.unitsPerWhole), of: Money(units: all * Money.unitsPerWhole))
     }
 
     /// The share of attributed cost in the top 20 % of campaigns.

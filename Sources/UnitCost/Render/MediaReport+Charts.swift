@@ -3,6 +3,8 @@
 extension MediaReport {
     /// Campaigns drawn one by one in the Pareto chart; the rest share one bar.
     static let paretoBars = 12
+    /// Weeks drawn in the trend chart, the latest; the table lists them all.
+    static let weeksDrawn = 12
     /// Creatives drawn in the scatter chart, by cost.
     static let scatterPoints = 30
 
@@ -14,14 +16,15 @@ extension MediaReport {
         // 1. Cost per conversion (or AI cost, without conversion sources) by ISO week.
         if !s.weeks.isEmpty {
             let perConversion = s.conversions != nil
-            let bars = s.weeks.map { w -> Chart.Bar in
+            let recent = Array(s.weeks.suffix(Self.weeksDrawn))
+            let bars = recent.map { w -> Chart.Bar in
                 let note = [w.partial ? "partial week" : "", perConversion && w.immature ? "still arriving" : ""].filter { !$0.isEmpty }.joined(separator: ", ")
                 return Chart.Bar(
                     label: w.period.label, value: perConversion ? w.costPerConversion : w.cost,
                     text: money(perConversion ? w.costPerConversion : w.cost), note: note, highlight: w.period == s.period)
             }
             let title = perConversion ? "AI cost per conversion by week, \(s.currency)" : "AI cost by week, \(s.currency)"
-            let words = s.weeks.map { w in
+            let words = recent.map { w in
                 "\(w.period.label): " + (perConversion
                     ? "\(money(w.costPerConversion)) (\(money(w.cost)) over \(w.conversions.formatted(fractionDigits: 2)) conversions)"
                     : money(w.cost)) + (w.partial ? ", partial week" : "") + (perConversion && w.immature ? ", conversions still arriving" : "")
@@ -36,9 +39,10 @@ extension MediaReport {
                 ]
             }
             charts["chart_weeks"] = [
-                "svg": Chart.columns(id: "chart-weeks", title: title, description: words + ".", bars: bars, unit: s.currency),
+                "svg": Chart.columns(id: "chart-weeks", title: title, description: words + ".", bars: bars, unit: s.currency)
+                    + Chart.columns(id: "chart-weeks-narrow", title: title, description: words + ".", bars: bars, unit: s.currency, width: Chart.narrow),
                 "caption": title + (perConversion ? ": attributed AI cost ÷ the conversions of the campaigns that spent in the week." : ".")
-                    + " The report's week is in the accent colour; paler columns are partial weeks or weeks whose conversions are still arriving.",
+                    + " The report's week is the dark column; a note under a week marks it partial (the inputs miss some of its days) or still arriving (within a source's maturity window), and its column is paler.",
             ]
         }
 
@@ -57,7 +61,10 @@ extension MediaReport {
                 "\(m.name): \(money(m.total)) (" + kinds.indices.filter { !m.parts[$0].isZero }.map { "\(kinds[$0].label) \(money(m.parts[$0]))" }.joined(separator: ", ") + ")"
             }.joined(separator: "; ")
             charts["chart_models"] = [
-                "svg": Chart.stacks(id: "chart-models", title: "AI cost by model and token kind, \(s.currency)", description: words + ".", keys: kinds.map(\.label), stacks: stacks),
+                "svg": Chart.stacks(id: "chart-models", title: "AI cost by model and token kind, \(s.currency)", description: words + ".", keys: kinds.map(\.label), stacks: stacks)
+                    + Chart.stacks(
+                        id: "chart-models-narrow", title: "AI cost by model and token kind, \(s.currency)", description: words + ".", keys: kinds.map(\.label), stacks: stacks,
+                        width: Chart.narrow),
                 "caption": "AI cost by model and token kind in \(s.period.label), \(s.currency); the effective rates per model × kind × tier are in the table below.",
             ]
         }
@@ -77,7 +84,10 @@ extension MediaReport {
             let bars = shown.map { Chart.Bar(label: $0.label, value: $0.cost, text: money($0.cost)) }
             let words = zip(shown, shares).map { "\($0.label) \(money($0.cost)) (cumulative \($1.text))" }.joined(separator: "; ")
             charts["chart_campaigns"] = [
-                "svg": Chart.pareto(id: "chart-campaigns", title: "Campaigns by AI cost with the cumulative share, \(s.currency)", description: words + ".", bars: bars, shares: shares),
+                "svg": Chart.pareto(id: "chart-campaigns", title: "Campaigns by AI cost with the cumulative share, \(s.currency)", description: words + ".", bars: bars, shares: shares)
+                    + Chart.pareto(
+                        id: "chart-campaigns-narrow", title: "Campaigns by AI cost with the cumulative share, \(s.currency)", description: words + ".", bars: bars, shares: shares,
+                        width: Chart.narrow),
                 "caption": "Campaigns by attributed AI cost in \(s.period.label), \(s.currency), largest first; the line is the cumulative share of attributed cost (top scale) and the dashed line marks 80 %.",
             ]
         }
@@ -97,9 +107,11 @@ extension MediaReport {
                 let words = zip(drawn, points).map { "\($1.label) (campaign \($0.campaign)): \(money($1.x)) and \($1.y.formatted(fractionDigits: 2)) conversions" }
                     .joined(separator: "; ")
                 charts["chart_creatives"] = [
-                    "svg": Chart.scatter(
-                        id: "chart-creatives", title: "AI cost against conversions per creative", description: words + ".", points: points,
-                        xLabel: "AI cost, \(s.currency)", yLabel: "conversions", xDigits: digits),
+                    "svg": [Chart.wide, Chart.narrow].map { w in
+                        Chart.scatter(
+                            id: w < Chart.wide ? "chart-creatives-narrow" : "chart-creatives", title: "AI cost against conversions per creative", description: words + ".",
+                            points: points, xLabel: "AI cost, \(s.currency)", yLabel: "conversions", width: w)
+                    }.joined(),
                     "caption": "Each creative's AI cost (across) against its conversions (up) in \(s.period.label)"
                         + (creatives.count > Self.scatterPoints ? ", the \(Self.scatterPoints) with the most cost of \(creatives.count)" : "")
                         + ": up and to the left is cheap per conversion, down and to the right is dear.",
