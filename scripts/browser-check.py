@@ -7,7 +7,10 @@ a console message of level error or warning, an uncaught exception, a browser lo
 page (too little body text, or a single-colour screenshot). It saves a full-page PNG at desktop width,
 one at phone width, and a PDF printed with the report's print CSS.
 
-    browser-check.py OUT_DIR REPORT.html [REPORT.html ...]
+    browser-check.py OUT_DIR [--expect-text TEXT] REPORT.html [[--expect-text TEXT] REPORT.html ...]
+
+`--expect-text TEXT` makes the next report fail unless TEXT is in its visible text (the hostile-name
+fixture's names must show as the text they are).
 
 Writes OUT_DIR/<name>-desktop.png, <name>-phone.png and <name>.pdf, where <name> is the report's path
 with "/" replaced by "-". Exits 1 when a report fails, 2 when the browser cannot be driven.
@@ -176,7 +179,7 @@ def png_colours(data, limit=16):
     return len(colours)
 
 
-def check(browser, path, out_dir, name):
+def check(browser, path, out_dir, name, expect_text=None):
     """Opens one report; returns the list of problems found (empty when it passes)."""
     problems = []
     url = "file://" + os.path.abspath(path)
@@ -225,6 +228,11 @@ def check(browser, path, out_dir, name):
                       " scripts: document.querySelectorAll('script').length})",
         "returnByValue": True}, session=session)["result"]["value"]
     facts = json.loads(facts)
+    if expect_text is not None:
+        shown = browser.call("Runtime.evaluate", {"expression": "document.body.innerText.includes(" + json.dumps(expect_text) + ")",
+                                                  "returnByValue": True}, session=session)["result"].get("value")
+        if not shown:
+            problems.append(f"the text {expect_text!r} is not shown")
     if facts["text"] < 200:
         problems.append(f"the page is blank ({facts['text']} characters of text)")
     if facts["scripts"]:
@@ -261,7 +269,19 @@ def main():
     if len(sys.argv) < 3:
         print(__doc__.strip().splitlines()[-4], file=sys.stderr)
         return 2
-    out_dir, reports = sys.argv[1], sys.argv[2:]
+    out_dir, reports, expected = sys.argv[1], [], {}
+    args = iter(sys.argv[2:])
+    for arg in args:
+        if arg == "--expect-text":
+            text = next(args, None)
+            path = next(args, None)
+            if text is None or path is None:
+                print("browser-check: --expect-text needs a text and a report", file=sys.stderr)
+                return 2
+            expected[path] = text
+            reports.append(path)
+        else:
+            reports.append(arg)
     binary = chromium_binary()
     if binary is None:
         print("browser-check: no chromium on PATH", file=sys.stderr)
@@ -274,8 +294,8 @@ def main():
     browser = Browser(binary, profile, log)
     try:
         for path in reports:
-            name = os.path.splitext(os.path.normpath(path))[0].replace(os.sep, "-")
-            facts, problems = check(browser, path, out_dir, name)
+            name = os.path.splitext(os.path.normpath(path))[0].replace(os.sep, "-").lstrip(".-")
+            facts, problems = check(browser, path, out_dir, name, expected.get(path))
             if problems:
                 failed += 1
                 print(f"browser-check: FAIL {path}")

@@ -42,7 +42,7 @@ extension MediaReport {
                 "svg": Chart.columns(id: "chart-weeks", title: title, description: words + ".", bars: bars, unit: s.currency)
                     + Chart.columns(id: "chart-weeks-narrow", title: title, description: words + ".", bars: bars, unit: s.currency, width: Chart.narrow),
                 "caption": title + (perConversion ? ": attributed AI cost ÷ the conversions of the campaigns that spent in the week." : ".")
-                    + " The report's week is the dark column; a note under a week marks it partial (the inputs miss some of its days) or still arriving (within a source's maturity window), and its column is paler.",
+                    + " The report's week is the dark column; a note under a week marks it partial (the inputs miss some of its days) or still arriving (within a source's maturity window), and its column has a dashed outline.",
             ]
         }
 
