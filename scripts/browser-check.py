@@ -5,7 +5,8 @@ For each file: loads it over the DevTools protocol (--remote-debugging-pipe, std
 a console message of level error or warning, an uncaught exception, a browser log entry of level error
 (CSP violations land there), any network request other than the file itself or a data: URL, or a blank
 page (too little body text, or a single-colour screenshot). It saves a full-page PNG at desktop width,
-one at phone width, and a PDF printed with the report's print CSS.
+one at phone width (each also cut to its first two screens, `-top.png`), each chart alone (`-chart-N.png`), and a PDF printed with the
+report's print CSS.
 
     browser-check.py OUT_DIR [--expect-text TEXT] REPORT.html [[--expect-text TEXT] REPORT.html ...]
 
@@ -207,6 +208,13 @@ def check(browser, path, out_dir, name, expect_text=None):
         png = base64.b64decode(shot["data"])
         with open(os.path.join(out_dir, f"{name}-{suffix}.png"), "wb") as f:
             f.write(png)
+        # The first screens only, for documentation.
+        top = browser.call("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], height * 2), "scale": 1},
+        }, session=session)
+        with open(os.path.join(out_dir, f"{name}-{suffix}-top.png"), "wb") as f:
+            f.write(base64.b64decode(top["data"]))
         # The blank check decodes a small copy: pure-Python PNG decoding of the full page would take seconds.
         thumb = browser.call("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
@@ -239,6 +247,18 @@ def check(browser, path, out_dir, name, expect_text=None):
         problems.append(f"{facts['scripts']} <script> elements in the page")
     if facts["untitled"]:
         problems.append(f"{facts['untitled']} of {facts['svgs']} charts have no <title>")
+    # Each chart on its own, for documentation.
+    boxes = json.loads(browser.call("Runtime.evaluate", {
+        "expression": "JSON.stringify([...document.querySelectorAll('figure.chart-figure')].map(f => {"
+                      " const r = f.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }))",
+        "returnByValue": True}, session=session)["result"]["value"])
+    for i, (x, y, w, h) in enumerate(boxes):
+        if w > 0 and h > 0:
+            shot = browser.call("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": x - 8, "y": y - 8, "width": w + 16, "height": h + 16, "scale": 1}}, session=session)
+            with open(os.path.join(out_dir, f"{name}-chart-{i + 1}.png"), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
     shoot(*PHONE, True, "phone")
     browser.call("Emulation.clearDeviceMetricsOverride", session=session)
     pdf = browser.call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True}, session=session)

@@ -38,6 +38,17 @@ import UnitCost
         #expect(actual == expected, "\(name) differs from \(path); if the change is intended, re-record with RECORD_GOLDEN=1")
     }
 
+    @Test func theReadmeExcerptIsTheStartOfTheGoldenReport() throws {
+        let readme = try #require(TestPaths.read(TestPaths.root + "/README.md"))
+        let golden = try #require(TestPaths.read(TestPaths.golden + "/demo/media-report.md"))
+        let after = try #require(readme.range(of: "The start of the Markdown report"))
+        let open = try #require(readme.range(of: "```\n", range: after.upperBound..<readme.endIndex))
+        let close = try #require(readme.range(of: "\n```\n", range: open.upperBound..<readme.endIndex))
+        let excerpt = String(readme[open.upperBound..<close.lowerBound])
+        #expect(excerpt.count > 500)
+        #expect(golden.hasPrefix(excerpt), "README's demo excerpt is not the start of the golden media-report.md; copy it again")
+    }
+
     @Test func everyTemplateHasAGoldenFile() throws {
         // A template added without a golden file fails here: each must be named by a golden test.
         let covered: Set<String> = ["media/report.md", "media/report.html", "media/methodology.md", "data-quality.md"]
