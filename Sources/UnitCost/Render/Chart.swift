@@ -93,7 +93,7 @@ public enum Chart {
     /// Horizontal stacked bars with a legend (cost by model and token kind); labels sit above the bars
     /// so long model ids fit a phone.
     public static func stacks(id: String, title: String, description: String, keys: [String], stacks: [Stack], width: Double = wide) -> String {
-        let row = 40.0, labelWidth = 0.0, valueWidth = 96.0
+        let row = 40.0, valueWidth = 96.0
         // Legend entries flow into as many lines as the width needs.
         var legendItems: [(x: Double, y: Double, key: String, index: Int)] = []
         var lx = 0.0, ly = 4.0
@@ -108,7 +108,7 @@ public enum Chart {
         }
         let legend = ly + 26
         let height = legend + row * Double(stacks.count) + 8
-        let span = width - labelWidth - valueWidth - 8
+        let span = width - valueWidth - 8
         let maximum = stacks.map { $0.parts.reduce(Money.zero) { $0 + max($1, .zero) } }.max() ?? .zero
         var svg = open(id: id, title: title, description: description, width: width, height: height)
         for item in legendItems {
@@ -118,8 +118,8 @@ public enum Chart {
         for (i, stack) in stacks.enumerated() {
             let y = legend + row * Double(i)
             svg += "<g><title>\(escape(stack.label)): \(escape(stack.text))</title>"
-            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 12))\">\(escape(short(stack.label, 60)))</text>"
-            var offset = labelWidth
+            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 12))\">\(escape(short(stack.label, characters(fitting: width))))</text>"
+            var offset = 0.0
             for (k, part) in stack.parts.enumerated() where part > .zero {
                 let w = span * fraction(part, of: maximum)
                 svg += "<rect class=\"s\(k % 6)\" x=\"\(f(offset))\" y=\"\(f(y + 17))\" width=\"\(f(max(w, 0.5)))\" height=\"16\"/>"
@@ -151,7 +151,7 @@ public enum Chart {
             let w = bar.value.map { span * fraction($0, of: maximum) } ?? 0
             let cumulative = i < shares.count ? shares[i] : (share: Money.zero, text: "")
             svg += "<g><title>\(escape(bar.label)): \(escape(bar.text)); cumulative \(escape(cumulative.text))</title>"
-            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 10))\">\(escape(short(bar.label, 56)))</text>"
+            svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 10))\">\(escape(short(bar.label, characters(fitting: width))))</text>"
             svg += "<rect class=\"bar\(bar.highlight ? " accent" : "")\" x=\"0\" y=\"\(f(y + 15))\" width=\"\(f(max(w, 0.5)))\" height=\"16\"/>"
             svg += "<text class=\"value\" x=\"\(f(span + 8))\" y=\"\(f(y + 28))\">\(escape(bar.text)) · \(escape(cumulative.text))</text></g>"
             points.append((f(span * fraction(cumulative.share, of: Money(1))), f(y + 23)))
@@ -206,7 +206,7 @@ public enum Chart {
     // MARK: Pieces
 
     static func open(id: String, title: String, description: String, width: Double, height: Double) -> String {
-        "<svg class=\"chart \(width < wide ? "narrow" : "wide")\" id=\"\(escape(id))\" role=\"img\" aria-labelledby=\"\(escape(id))-title \(escape(id))-desc\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+        "<svg class=\"chart \(width < wide ? "narrow" : "wide")\" id=\"\(escape(id))\" role=\"img\" aria-labelledby=\"\(escape(id))-title\" aria-describedby=\"\(escape(id))-desc\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"\(escape(id))-title\">\(escape(title))</title><desc id=\"\(escape(id))-desc\">\(escape(description))</desc>"
     }
 
@@ -228,6 +228,9 @@ public enum Chart {
         }
         return out
     }
+
+    /// How many characters of 12-unit text fit a width (a generous average glyph width of 7 units).
+    static func characters(fitting width: Double) -> Int { max(8, Int(width / 7)) }
 
     /// A label shortened to `limit` characters with an ellipsis.
     static func short(_ text: String, _ limit: Int) -> String {

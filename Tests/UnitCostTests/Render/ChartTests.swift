@@ -25,7 +25,7 @@ import Testing
         for svg in charts {
             #expect(svg.hasPrefix("<svg class=\"chart "))
             #expect(svg.contains("role=\"img\""))
-            #expect(svg.contains("<title id=") && svg.contains("<desc id="))
+            #expect(svg.contains("<title id=") && svg.contains("<desc id=") && svg.contains("aria-describedby="))
             #expect(!svg.contains("<script"), "\(svg)")
         }
         #expect(charts[0].contains("<title id=\"w-title\">T &lt;script&gt;alert(1)&lt;/script&gt;</title>"))
@@ -38,9 +38,12 @@ import Testing
     }
 
     @Test func longLabelsAreShortenedWithTheFullTextInTheTooltip() {
-        let name = String(repeating: "campaign-", count: 10)
+        let name = String(repeating: "campaign-", count: 15)
         let svg = Chart.stacks(id: "m", title: "T", description: "D", keys: ["input"], stacks: [Chart.Stack(label: name, parts: [Money(1)], text: "1")])
         #expect(svg.contains("<title>\(name): 1</title>"))
-        #expect(svg.contains(">" + String(name.prefix(59)) + "…</text>"))
+        // 640 units hold 91 characters; on a phone (360 units) 51.
+        #expect(svg.contains(">" + String(name.prefix(90)) + "…</text>"))
+        let narrow = Chart.stacks(id: "n", title: "T", description: "D", keys: ["input"], stacks: [Chart.Stack(label: name, parts: [Money(1)], text: "1")], width: Chart.narrow)
+        #expect(narrow.contains(">" + String(name.prefix(50)) + "…</text>"))
     }
 }
