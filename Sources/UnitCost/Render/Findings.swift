@@ -72,7 +72,12 @@ public struct Findings {
     /// The campaigns whose cost per conversion moved most, with the split into cost and conversions.
     var movers: Finding? {
         let s = summary
-        guard s.conversions != nil, s.previousReason == nil else { return nil }
+        guard s.conversions != nil else { return nil }
+        guard s.previousReason == nil else {
+            return Finding(
+                title: "Biggest movers against \(s.previousPeriod.label)", figure: "n/a",
+                text: "The inputs do not cover \(s.previousPeriod.label) (billing complete through its last day and conversions in or before it), so no change is shown.")
+        }
         let moved = s.campaigns.compactMap { c -> (Summary.Campaign, Summary.Comparison, Money)? in
             guard let p = c.previous, let change = p.change, !change.isZero, !(c.outcome?.lowVolume ?? true) else { return nil }
             return (c, p, change)
@@ -100,7 +105,11 @@ public struct Findings {
     /// Why AI cost moved: volume against price, and price by mix, cache reads, tier and rates.
     var costChange: Finding? {
         let s = summary
-        guard let c = s.costChange else { return nil }
+        guard let c = s.costChange else {
+            return Finding(
+                title: "Why AI cost moved", figure: "n/a",
+                text: "The billing inputs do not cover \(s.previousPeriod.label) from its first to its last day (or it had no tokens), so the change in AI cost is not split.")
+        }
         let tokensChange = Int128(c.currentTokens) - Int128(c.previousTokens)
         let volumeWords =
             "token volume \(tokensChange >= 0 ? "rose" : "fell") \(percent(Money(units: tokensChange.magnitude == 0 ? 0 : Int128(tokensChange.magnitude) * Money.unitsPerWhole), of: Money(units: Int128(c.previousTokens) * Money.unitsPerWhole))) "

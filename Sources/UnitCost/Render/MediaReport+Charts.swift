@@ -10,6 +10,7 @@ extension MediaReport {
 
     func chartModel(digits: Int) -> [String: Any] {
         let s = summary
+        func overlapsReport(_ week: Period) -> Bool { week.start < s.period.end && week.end > s.period.start }
         func money(_ m: Money?) -> String { m.map { $0.formatted(fractionDigits: digits) } ?? "n/a" }
         var charts: [String: Any] = [:]
 
@@ -21,7 +22,7 @@ extension MediaReport {
                 let note = [w.partial ? "partial week" : "", perConversion && w.immature ? "still arriving" : ""].filter { !$0.isEmpty }.joined(separator: ", ")
                 return Chart.Bar(
                     label: w.period.label, value: perConversion ? w.costPerConversion : w.cost,
-                    text: money(perConversion ? w.costPerConversion : w.cost), note: note, highlight: w.period == s.period)
+                    text: money(perConversion ? w.costPerConversion : w.cost), note: note, highlight: overlapsReport(w.period))
             }
             let title = perConversion ? "AI cost per conversion by week, \(s.currency)" : "AI cost by week, \(s.currency)"
             let words = recent.map { w in
@@ -34,7 +35,7 @@ extension MediaReport {
                     "week": w.period.label, "first": w.period.start.description, "cost": money(w.cost),
                     "conversions": perConversion ? w.conversions.formatted(fractionDigits: 2) : "—",
                     "cost_per_conversion": perConversion ? money(w.costPerConversion) : "—",
-                    "note": [w.period == s.period ? "this report" : "", w.partial ? "partial week" : "", perConversion && w.immature ? "conversions still arriving" : ""]
+                    "note": [overlapsReport(w.period) ? "in the period" : "", w.partial ? "partial week" : "", perConversion && w.immature ? "conversions still arriving" : ""]
                         .filter { !$0.isEmpty }.joined(separator: ", "),
                 ]
             }
@@ -42,7 +43,7 @@ extension MediaReport {
                 "svg": Chart.columns(id: "chart-weeks", title: title, description: words + ".", bars: bars, unit: s.currency)
                     + Chart.columns(id: "chart-weeks-narrow", title: title, description: words + ".", bars: bars, unit: s.currency, width: Chart.narrow),
                 "caption": title + (perConversion ? ": attributed AI cost ÷ the conversions of the campaigns that spent in the week." : ".")
-                    + " The report's week is the dark column; a note under a week marks it partial (the inputs miss some of its days) or still arriving (within a source's maturity window), and its column has a dashed outline.",
+                    + " The report's weeks are the dark columns; a note under a week marks it partial (the inputs miss some of its days) or still arriving (within a source's maturity window), and its column has a dashed outline.",
             ]
         }
 

@@ -53,6 +53,19 @@ import UnitCost
         #expect(s.weeks.map(\.partial) == [true, true], "the billing fixture ends on 06-17")
     }
 
+    @Test func aPreviousPeriodOutsideTheInputsIsSaidSo() throws {
+        // The hostile fixture starts on 2026-06-09: 2026-W23 is not covered.
+        let config = try Config.load(path: TestPaths.fixture("hostile/unitcost.yaml"))
+        let s = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W24"), basis: config.costBasis)
+        #expect(s.costChange == nil)
+        let byTitle = Dictionary(uniqueKeysWithValues: Findings(summary: s).all.map { ($0.title, $0) })
+        #expect(byTitle["Why AI cost moved"]?.figure == "n/a")
+        #expect(byTitle["Biggest movers against 2026-W23"]?.figure == "n/a")
+        // Both W24 campaigns converted: 4.00 over 4 and 2.00 over 2.
+        #expect(byTitle["Spend with no conversions"]?.figure == "0.00 USD")
+        #expect(byTitle["Concentration"]?.figure == "66.7 %")
+    }
+
     @Test func immaturePeriodsFlagNobody() throws {
         var s = try UnitMetricsTests.summary()
         s.isImmature = true
