@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 import UnitCost
 
@@ -73,23 +74,18 @@ import UnitCost
         #expect(CostChange(previous: [], current: [row("A", .input, 10, "1")], previousCost: .zero, currentCost: Money(1)) == nil)
     }
 
-    @Test func thePartsAlwaysAddUpExactly() throws {
-        // Awkward token counts and costs (a fixed linear congruential sequence, so the test is repeatable).
-        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int64) -> Int64 {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int64((seed >> 33) % UInt64(bound))
-        }
-        let models = ["A", "B", "C"], kinds: [TokenKind] = [.input, .output, .cacheRead, .cacheWrite, .other], tiers: [String?] = [nil, "batch", "flex"]
-        for _ in 0..<200 {
-            func rows() -> [Summary.ModelRow] {
-                (0..<Int(next(8) + 1)).map { _ in
-                    row(models[Int(next(3))], kinds[Int(next(5))], next(9_999_999) + 1, "0.\(next(9_999_999))", tier: tiers[Int(next(3))])
-                }
+    @Test func thePartsAlwaysAddUpExactly() async {
+        // Rows of three models, every kind and three tiers, awkward token counts and costs (credits
+        // make some negative); both periods drawn independently.
+        let models = ["A", "B", "C"], kinds = TokenKind.allCases, tiers: [String?] = [nil, "batch", "flex"]
+        let row = zip(Gen.int(in: 0...2), Gen.int(in: 0...4), Gen.int(in: 0...2), Gen.int64(in: 1...99_999_999), Gen.int128(in: -10_000_000_000...900_000_000_000))
+            .map { m, k, t, tokens, units in Summary.ModelRow(model: models[m], kind: kinds[k], tier: tiers[t], tokens: tokens, cost: Money(units: units)) }
+        await propertyCheck(count: 300, input: row.array(of: 1...10), row.array(of: 0...10), Gen.int128(in: -100_000...100_000)) { before, now, other in
+            let c0 = before.reduce(Money.zero) { $0 + $1.cost } + Money(units: other), c1 = now.reduce(Money.zero) { $0 + $1.cost }
+            guard let c = CostChange(previous: before, current: now, previousCost: c0, currentCost: c1) else {
+                #expect(before.allSatisfy { $0.kind == .other }, "no split only without previous tokens")
+                return
             }
-            let before = rows(), now = rows()
-            let c0 = before.reduce(Money.zero) { $0 + $1.cost } + Money("0.0000003")!, c1 = now.reduce(Money.zero) { $0 + $1.cost }
-            guard let c = CostChange(previous: before, current: now, previousCost: c0, currentCost: c1) else { continue }
             #expect(c.volume.amount + c.price + c.nonToken == c1 - c0)
             // The named contributors of a part add up to it, up to one rounding step per segment.
             for part in [c.modelMix, c.cacheReadShare, c.tier, c.kindBalance] {
