@@ -9,11 +9,23 @@ public enum Measure {
         let previous = period.previous
         var current = CostSide(), before = CostSide(), lifetime = CostSide()
         var models: [ModelKey: (tokens: Int64, cost: Money)] = [:]
+        var previousModels: [ModelKey: (tokens: Int64, cost: Money)] = [:]
+        var previousBedrock = Money.zero
+        var weekCost: [Day: [String: Money]] = [:]
         var unattributed: [UnattributedKey: Money] = [:]
         var unattributedTotal = Money.zero
 
         for (key, amount) in ledger.entries {
-            if previous.contains(key.day) { before.add(key, amount) }
+            if let campaign = key.dimensions[.campaign] { weekCost[weekStart(of: key.day), default: [:]][campaign, default: .zero] += amount.cost }
+            if previous.contains(key.day) {
+                before.add(key, amount)
+                previousBedrock += amount.cost
+                if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
+                    let m = ModelKey(model: key.model, kind: key.kind, tier: key.tier)
+                    previousModels[m, default: (0, .zero)].tokens += amount.tokens
+                    previousModels[m, default: (0, .zero)].cost += amount.cost
+                }
+            }
             lifetime.add(key, amount)
             guard period.contains(key.day) else { continue }
             if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
@@ -96,17 +108,20 @@ public enum Measure {
             period: period, currency: config.currency, costBasis: basis, configSHA256: config.sha256, inputs: inputs,
             bedrockCost: bedrock, attributedCost: attributed, unattributedCost: unattributedTotal,
             reconciliation: ledger.inputCost.sorted { $0.key < $1.key }.map { (lineItemType: $0.key, cost: $0.value) },
-            models: models.map { key, value in
-                Summary.ModelRow(
-                    model: key.model, kind: key.kind, tier: key.tier, tokens: value.tokens, cost: value.cost,
-                    costPer1MTokens: key.kind == .other ? nil : perMillion(value.cost, value.tokens))
-            }.sorted { ($0.model, $0.kind, $0.tier ?? "") < ($1.model, $1.kind, $1.tier ?? "") },
+            models: modelRows(models),
             campaigns: campaignRows,
             creatives: members(.creative, current.creatives, outcomes?.current.byCreative),
             audiences: members(.audience, current.audiences, outcomes?.current.byAudience),
             unattributed: unattributed.map { Summary.Unattributed(reason: $0.key.reason, principal: $0.key.principal, cost: $0.value) }
                 .sorted { ($0.reason, $1.cost, $0.principal ?? "") < ($1.reason, $0.cost, $1.principal ?? "") })
         summary.conversions = conversions
+        summary.weeks = weeks(cost: weekCost, inputs: inputs, firstDay: ledger.firstDay, conversions: conversions, primary: config.primarySource)
+        if billingCovers(inputs: inputs, previous) {
+            let rows = modelRows(previousModels)
+            summary.previousModels = rows
+            summary.previousBedrockCost = previousBedrock
+            summary.costChange = CostChange(previous: rows, current: summary.models, previousCost: previousBedrock, currentCost: bedrock)
+        }
         summary.conflicts = ledger.conflicts.map {
             Summary.ConflictRow(
                 dimension: $0.key.dimension, winner: $0.key.winner, winnerValue: $0.key.winnerValue, other: $0.key.other, otherValue: $0.key.otherValue,
@@ -121,6 +136,52 @@ public enum Measure {
             if previousCovered != true { summary.previousReason = "not covered" }
         }
         return summary
+    }
+
+    static func modelRows(_ models: [ModelKey: (tokens: Int64, cost: Money)]) -> [Summary.ModelRow] {
+        models.map { key, value in
+            Summary.ModelRow(model: key.model, kind: key.kind, tier: key.tier, tokens: value.tokens, cost: value.cost)
+        }.sorted { ($0.model, $0.kind, $0.tier ?? "") < ($1.model, $1.kind, $1.tier ?? "") }
+    }
+
+    /// The Monday of a day's ISO week.
+    static func weekStart(of day: Day) -> Day { day.adding(days: 1 - day.isoWeekday) }
+
+    /// The ISO week starting on a Monday.
+    static func isoWeek(startingOn monday: Day) -> Period? {
+        let year = monday.adding(days: 3).components.year  // the week belongs to its Thursday's year
+        let week = (monday.ordinal - Period.isoWeekStart(year: year).ordinal) / 7 + 1
+        return try? Period(parsing: "\(year)-W\(Day.pad(week, 2))")
+    }
+
+    /// The weekly trend: each ISO week with attributed cost, its cost and the counted conversions of
+    /// the campaigns that spent in it.
+    static func weeks(cost: [Day: [String: Money]], inputs: [BillingInput], firstDay: Day?, conversions: ConversionFacts?, primary: String?) -> [Summary.Week] {
+        var converted: [Day: [String: Money]] = [:]
+        for (key, amount) in conversions?.entries ?? [:] where primary == nil || primary == key.source {
+            guard let campaign = key.campaign else { continue }
+            converted[weekStart(of: key.day), default: [:]][campaign, default: .zero] += amount.conversions
+        }
+        let counted = conversions?.sources.filter { primary == nil || $0.name == primary } ?? []
+        let lastComplete = inputs.compactMap(\.lastCompleteDay).min()
+        return cost.keys.sorted().compactMap { monday -> Summary.Week? in
+            guard let period = isoWeek(startingOn: monday) else { return nil }
+            let spending = cost[monday]!.filter { !$0.value.isZero }
+            let total = spending.values.reduce(Money.zero, +)
+            let n = spending.keys.reduce(Money.zero) { $0 + (converted[monday]?[$1] ?? .zero) }
+            let partial = (firstDay.map { $0 > period.start } ?? true) || (lastComplete.map { $0 < period.end.adding(days: -1) } ?? true)
+            return Summary.Week(
+                period: period, cost: total, conversions: n, costPerConversion: conversions == nil ? nil : Money.quotient(total, n),
+                partial: partial, immature: counted.contains { $0.isImmature(period) })
+        }
+    }
+
+    /// The billing inputs reach back to a period's first billing month and are complete through its last day.
+    static func billingCovers(inputs: [BillingInput], _ period: Period) -> Bool {
+        guard let first = inputs.flatMap(\.coverage).map(\.billingPeriod).min(), first <= period.start,
+            let last = inputs.compactMap(\.lastCompleteDay).max(), last >= period.end.adding(days: -1)
+        else { return false }
+        return true
     }
 
     /// The previous period is covered when the billing inputs reach back to its first day and are

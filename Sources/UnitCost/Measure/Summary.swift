@@ -121,6 +121,30 @@ public struct Summary: Sendable {
         public var cost: Money
         /// Effective rate: cost per 1M tokens, nil for kind other.
         public var costPer1MTokens: Money?
+
+        /// A row; the rate is cost ÷ tokens × 1,000,000 (nil for kind other or without tokens).
+        public init(model: String, kind: TokenKind, tier: String?, tokens: Int64, cost: Money) {
+            self.model = model
+            self.kind = kind
+            self.tier = tier
+            self.tokens = tokens
+            self.cost = cost
+            costPer1MTokens = kind == .other ? nil : Measure.perMillion(cost, tokens)
+        }
+    }
+
+    /// One ISO week of the inputs: attributed AI cost and the conversions of the campaigns that spent in it.
+    public struct Week: Sendable, Equatable {
+        public var period: Period
+        /// Attributed AI cost in the week.
+        public var cost: Money
+        /// Counted conversions of the campaigns with AI cost in the week.
+        public var conversions: Money
+        public var costPerConversion: Money?
+        /// The billing inputs do not cover every day of the week.
+        public var partial: Bool
+        /// The week ends within a counted source's maturity window.
+        public var immature: Bool
     }
 
     /// Unattributed cost by reason and principal.
@@ -182,6 +206,14 @@ public struct Summary: Sendable {
     public var minConversions = Money(5)
     /// The agency view: one transparency pack per configured client (empty without `clients:`).
     public var clientPacks: [ClientPack] = []
+
+    /// Every ISO week with Bedrock cost in the inputs, oldest first (the trend chart).
+    public var weeks: [Week] = []
+    /// The previous period's model × kind × tier rows and Bedrock cost, when the billing inputs cover it.
+    public var previousModels: [ModelRow]?
+    public var previousBedrockCost: Money?
+    /// Why AI cost moved against the previous period; nil when the billing inputs do not cover it.
+    public var costChange: CostChange?
 
     /// The last complete UTC day over every billing input.
     public var lastCompleteDay: Day? { inputs.compactMap(\.lastCompleteDay).min() }

@@ -9,7 +9,8 @@ struct MarkdownContentType: MustacheContentType {
         out.reserveCapacity(text.utf8.count)
         for ch in text {
             switch ch {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#", "!", "~", "&": out.append("\\"); out.append(ch)
+            // `"` too: a renderer with smart punctuation (cmark's CMARK_OPT_SMART) would curl it.
+            case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#", "!", "~", "&", "\"": out.append("\\"); out.append(ch)
             case "\n", "\r": out.append(" ")
             default: out.append(ch)
             }

@@ -45,12 +45,23 @@ public struct MediaReport {
             ["reason": u.reason.rawValue, "principal": u.principal ?? "(none)", "cost": unattributedColumn[i].formatted(fractionDigits: digits)]
         }
         let modelColumn = Money.roundColumn(s.models.map(\.cost), toFractionDigits: digits)
+        let previousRates = Dictionary(
+            (s.previousModels ?? []).map { ("\($0.model)\u{0}\($0.kind.rawValue)\u{0}\($0.tier ?? "")", $0.costPer1MTokens) }, uniquingKeysWith: { a, _ in a })
         let models: [[String: Any]] = s.models.enumerated().map { i, m in
-            [
+            var row: [String: Any] = [
                 "model": m.model.isEmpty ? "(none)" : m.model, "kind": m.kind.label, "tier": m.tier ?? "on-demand",
                 "tokens": m.kind == .other ? "—" : count(m.tokens), "cost": modelColumn[i].formatted(fractionDigits: digits),
-                "rate": m.kind == .other ? "—" : rate(m.costPer1MTokens),
+                "rate": m.kind == .other ? "—" : rate(m.costPer1MTokens), "previous_rate": "—", "rate_change": "—",
             ]
+            if s.previousModels != nil, m.kind != .other {
+                let before = previousRates["\(m.model)\u{0}\(m.kind.rawValue)\u{0}\(m.tier ?? "")"] ?? nil
+                row["previous_rate"] = before.map { rate($0) } ?? "new"
+                if let before, let now = m.costPer1MTokens {
+                    let change = now - before
+                    row["rate_change"] = (change.rounded(toFractionDigits: max(digits, 4)) > .zero ? "+" : "") + rate(change)
+                }
+            }
+            return row
         }
         let reconciliationColumn = Money.roundColumn(s.reconciliation.map(\.cost), toFractionDigits: digits, total: s.bedrockCost)
         let reconciliation: [[String: Any]] = s.reconciliation.enumerated().map { i, r in
@@ -80,7 +91,7 @@ public struct MediaReport {
         var model: [String: Any] = [
             "title": "AI unit cost, \(s.period)",
             "period": s.period.description, "period_label": s.period.label,
-            "period_start": s.period.start.description, "period_last": s.period.end.adding(days: -1).description,
+            "period_start": s.period.start.description, "previous_period_label": s.previousPeriod.label, "period_last": s.period.end.adding(days: -1).description,
             "currency": s.currency, "cost_basis": s.costBasis.rawValue, "cost_basis_label": s.costBasis.label,
             "tool_version": UnitCost.version,
             "status": s.isFinal ? "final" : "estimated (the bill is not final: rows without an invoice id)",
@@ -97,6 +108,13 @@ public struct MediaReport {
             "inputs": inputs,
         ]
         if s.isIncomplete { model["incomplete"] = true }
+        if s.previousModels != nil { model["has_previous_rates"] = true }
+        let findings = Findings(summary: s).all.map { f -> [String: Any] in
+            ["title": f.title, "figure": f.figure, "text": f.text, "details": f.details.map { ["line": $0] }, "has_details": !f.details.isEmpty]
+        }
+        model["findings"] = findings
+        model["has_findings"] = !findings.isEmpty
+        for (key, value) in chartModel(digits: digits) { model[key] = value }
         if s.conversions != nil {
             for (key, value) in conversionModel(digits: digits) { model[key] = value }
         }

@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import UnitCost
 
-/// Golden files for every report template, rendered from the demo data. Re-record with
-/// `RECORD_GOLDEN=1 scripts/test`; a recording run still fails, so nobody records by accident.
+/// Golden files for every report template (`media/report.md`, `media/report.html`,
+/// `media/methodology.md` inside both, `data-quality.md`) and `summary.json`, rendered from the demo
+/// data and from the hostile-name fixture. Re-record with `RECORD_GOLDEN=1 scripts/test`; a recording
+/// run still fails, so nobody records by accident.
 @Suite struct ReportGoldenTests {
     static func rendered() throws -> [String: String] {
         let config = try Config.load(path: TestPaths.demo + "/unitcost.yaml")
@@ -13,13 +15,20 @@ import UnitCost
         // The config's checksum changes with its comments; keep the golden file about the figures.
         json = json.replacingOccurrences(of: config.sha256, with: "<config-sha256>")
         let quality = try DataQualityReport(summary: summary).render(with: try TemplateSet(directory: TestPaths.templates))
-        return ["media-report.md": media.markdown, "media-report.html": media.html, "summary.json": json, "data-quality.md": quality]
+        let hostile = try HostileNamesTests.rendered()
+        return [
+            "demo/media-report.md": media.markdown, "demo/media-report.html": media.html, "demo/summary.json": json, "demo/data-quality.md": quality,
+            "hostile/media-report.md": hostile.markdown, "hostile/media-report.html": hostile.html, "hostile/data-quality.md": hostile.quality,
+        ]
     }
 
-    @Test(arguments: ["media-report.md", "media-report.html", "summary.json", "data-quality.md"])
+    @Test(arguments: [
+        "demo/media-report.md", "demo/media-report.html", "demo/summary.json", "demo/data-quality.md",
+        "hostile/media-report.md", "hostile/media-report.html", "hostile/data-quality.md",
+    ])
     func matchesTheGoldenFile(name: String) throws {
         let actual = try #require(try Self.rendered()[name])
-        let path = TestPaths.golden + "/demo/" + name
+        let path = TestPaths.golden + "/" + name
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try TestPaths.write(actual, to: path)
             Issue.record("recorded \(path); run again without RECORD_GOLDEN to check it")
@@ -27,6 +36,30 @@ import UnitCost
         }
         let expected = try #require(TestPaths.read(path), "no golden file \(path); record it with RECORD_GOLDEN=1")
         #expect(actual == expected, "\(name) differs from \(path); if the change is intended, re-record with RECORD_GOLDEN=1")
+    }
+
+    @Test func theReadmeExcerptIsTheStartOfTheGoldenReport() throws {
+        let readme = try #require(TestPaths.read(TestPaths.root + "/README.md"))
+        let golden = try #require(TestPaths.read(TestPaths.golden + "/demo/media-report.md"))
+        let after = try #require(readme.range(of: "The start of the Markdown report"))
+        let open = try #require(readme.range(of: "```\n", range: after.upperBound..<readme.endIndex))
+        let close = try #require(readme.range(of: "\n```\n", range: open.upperBound..<readme.endIndex))
+        let excerpt = String(readme[open.upperBound..<close.lowerBound])
+        #expect(excerpt.count > 500)
+        #expect(golden.hasPrefix(excerpt), "README's demo excerpt is not the start of the golden media-report.md; copy it again")
+    }
+
+    @Test func everyTemplateHasAGoldenFile() throws {
+        // A template added without a golden file fails here: each must be named by a golden test.
+        // The client pack's templates are pinned by ClientPackGoldenTests (golden/demo/clients/), the finance
+        // statement's by the finance golden tests (golden/demo-finance/).
+        let covered: Set<String> = [
+            "media/report.md", "media/report.html", "media/methodology.md", "data-quality.md", "clients/report.md", "clients/index.html",
+            "finance/chargeback.md", "finance/chargeback.html",
+        ]
+        let templates = try FileManager.default.subpathsOfDirectory(atPath: TestPaths.templates)
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) }
+        #expect(Set(templates).subtracting(covered).isEmpty, "templates without a golden file: \(Set(templates).subtracting(covered).sorted())")
     }
 
     @Test func hostileNamesRenderInert() throws {
