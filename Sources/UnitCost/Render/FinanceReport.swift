@@ -179,7 +179,7 @@ public struct FinanceReport {
 
     /// `chargeback.csv`: one row per receiver and one unallocated row; columns add up to their totals.
     func chargebackCSV() -> String {
-        var csv = FinanceCSV(header: ["period", "status", statement.settings.dimension.rawValue, "direct", "allocated", "total", "total_exact", "currency"])
+        var csv = CSVTable(header: ["period", "status", statement.settings.dimension.rawValue, "direct", "allocated", "total", "total_exact", "currency"])
         for r in receiverRows() {
             csv.append([
                 .number(statement.period.label), .number(statusWord.lowercased()), r.unallocated ? .number(r.name) : .text(r.name),
@@ -188,7 +188,7 @@ public struct FinanceReport {
                 .number(r.total.formatted(fractionDigits: digits, grouping: false)), .money(r.exact), .number(statement.currency),
             ])
         }
-        return csv.text
+        return csv.serialized()
     }
 
     /// One journal line.
@@ -250,7 +250,7 @@ public struct FinanceReport {
 
     /// `journal.csv` (SPEC §8's columns): a positive amount is a debit, a negative one a credit.
     func journalCSV() -> String {
-        var csv = FinanceCSV(header: ["date", "period", "entity", "account", statement.settings.dimension.rawValue, "debit", "credit", "currency", "memo", "invoice_id", "run_id"])
+        var csv = CSVTable(header: ["date", "period", "entity", "account", statement.settings.dimension.rawValue, "debit", "credit", "currency", "memo", "invoice_id", "run_id"])
         let date = statement.period.end.adding(days: -1).description
         for line in journalLines() {
             let digits = Money.minorUnitDigits(forCurrency: line.currency)
@@ -262,14 +262,14 @@ public struct FinanceReport {
                 .text(line.invoice ?? "estimated"), .number(statement.runID),
             ])
         }
-        return csv.text
+        return csv.serialized()
     }
 
     /// `reconciliation.csv`: the month's proof per line item type, then the bill per payer × billing
     /// entity × invoice; exact decimals.
     func reconciliationCSV() -> String {
         let s = statement
-        var csv = FinanceCSV(header: ["period", "status", "section", "payer", "billing_entity", "invoice_id", "line_item_type", "figure", "amount"])
+        var csv = CSVTable(header: ["period", "status", "section", "payer", "billing_entity", "invoice_id", "line_item_type", "figure", "amount"])
         let status = statusWord.lowercased()
         for r in s.reconciliation {
             for (figure, amount) in [
@@ -291,7 +291,7 @@ public struct FinanceReport {
                 ])
             }
         }
-        return csv.text
+        return csv.serialized()
     }
 
     /// `adjustments.csv`: new − old per receiver and line item type, so a restated month posts as a delta.
@@ -310,7 +310,7 @@ public struct FinanceReport {
         let ordered = rows.sorted { $0.key < $1.key }.filter { $0.value.new != $0.value.old }
         let deltas = ordered.map { $0.value.new - $0.value.old }
         let posted = Money.roundColumn(deltas, toFractionDigits: digits)
-        var csv = FinanceCSV(header: ["period", "status", statement.settings.dimension.rawValue, "line_item_type", "old", "new", "adjustment", "adjustment_exact", "currency", "against_run_id", "run_id"])
+        var csv = CSVTable(header: ["period", "status", statement.settings.dimension.rawValue, "line_item_type", "old", "new", "adjustment", "adjustment_exact", "currency", "against_run_id", "run_id"])
         for (i, row) in ordered.enumerated() {
             csv.append([
                 .number(statement.period.label), .number(statusWord.lowercased()), row.key.receiver.map { .text($0) } ?? .number("(unallocated)"), .text(row.key.type),
@@ -318,7 +318,7 @@ public struct FinanceReport {
                 .number(statement.currency), .text(against.runID ?? ""), .number(statement.runID),
             ])
         }
-        return csv.text
+        return csv.serialized()
     }
 }
 
