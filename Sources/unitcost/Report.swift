@@ -48,29 +48,27 @@ struct Report: ParsableCommand {
             let period = try selection.resolve()
             var request = ReportRequest(configPath: selection.config, period: period, destination: out + "/" + period.label)
             if let costBasis { request.costBasis = try CostBasis(parsing: costBasis, where: "--cost-basis") }
-            var formats = Set<ReportRequest.Format>()
-            for name in format.split(separator: ",") {
-                guard let f = ReportRequest.Format(rawValue: String(name)) else {
-                    throw .usage("--format \"\(name)\" is not one of md, html, csv, json")
-                }
-                formats.insert(f)
-            }
-            request.formats = formats
-            if let only {
-                var reports = Set<ReportRequest.Report>()
-                for name in only.split(separator: ",") {
-                    guard let report = ReportRequest.Report(rawValue: String(name)) else {
-                        throw .usage("--only \"\(name)\" is not one of media, finance, agency")
-                    }
-                    reports.insert(report)
-                }
-                request.reports = reports
-            }
+            request.formats = try Self.names(format, option: "--format")
+            if let only { request.reports = try Self.names(only, option: "--only") }
             request.against = against
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh
             request.allCampaigns = allCampaigns
             return try Pipeline.report(request)
         }
+    }
+
+    /// A comma-separated list of names (`md,html`) as a set of `Name`s; an unknown name is a usage error
+    /// listing the valid ones.
+    static func names<Name: RawRepresentable & CaseIterable & Hashable>(_ list: String, option: String) throws(UnitCostError) -> Set<Name>
+    where Name.RawValue == String {
+        var names = Set<Name>()
+        for item in list.split(separator: ",") {
+            guard let name = Name(rawValue: String(item)) else {
+                throw .usage("\(option) \"\(item)\" is not one of \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            names.insert(name)
+        }
+        return names
     }
 }

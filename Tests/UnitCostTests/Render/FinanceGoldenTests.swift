@@ -19,13 +19,6 @@ import UnitCost
     @Test(arguments: FinanceGoldenTests.names)
     func matchesTheGoldenFile(name: String) throws {
         let actual = try #require(try Self.rendered()[name])
-        let path = TestPaths.golden + "/demo-finance/" + name
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-            try TestPaths.write(actual, to: path)
-            Issue.record("recorded \(path); run again without RECORD_GOLDEN to check it")
-            return
-        }
-        let expected = try #require(TestPaths.read(path), "no golden file \(path); record it with RECORD_GOLDEN=1")
-        #expect(actual == expected, "\(name) differs from \(path); if the change is intended, re-record with RECORD_GOLDEN=1")
+        try Golden.check(actual, against: "demo-finance/" + name)
     }
 }
