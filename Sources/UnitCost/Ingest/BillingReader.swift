@@ -314,13 +314,17 @@ public struct BillingReader {
             principal = parsed
         }
         let carriesTokens = LineItemType.carriesTokens(type)
-        if productName == nil, carriesTokens { productName = cachedProductName() }
         var usageColumn = c[.usageType]
         if focus && isNull(usageColumn) {
             usageColumn = c[.skuMeter]
             if isNull(usageColumn) && carriesTokens { state.accounting.note(Note.focusNoUsageType) }
         }
         let usageBytes = isNull(usageColumn) ? UnsafeRawBufferPointer(start: nil, count: 0) : s.field(usageColumn!)
+        // The product name names the model of Marketplace usage types (`USE1-MP:…`, the only ones with a
+        // colon) and stands in for an empty product code; otherwise it changes nothing, so the `product`
+        // map cell is not even looked at.
+        let needsName = usageBytes.contains(UInt8(ascii: ":")) || (c[.productCode].map { isNull($0) } ?? true)
+        if productName == nil, carriesTokens, needsName { productName = cachedProductName() }
         // Usage types repeat on nearly every row: parse each (usage type, product name) once per file.
         // The name is keyed with a leading 1 so that no name and an empty one stay apart.
         var nameKey = productName.map { "\u{1}" + $0 } ?? ""

@@ -25,6 +25,21 @@ public struct Ledger: BillingSink {
         public var resourceID: String? = nil
         /// Which source set each dimension (in `Dimension.allCases` order).
         public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
+
+        /// Hashes the fields that tell keys apart; equality still compares every field. The others
+        /// (the principal as shown, the region, the resource, the sources) follow from hashed ones
+        /// nearly always, and a key is hashed on every Bedrock line. A field added to the key needs no
+        /// line here: equal keys still hash alike.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(day)
+            hasher.combine(lineItemType)
+            hasher.combine(account)
+            hasher.combine(model)
+            hasher.combine(kind)
+            hasher.combine(tier)
+            hasher.combine(principalARN)
+            hasher.combine(dimensions)
+        }
     }
 
     /// What a key accumulated.
