@@ -212,9 +212,11 @@ public struct BillingReader {
             return state.cells.productNames.value(product, name) { Self.productName(s, c) }
         }
 
-        // Every row, whatever its service: the coverage of its payer and billing period. (Work on every
-        // row belongs here, and must stay free of per-row Strings and dictionary lookups: nine rows in
-        // ten are not Bedrock.)
+        // Every row, whatever its service: the coverage of its payer and billing period. Work on every
+        // row belongs here (a total of every row's cost by payer, billing entity and invoice, say), and
+        // must stay free of per-row Strings and dictionary lookups: nine rows in ten are not Bedrock. Key
+        // such totals like `coverageSlot` does: compare the cells' bytes with the previous row's and
+        // look the slot up only when they change.
         let periodColumn = c.required(.billingPeriod)
         guard let slot = coverageSlot(s, c, &state) else {
             reject(periodColumn, "\"\(s.string(periodColumn))\" is not a date (YYYY-MM-DD…)")
@@ -371,6 +373,8 @@ public struct BillingReader {
             resourceTags[key] = s.string(column)
         }
         state.accounting.used += 1
+        // A new CostLine field from a cell: read it here, through a `Cells` cache when its text repeats
+        // (`Self.intern(&state.cells.<its cache>, s.field(column))`), never `s.string` per row.
         let invoice = c[.invoice].flatMap { isNull($0) ? nil : Self.intern(&state.cells.invoices, s.field($0)) }
         let productCode = c[.productCode].flatMap { isNull($0) ? nil : Self.intern(&state.cells.productCodes, s.field($0)) }
         var costLine = CostLine(
