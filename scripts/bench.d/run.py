@@ -69,7 +69,7 @@ def warm(path):
 
 
 def timed(command, log):
-    """Runs `command` under /usr/bin/time -v; returns (wall seconds, peak RSS in bytes)."""
+    """Runs `command` under /usr/bin/time -v; returns (wall seconds, peak RSS in bytes, CPU seconds user + system)."""
     rss_file = log + ".time"
     start = time.perf_counter()
     with open(log, "w") as out:
@@ -79,7 +79,8 @@ def timed(command, log):
         sys.exit(f"bench: FAILED: {' '.join(command)} exited {status.returncode}; see {log}:\n" + open(log).read()[-3000:])
     text = open(rss_file).read()
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    return seconds, int(match.group(1)) * 1024
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", text))
+    return seconds, int(match.group(1)) * 1024, cpu
 
 
 def compare(summary_path, duck_path, truth_path):
@@ -166,6 +167,7 @@ def main():
     say(f"DuckDB {duck_version} (default threads: all cores); unitcost {args.bin}")
 
     results = []
+    load_start = os.getloadavg()[0]
     for rows in sizes:
         folder = dataset(root, rows, args.gzip)
         name = "cur.csv.gz" if args.gzip else "cur.csv"
@@ -201,29 +203,32 @@ def main():
         say(f"{rows:,} rows: both tools agree exactly: Bedrock {total} USD, {campaigns} campaigns, {models} model rows")
         results.append({"rows": rows, "file": name, "file_bytes": file_bytes, "csv_bytes": csv_bytes,
                         "unitcost": runs["unitcost"], "duckdb": runs["duckdb"], "scan": runs["scan"],
-                        "bedrock_total": str(total)})
+                        "bedrock_total": str(total), "load": os.getloadavg()[0]})
 
     print()
     kind = ".csv.gz (MB/s of inflated CSV)" if args.gzip else ".csv"
     print(f"Results, {kind}; {args.repeat} runs each, median first, range in brackets; MB = 10^6 bytes")
     print(f"Machine: {machine()}; DuckDB {duck_version}")
     print(f"Command: {args.command}")
+    print(f"Load average (1 min, {os.cpu_count()} cores): {load_start:.1f} at the start; per size, at its end, in the last column."
+          " CPU s is user + system time over all threads (DuckDB uses every core, unitcost two threads).")
     print()
     print("| rows | file size | CSV size | unitcost s | unitcost MB/s | DuckDB s | DuckDB MB/s | ratio | "
-          "unitcost s/GB | unitcost peak RSS | DuckDB peak RSS | scanner alone MB/s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "unitcost s/GB | unitcost CPU s | DuckDB CPU s | unitcost peak RSS | DuckDB peak RSS | scanner alone MB/s | load |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        us = [s for s, _ in r["unitcost"]]
-        ds = [s for s, _ in r["duckdb"]]
-        ss = [s for s, _ in r["scan"]]
+        us = [run[0] for run in r["unitcost"]]
+        ds = [run[0] for run in r["duckdb"]]
+        ss = [run[0] for run in r["scan"]]
         mb = r["csv_bytes"] / 1e6
         u_med, d_med = statistics.median(us), statistics.median(ds)
         print(f"| {r['rows']:,} | {r['file_bytes'] / 1e6:,.0f} MB | {mb:,.0f} MB "
               f"| {u_med:.2f} ({fmt_range(us, 2)}) | {mb / u_med:,.0f} ({fmt_range([mb / s for s in us], 0)}) "
               f"| {d_med:.2f} ({fmt_range(ds, 2)}) | {mb / d_med:,.0f} ({fmt_range([mb / s for s in ds], 0)}) "
               f"| {d_med / u_med:.2f}× | {u_med / (mb / 1000):.2f} "
-              f"| {max(m for _, m in r['unitcost']) / 2**20:,.0f} MiB | {max(m for _, m in r['duckdb']) / 2**20:,.0f} MiB "
-              f"| {mb / statistics.median(ss):,.0f} ({fmt_range([mb / s for s in ss], 0)}) |")
+              f"| {statistics.median(run[2] for run in r['unitcost']):.2f} | {statistics.median(run[2] for run in r['duckdb']):.2f} "
+              f"| {max(run[1] for run in r['unitcost']) / 2**20:,.0f} MiB | {max(run[1] for run in r['duckdb']) / 2**20:,.0f} MiB "
+              f"| {mb / statistics.median(ss):,.0f} ({fmt_range([mb / s for s in ss], 0)}) | {r['load']:.1f} |")
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
     with open(os.path.join(root, f"results-{stamp}{'-gz' if args.gzip else ''}.json"), "w") as f:
         json.dump({"machine": machine(), "duckdb": duck_version, "command": args.command, "results": results}, f, indent=1)

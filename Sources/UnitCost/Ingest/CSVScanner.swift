@@ -272,7 +272,16 @@ public final class CSVScanner {
                         }
                         guard i < n else { break }
                         let c = p[i]
-                        if c == .quote { break }
+                        if c == .quote {
+                            // A doubled quote (JSON map cells are full of them): step over the pair here
+                            // rather than through `quoteInQuoted`, unless the chunk ends between the two.
+                            if i &+ 1 < n && p[i &+ 1] == .quote {
+                                escaped = true
+                                i &+= 2
+                                continue
+                            }
+                            break
+                        }
                         if c == .lf { innerNewlines += 1 }
                         i &+= 1
                     }

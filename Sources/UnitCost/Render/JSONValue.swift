@@ -68,6 +68,13 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole (summary.json holds tens of thousands).
+        // 0xE2 starts U+2028 and U+2029; any such byte takes the scalar path.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -49,6 +49,23 @@ import UnitCost
             .replacingOccurrences(of: ",444455556666,", with: ",\(account),")
     }
 
+    @Test func anAliasWithDatesAttributesTheSameTagsByDay() throws {
+        // The ledger attributes each distinct (tags, caller, account) once; a dated alias makes the day part of that.
+        let folder = try TestPaths.temporaryFolder()
+        let tags = #"{"iamPrincipal/campaign":"spring"}"#
+        let rows = [
+            Self.row("arn:aws:iam::444455556666:user/bot", cost: "5", day: 16, tags: tags),
+            Self.row("arn:aws:iam::444455556666:user/bot", cost: "6", day: 18, tags: tags),
+        ]
+        try TestPaths.write(([CUR2ReaderTests.header] + rows).joined(separator: "\n") + "\n", to: folder + "/cur.csv")
+        try TestPaths.write("dimension,alias,canonical,from,to\ncampaign,spring,spring-2026,2026-06-17,\n", to: folder + "/aliases.csv")
+        let yaml = "billing: [cur.csv]\naliases: aliases.csv\nattribution:\n  tags:\n    - {key: iamPrincipal/campaign, dimension: campaign}\n"
+        try TestPaths.write(yaml, to: folder + "/unitcost.yaml")
+        let config = try Config.load(path: folder + "/unitcost.yaml")
+        let s = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: .netUnblended)
+        #expect(Self.costs(s) == ["spring": "5", "spring-2026": "6"])
+    }
+
     @Test func principalsMapByGlobRoleNameAndSSOPermissionSet() throws {
         let principals = """
             principal,account,campaign,creative,audience,client,cost_center,workload,from,to

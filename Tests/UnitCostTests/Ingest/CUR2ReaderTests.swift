@@ -51,6 +51,27 @@ import UnitCost
         #expect(rejects[4].reason == "has 3 fields where the header has 16")
     }
 
+    @Test func aMalformedTagCellRejectsEveryRowThatCarriesItWithItsOwnLine() throws {
+        // The reader parses each distinct tag cell once; the failure must still reach every row.
+        let bad = "\"{\"\"a\"\":\"\"b\"\"\""
+        let error = try #require(throws: UnitCostError.self) { try Self.run([Self.row(tags: bad), Self.row(), Self.row(tags: bad)]) }
+        guard case .rejectedRows(let rejects, let total) = error else {
+            Issue.record("expected rejected rows, got \(error)")
+            return
+        }
+        #expect(total == 2)
+        #expect(rejects.map(\.line) == [2, 4])
+        #expect(rejects.map(\.column) == ["tags", "tags"])
+    }
+
+    @Test func rowsSharingCellsEachCountWithTheirOwnAmounts() throws {
+        // Same caller, tags, usage type and account on every row: decoded once, every amount still counted.
+        let s = try Self.run([Self.row(cost: "1.25", net: "1.25"), Self.row(cost: "2", net: "2", day: 16), Self.row(cost: "0.5", net: "0.5")])
+        #expect(s.bedrockCost == Money("3.75"))
+        #expect(s.inputs[0].accounting.used == 3)
+        #expect(s.campaigns.map(\.campaign) == ["c1"])
+    }
+
     @Test func anEmptyNetCellMeansNoDiscountNeverZero() throws {
         let s = try Self.run([Self.row(cost: "2", net: ""), Self.row(cost: "2", net: "1.5")])
         #expect(s.bedrockCost == Money("3.5"))
