@@ -28,7 +28,7 @@ struct ParquetColumnReader {
     func decode(_ bytes: UnsafeRawBufferPointer) throws(ParquetColumnReader.Failure) -> ParquetColumnData {
         guard let codec = ParquetMetadata.Codec(rawValue: chunk.codecRaw), [.uncompressed, .snappy, .gzip].contains(codec) else {
             let name = ParquetMetadata.Codec(rawValue: chunk.codecRaw)?.description ?? "codec \(chunk.codecRaw)"
-            throw Failure(page: nil, error: ParquetError("the compression codec \(name) is not supported (only SNAPPY, GZIP and UNCOMPRESSED)"))
+            throw Failure(page: 0, error: ParquetError("the compression codec \(name) is not supported (only SNAPPY, GZIP and UNCOMPRESSED)"))
         }
         var data = ParquetColumnData(values: .empty(chunk.type))
         var dictionary: ParquetValues?
