@@ -13,6 +13,11 @@ extension BillingReader {
     /// rows (billing entity `AWS Marketplace`, FOCUS service names), on the product name's
     /// ` (Amazon Bedrock Edition)` suffix.
     static func classify(_ s: CSVScanner, _ c: BillingSchema) -> ServiceClass {
+        classify(s, c) { productName(s, c) }
+    }
+
+    /// The same, with `productName` giving the row's product name (the reader's caches it by cell).
+    static func classify(_ s: CSVScanner, _ c: BillingSchema, productName: () -> String?) -> ServiceClass {
         if let code = c[.productCode] {
             let productCode = s.field(code)
             if bedrockProductCodeBytes.contains(where: { equals(productCode, $0) }) { return .bedrock(productName: nil) }
@@ -27,7 +32,7 @@ extension BillingReader {
             }
             return c[.productCode] == nil && name == "Amazon Bedrock AgentCore" ? .agentCore : .other
         }
-        if let e = c[.billingEntity], equals(s.field(e), "AWS Marketplace"), let name = productName(s, c),
+        if let e = c[.billingEntity], equals(s.field(e), "AWS Marketplace"), let name = productName(),
             name.hasSuffix(UsageType.marketplaceSuffix)
         {
             return .bedrock(productName: name)

@@ -109,10 +109,11 @@ public struct BillingReader {
         // The scanner hashed the file while reading it: no second pass.
         let digest: String
         if let hashed = scanner.sha256 { digest = hashed } else { digest = try FileDigest.sha256(path: path, display: displayPath) }
+        if state.notBedrock > 0 { state.accounting.outOfScope[Reason.notBedrock, default: 0] += state.notBedrock }
         return BillingInput(
             path: displayPath, sha256: digest, family: family,
             accounting: state.accounting,
-            coverage: state.coverage.values.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) })
+            coverage: state.coverage.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) })
     }
 
     /// A scanner error with the path as the user named it.
@@ -128,13 +129,44 @@ public struct BillingReader {
 
     struct ReadState {
         var accounting = RowAccounting()
-        var coverage: [CoverageKey: BillingCoverage] = [:]
-        // The last payer and period seen, as bytes, so most rows find their coverage without a String.
+        /// Coverage per payer and billing period, with the slot of each key.
+        var coverage: [BillingCoverage] = []
+        var coverageSlots: [CoverageKey: Int] = [:]
+        // The last payer and period seen, as bytes, and their slot: most rows find their coverage with
+        // two byte comparisons, no String and no dictionary lookup.
         var lastPayer: [UInt8] = []
         var lastPeriod: [UInt8] = []
-        var lastKey: CoverageKey?
+        var lastSlot = -1
+        /// Rows out of scope as not Bedrock (most rows), moved into `accounting` once at the end rather
+        /// than counted per row in its dictionary keyed by the reason.
+        var notBedrock = 0
         var fatal: UnitCostError?
-        var usageTypes: [String: UsageType] = [:]
+        var cells = Cells()
+    }
+
+    /// What the reader derives from cells that repeat, by the cells' bytes (`CellCache`): each distinct
+    /// account, principal, tag map, product name, usage type and pricing unit is decoded once per file.
+    struct Cells {
+        var lineItemTypes = CellCache<String>()
+        var accounts = CellCache<String>()
+        var currencies = CellCache<String>()
+        var invoices = CellCache<String>()
+        var productCodes = CellCache<String>()
+        var resourceIDs = CellCache<String>()
+        var principals = CellCache<Principal?>()
+        /// By the `product` map cell and the product name column together (`productName(_:_:)`).
+        var productNames = CellCache<String?>()
+        /// By the usage type cell and the product name (Marketplace usage types name no model).
+        var usageTypes = CellCache<UsageType>()
+        var tokensPerUnit = CellCache<Int128?>()
+        var tags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
+        var resourceTags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
+    }
+
+    /// A cell as a `String` shared by every row with the same bytes.
+    @inline(__always)
+    static func intern(_ cache: inout CellCache<String>, _ bytes: UnsafeRawBufferPointer) -> String {
+        cache.value(bytes) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// What a row's cost is under the basis: an amount, or out of scope with a reason (and the cost shown).
@@ -173,26 +205,35 @@ public struct BillingReader {
         }
         let typeField = s.field(c.required(.lineItemType))
         let isUsage = Self.equals(typeField, "Usage")
+        /// The product name of the row, parsed once per distinct `product` cell.
+        func cachedProductName() -> String? {
+            let product = c[.product].map { s.field($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            let name = c[.productName].map { s.field($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            return state.cells.productNames.value(product, name) { Self.productName(s, c) }
+        }
 
-        // Coverage counts every row, whatever its service.
+        // Every row, whatever its service: the coverage of its payer and billing period. (Work on every
+        // row belongs here, and must stay free of per-row Strings and dictionary lookups: nine rows in
+        // ten are not Bedrock.)
         let periodColumn = c.required(.billingPeriod)
-        guard let periodDay = Day(bytes: s.field(periodColumn)) else {
+        guard let slot = coverageSlot(s, c, &state) else {
             reject(periodColumn, "\"\(s.string(periodColumn))\" is not a date (YYYY-MM-DD…)")
             return
         }
-        let key = coverageKey(s, c, &state, periodDay)
-        state.coverage[key, default: BillingCoverage(payer: key.payer, billingPeriod: key.period)].rows += 1
-        if !isNull(c[.invoice]) { state.coverage[key]!.invoicedRows += 1 }
+        state.coverage[slot].rows += 1
+        if !isNull(c[.invoice]) { state.coverage[slot].invoicedRows += 1 }
         var end: Timestamp?
         if isUsage {
             end = Timestamp(bytes: s.field(c.required(.usageEnd)))
-            if let end, end > (state.coverage[key]!.lastUsageEnd ?? Timestamp(seconds: .min)) {
-                state.coverage[key]!.lastUsageEnd = end
+            if let end, end > (state.coverage[slot].lastUsageEnd ?? Timestamp(seconds: .min)) {
+                state.coverage[slot].lastUsageEnd = end
             }
         }
+        let payer = state.coverage[slot].payer
+        let periodDay = state.coverage[slot].billingPeriod
 
         // Bedrock or not, on bytes where the family has a product code.
-        let service = Self.classify(s, c)
+        let service = Self.classify(s, c, productName: cachedProductName)
         var productName: String?
         var isBedrock = false
         let isAgentCore = service == .agentCore
@@ -203,10 +244,11 @@ public struct BillingReader {
         guard isBedrock else {
             if isAgentCore {
                 var shown: Money?
-                if case .cost(let m)? = try? basisCost(s, c, isNull, typeName: String(decoding: typeField, as: UTF8.self)) { shown = m }
+                let type = Self.intern(&state.cells.lineItemTypes, typeField)
+                if case .cost(let m)? = try? basisCost(s, c, isNull, typeName: type) { shown = m }
                 state.accounting.skip(Reason.agentCore, cost: shown)
             } else {
-                state.accounting.skip(Reason.notBedrock)
+                state.notBedrock += 1
             }
             return
         }
@@ -221,7 +263,7 @@ public struct BillingReader {
             reject(endColumn, "\"\(s.string(endColumn))\" is not a UTC timestamp after the usage start")
             return
         }
-        var type = String(decoding: typeField, as: UTF8.self)
+        var type = Self.intern(&state.cells.lineItemTypes, typeField)
         if focus, let cls = text(c[.chargeClass]), cls == "Correction" {
             type += " correction"
             state.accounting.note(Note.correction)
@@ -245,7 +287,7 @@ public struct BillingReader {
             state.accounting.note(Note.listZero)
             state.accounting.listZeroUnblended += unblended
         }
-        let account = text(c[.account]) ?? ""
+        let account = isNull(c[.account]) ? "" : Self.intern(&state.cells.accounts, s.field(c[.account]!))
         let startDay = start.day
         if isUsage && stop.seconds - start.seconds <= 86_400 {
             sink.noteDailyUsage(account: account, day: startDay, cost: cost)
@@ -256,7 +298,7 @@ public struct BillingReader {
             return
         }
         let currencyColumn = c.required(.currency)
-        let currencyCode = text(currencyColumn) ?? ""
+        let currencyCode = isNull(currencyColumn) ? "" : Self.intern(&state.cells.currencies, s.field(currencyColumn))
         guard currencyCode == currency else {
             reject(currencyColumn, "\"\(currencyCode)\" differs from the report currency \(currency) (FX conversion is not supported by this version yet)")
             return
@@ -265,34 +307,34 @@ public struct BillingReader {
 
         var principal: Principal?
         if let p = c[.principal], !isNull(p) {
-            let arn = s.string(p)
-            guard let parsed = Principal(arn: arn) else {
-                reject(p, "\"\(arn)\" is not an IAM principal ARN (arn:PARTITION:iam|sts::ACCOUNT:user|role|assumed-role|federated-user/NAME)")
+            guard let parsed = state.cells.principals.value(s.field(p), { Principal(arn: String(decoding: $0, as: UTF8.self)) }) else {
+                reject(p, "\"\(s.string(p))\" is not an IAM principal ARN (arn:PARTITION:iam|sts::ACCOUNT:user|role|assumed-role|federated-user/NAME)")
                 return
             }
             principal = parsed
         }
         let carriesTokens = LineItemType.carriesTokens(type)
-        if productName == nil, carriesTokens { productName = Self.productName(s, c) }
-        var usageText = text(c[.usageType])
-        if focus && usageText == nil {
-            usageText = text(c[.skuMeter])
-            if usageText == nil && carriesTokens { state.accounting.note(Note.focusNoUsageType) }
+        if productName == nil, carriesTokens { productName = cachedProductName() }
+        var usageColumn = c[.usageType]
+        if focus && isNull(usageColumn) {
+            usageColumn = c[.skuMeter]
+            if isNull(usageColumn) && carriesTokens { state.accounting.note(Note.focusNoUsageType) }
         }
+        let usageBytes = isNull(usageColumn) ? UnsafeRawBufferPointer(start: nil, count: 0) : s.field(usageColumn!)
         // Usage types repeat on nearly every row: parse each (usage type, product name) once per file.
-        let cacheKey = (usageText ?? "") + "\u{0}" + (productName ?? "")
-        var usage: UsageType
-        if let known = state.usageTypes[cacheKey] {
-            usage = known
-        } else {
-            usage = UsageType(usageText ?? "", productName: productName)
-            state.usageTypes[cacheKey] = usage
+        // The name is keyed with a leading 1 so that no name and an empty one stay apart.
+        var nameKey = productName.map { "\u{1}" + $0 } ?? ""
+        var usage = nameKey.withUTF8 { name in
+            state.cells.usageTypes.value(usageBytes, UnsafeRawBufferPointer(name)) {
+                UsageType(String(decoding: usageBytes, as: UTF8.self), productName: productName)
+            }
         }
         var tokens: Int64 = 0
         if usage.kind != .other && carriesTokens {
             let amountColumn = c.required(.usageAmount)
             guard let amount = money(amountColumn) else { return }
-            if let unit = Self.tokensPerUnit(c[.pricingUnit].map { s.field($0) }) {
+            let unitColumn = c[.pricingUnit]
+            if let unit = unitColumn.flatMap({ state.cells.tokensPerUnit.value(s.field($0)) { Self.tokensPerUnit($0) } }) {
                 let (whole, rounded) = Self.tokens(amount, unit)
                 if rounded { state.accounting.note(Note.tokensRounded) }
                 tokens = whole
@@ -302,14 +344,21 @@ public struct BillingReader {
             }
             checkRate(s, c, isNull, amount: amount, usage: usage.raw, line: line, &state)
         }
+        // Tag maps: parsed once per distinct cell; a malformed one rejects every row that carries it.
         var tags: [String: String] = [:]
         var resourceTags: [String: String] = [:]
-        for (field, target) in [(BillingSchema.Field.tags, 0), (.resourceTags, 1)] {
-            guard let column = c[field], !isNull(column) else { continue }
-            do {
-                let map = try JSONMapCell.parse(s.field(column))
-                if target == 0 { tags = map } else { resourceTags = map }
-            } catch {
+        if let column = c[.tags], !isNull(column) {
+            switch state.cells.tags.value(s.field(column), Self.parseMap) {
+            case .success(let map): tags = map
+            case .failure(let error):
+                reject(column, "is not a JSON object of strings: \(error.reason)")
+                return
+            }
+        }
+        if let column = c[.resourceTags], !isNull(column) {
+            switch state.cells.resourceTags.value(s.field(column), Self.parseMap) {
+            case .success(let map): resourceTags = map
+            case .failure(let error):
                 reject(column, "is not a JSON object of strings: \(error.reason)")
                 return
             }
@@ -318,12 +367,14 @@ public struct BillingReader {
             resourceTags[key] = s.string(column)
         }
         state.accounting.used += 1
+        let invoice = c[.invoice].flatMap { isNull($0) ? nil : Self.intern(&state.cells.invoices, s.field($0)) }
+        let productCode = c[.productCode].flatMap { isNull($0) ? nil : Self.intern(&state.cells.productCodes, s.field($0)) }
         var costLine = CostLine(
-            day: startDay, start: start, end: stop, payer: key.payer, account: account, billingPeriod: periodDay,
-            invoiceID: text(c[.invoice]), currency: currencyCode, lineItemType: type,
-            productCode: text(c[.productCode]) ?? productName ?? "", family: c.family, usage: usage, principal: principal,
+            day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
+            invoiceID: invoice, currency: currencyCode, lineItemType: type,
+            productCode: productCode ?? productName ?? "", family: c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
-        costLine.resourceID = text(c[.resourceID])
+        costLine.resourceID = c[.resourceID].flatMap { isNull($0) ? nil : Self.intern(&state.cells.resourceIDs, s.field($0)) }
         do {
             try sink.accept(costLine)
         } catch {
@@ -398,17 +449,33 @@ public struct BillingReader {
         state.accounting.rateMismatch(RateMismatch(file: displayPath, line: line, usageType: usage, amount: amount, rate: rate, cost: cost))
     }
 
-    private func coverageKey(_ s: CSVScanner, _ c: BillingSchema, _ state: inout ReadState, _ period: Day) -> CoverageKey {
+    /// The slot in `state.coverage` of the row's payer and billing period, or nil when the period is
+    /// not a date.
+    private func coverageSlot(_ s: CSVScanner, _ c: BillingSchema, _ state: inout ReadState) -> Int? {
         let payerBytes = c[.payer].map { s.field($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let periodBytes = s.field(c.required(.billingPeriod))
-        if let last = state.lastKey, Self.equals(payerBytes, state.lastPayer), Self.equals(periodBytes, state.lastPeriod) {
-            return last
+        if state.lastSlot >= 0, Self.equals(periodBytes, state.lastPeriod), Self.equals(payerBytes, state.lastPayer) {
+            return state.lastSlot
+        }
+        guard let period = Day(bytes: periodBytes) else { return nil }
+        let key = CoverageKey(payer: String(decoding: payerBytes, as: UTF8.self), period: period)
+        let slot: Int
+        if let known = state.coverageSlots[key] {
+            slot = known
+        } else {
+            slot = state.coverage.count
+            state.coverage.append(BillingCoverage(payer: key.payer, billingPeriod: period))
+            state.coverageSlots[key] = slot
         }
         state.lastPayer = Array(payerBytes)
         state.lastPeriod = Array(periodBytes)
-        let key = CoverageKey(payer: String(decoding: payerBytes, as: UTF8.self), period: period)
-        state.lastKey = key
-        return key
+        state.lastSlot = slot
+        return slot
+    }
+
+    /// A tag map cell, parsed (for `CellCache`).
+    static func parseMap(_ bytes: UnsafeRawBufferPointer) -> Result<[String: String], JSONMapCell.Malformed> {
+        Result { () throws(JSONMapCell.Malformed) -> [String: String] in try JSONMapCell.parse(bytes) }
     }
 
     static func productName(_ s: CSVScanner, _ c: BillingSchema) -> String? {

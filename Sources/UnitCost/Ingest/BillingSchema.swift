@@ -11,7 +11,7 @@
 /// | costs | `line_item_unblended_cost`, `line_item_net_unblended_cost`, … | `lineItem/UnblendedCost`, … | `BilledCost`, `EffectiveCost`, `ListCost` |
 public struct BillingSchema: Sendable {
     /// A normalized field.
-    public enum Field: CaseIterable, Sendable {
+    public enum Field: Int, CaseIterable, Sendable {
         case lineItemType, productCode, usageType, usageStart, usageEnd, account, billingPeriod, currency
         case usageAmount, pricingUnit, unblended, net, rate, list, effective
         case savingsPlanEffective, reservationEffective, savingsPlanCommitment, savingsPlanUsed, reservationARN
@@ -23,8 +23,9 @@ public struct BillingSchema: Sendable {
     public let family: BillingFamily
     /// The header's column names.
     public let names: [String]
-    /// Column index by field, for the fields the file has.
-    private let index: [Field: Int]
+    /// Column index by field (`Field.rawValue`), -1 for the fields the file lacks: an array, because
+    /// the reader asks for a dozen columns on every row and a dictionary lookup hashes each time.
+    private let index: [Int]
     /// Legacy CUR tag columns: index and the key after `resourceTags/` (e.g. `user:campaign`).
     public let legacyTagColumns: [(index: Int, key: String)]
 
@@ -153,7 +154,7 @@ public struct BillingSchema: Sendable {
         if family == .focus && index[.productCode] == nil && index[.serviceName] == nil {
             throw .input("billing \(file): the FOCUS header lacks both x_ServiceCode and ServiceName, so Bedrock rows cannot be told apart")
         }
-        self.index = index
+        self.index = Field.allCases.map { index[$0] ?? -1 }
         legacyTagColumns =
             family == .legacyCUR
             ? header.enumerated().filter { $0.element.hasPrefix("resourceTags/") }.map { (index: $0.offset, key: String($0.element.dropFirst("resourceTags/".count))) }
@@ -161,10 +162,15 @@ public struct BillingSchema: Sendable {
     }
 
     /// The column of a field, when the file has it.
-    public subscript(_ field: Field) -> Int? { index[field] }
+    @inline(__always)
+    public subscript(_ field: Field) -> Int? {
+        let column = index[field.rawValue]
+        return column < 0 ? nil : column
+    }
 
     /// The column of a required field.
-    public func required(_ field: Field) -> Int { index[field]! }
+    @inline(__always)
+    public func required(_ field: Field) -> Int { self[field]! }
 
     /// The header name of a column.
     public func name(_ column: Int) -> String { names[column] }

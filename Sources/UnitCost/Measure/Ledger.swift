@@ -32,6 +32,12 @@ public struct Ledger: BillingSink {
         public var cost = Money.zero
         public var tokens: Int64 = 0
         public var lines = 0
+
+        mutating func add(cost: Money, tokens: Int64, lines: Int) {
+            self.cost += cost
+            self.tokens += tokens
+            self.lines += lines
+        }
     }
 
     /// The period being measured.
@@ -64,6 +70,9 @@ public struct Ledger: BillingSink {
     private var pending: [CostLine] = []
     private var dailyUsage: [String: [Day: Money]] = [:]
     private var principalDisplay: [String: String] = [:]
+    private var attributions: [AttributionKey: Attribution] = [:]
+    /// Whether attributing a line depends on its day (mapping files and aliases with dates).
+    private let attributionIsDated: Bool
 
     /// An empty ledger for a period.
     public init(period: Period, attributor: Attributor, showSessionNames: Bool, aliases: AliasTable = AliasTable()) {
@@ -72,6 +81,7 @@ public struct Ledger: BillingSink {
         previous = period.previous
         self.attributor = attributor
         self.showSessionNames = showSessionNames
+        attributionIsDated = attributor.principals != nil || attributor.accounts != nil || aliases.isDated
     }
 
     public mutating func noteDailyUsage(account: String, day: Day, cost: Money) {
@@ -129,8 +139,41 @@ public struct Ledger: BillingSink {
         }
     }
 
-    private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
-        guard day < period.end else { return }
+    /// What attributing a line gave: the same for every line with the same `AttributionKey`.
+    struct Attribution {
+        var dimensions: Dimensions
+        var setBy: [Dimension: Attributor.Source]
+        var conflicts: [Attributor.Conflict]
+        /// `setBy` in `Dimension.allCases` order, as `Key.sources`.
+        var sources: [Attributor.Source?]
+    }
+
+    /// Everything attribution reads from a line (`Attributor.proposals`): its tags, caller and account,
+    /// and the day only when a mapping file or an alias has dates.
+    struct AttributionKey: Hashable {
+        var family: BillingFamily
+        var account: String
+        var principalARN: String?
+        var tags: [String: String]
+        var resourceTags: [String: String]
+        var day: Day?
+    }
+
+    /// Attributes a line, once per distinct `AttributionKey`: lines repeat a few thousand tag maps and
+    /// callers, and attributing one (tag rules, session patterns, mapping files, aliases) costs more than
+    /// the rest of its way through the ledger.
+    private mutating func attribution(of line: CostLine, on day: Day) -> Attribution {
+        let memoKey = AttributionKey(
+            family: line.family, account: line.account, principalARN: line.principal?.arn, tags: line.tags, resourceTags: line.resourceTags,
+            day: attributionIsDated ? day : nil)
+        if let known = attributions[memoKey] { return known }
+        let made = attribute(line, on: day)
+        if attributions.count >= 1 << 16 { attributions.removeAll(keepingCapacity: true) }
+        attributions[memoKey] = made
+        return made
+    }
+
+    private mutating func attribute(_ line: CostLine, on day: Day) -> Attribution {
         let (proposals, principalRow) = attributor.proposals(for: line, on: day)
         if let row = principalRow, row.account == nil, let pattern = row.pattern, !pattern.hasPrefix("arn:") {
             principalRowAccounts[row.line, default: (pattern, [])].accounts.insert(line.account)
@@ -139,16 +182,23 @@ public struct Ledger: BillingSink {
         let combined = attributor.combine(proposals) { dimension, a, b in
             aliases.resolve(a, dimension, source: "billing", day: day).key == aliases.resolve(b, dimension, source: "billing", day: day).key
         }
-        if period.contains(day) {
-            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
-            for (dimension, source) in combined.setBy { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
-        }
         var dimensions = Dimensions()
         for (dimension, raw) in zip(Dimension.allCases, combined.values.values) {
             guard let raw else { continue }
             let (key, canonical) = aliases.resolve(raw, dimension, source: "billing", day: day)
             if displayNames[dimension, default: [:]][key] == nil { displayNames[dimension, default: [:]][key] = canonical ?? raw }
             dimensions[dimension] = key
+        }
+        return Attribution(
+            dimensions: dimensions, setBy: combined.setBy, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] })
+    }
+
+    private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
+        guard day < period.end else { return }
+        let combined = attribution(of: line, on: day)
+        if period.contains(day) {
+            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
+            for (dimension, source) in combined.setBy { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
         }
         var principal: String?
         if let p = line.principal {
@@ -162,14 +212,13 @@ public struct Ledger: BillingSink {
         }
         var key = Key(
             day: day, lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
-            tier: line.usage.tierLabel, principal: principal, dimensions: dimensions)
+            tier: line.usage.tierLabel, principal: principal, dimensions: combined.dimensions)
         key.region = line.usage.region
         key.principalARN = line.principal?.arn
         key.resourceID = line.resourceID
-        for (i, d) in Dimension.allCases.enumerated() { key.sources[i] = combined.setBy[d] }
-        entries[key, default: Amount()].cost += cost
-        entries[key, default: Amount()].tokens += tokens
-        entries[key, default: Amount()].lines += 1
+        key.sources = combined.sources
+        // One lookup: the key hashes a dozen strings.
+        entries[key, default: Amount()].add(cost: cost, tokens: tokens, lines: 1)
         if period.contains(day) { inputCost[line.lineItemType, default: .zero] += cost }
         firstDay = min(firstDay ?? day, day)
     }

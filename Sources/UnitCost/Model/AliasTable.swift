@@ -46,6 +46,11 @@ public struct AliasTable: Sendable {
 
     /// The canonical form of a raw value: its matching key and what reports show (nil when no alias
     /// applies: reports then show the first raw value seen).
+    /// Whether any alias holds only from or until a day (then resolving depends on the day).
+    var isDated: Bool {
+        entries.values.contains { $0.values.contains { $0.contains { $0.from != nil || $0.to != nil } } }
+    }
+
     public func resolve(_ raw: String, _ dimension: Dimension, source: String?, day: Day) -> (key: String, canonical: String?) {
         let k = key(raw, dimension)
         guard let candidates = entries[dimension]?[k] else { return (k, nil) }
