@@ -160,6 +160,10 @@ def special():
     pq.write_table(refuse, f"{OUT}/refuse.zstd.parquet", compression="zstd")
     pq.write_table(refuse, f"{OUT}/refuse.byte-stream-split.parquet", compression="none", use_dictionary=False,
                    column_encoding={"line_item_unblended_cost": "BYTE_STREAM_SPLIT"})
+    header, columns = load(SOURCES["hand-computed"])
+    legacy = arrow_table([h for h in header if h not in MAPS], columns)
+    legacy = legacy.append_column("resource_tags_user_campaign", pa.array(["spring"] * legacy.num_rows))
+    pq.write_table(legacy, f"{OUT}/refuse.legacy-athena.parquet", compression="snappy")
     whole = open(f"{OUT}/refuse.zstd.parquet", "rb").read()
     open(f"{OUT}/refuse.truncated.parquet", "wb").write(whole[: len(whole) // 2])
     open(f"{OUT}/refuse.encrypted.parquet", "wb").write(b"PARE" + whole[4:-4] + b"PARE")

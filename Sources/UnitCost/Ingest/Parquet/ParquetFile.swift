@@ -66,6 +66,16 @@ final class ParquetFile {
 
     deinit { close(descriptor) }
 
+    /// Whether the file at `path` starts with Parquet's magic bytes `PAR1`.
+    static func hasMagic(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let n = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, 4, 0) }
+        return n == 4 && magic == [0x50, 0x41, 0x52, 0x31]
+    }
+
     /// The leaf index of a column path (`line_item_usage_type`, `tags.key_value.key`), if present.
     func leafIndex(_ dotted: String) -> Int? { schema.leaves.firstIndex { $0.dotted == dotted } }
 

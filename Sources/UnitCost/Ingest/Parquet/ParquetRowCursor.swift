@@ -25,10 +25,12 @@ final class ParquetRowCursor {
     private var group = -1
     private var rowInGroup = 0
     private var rowsInGroup = 0
-    private var columns: [Int: Column] = [:]
-    private var cells: [Int: UnsafeMutableRawBufferPointer] = [:]
-    private var rendered: [Int: Int] = [:]
-    private var renderedRow: [Int: Int] = [:]
+    private var columns: [Column?]
+    // Per column: the current row's rendered cell, its length and the row it was rendered for.
+    private var cells: [UnsafeMutableRawBufferPointer?]
+    private var rendered: [Int]
+    private var renderedRow: [Int]
+    private var scratch: [UInt8] = []
 
     private enum Column {
         case flat(ParquetColumnData, [Int32], ParquetMetadata.SchemaElement)
@@ -40,6 +42,10 @@ final class ParquetRowCursor {
         self.file = file
         self.wanted = wanted
         header = file.schema.topLevel.map(\.name)
+        columns = Array(repeating: nil, count: header.count)
+        cells = Array(repeating: nil, count: header.count)
+        rendered = Array(repeating: 0, count: header.count)
+        renderedRow = Array(repeating: 0, count: header.count)
         for i in wanted.sorted() {
             let top = file.schema.topLevel[i]
             let leaves = file.schema.leaves[top.firstLeaf..<top.firstLeaf + top.leafCount]
@@ -52,7 +58,7 @@ final class ParquetRowCursor {
     }
 
     deinit {
-        for (_, buffer) in cells { buffer.deallocate() }
+        for case let buffer? in cells { buffer.deallocate() }
     }
 
     /// The number of cells in a row.
@@ -72,7 +78,7 @@ final class ParquetRowCursor {
     }
 
     private func load(_ g: Int) throws(UnitCostError) {
-        columns.removeAll(keepingCapacity: true)
+        for i in columns.indices { columns[i] = nil }
         let rows = file.metadata.rowGroups[g].rowCount
         guard rows >= 0, rows <= Int64(Int32.max) else { throw .input("billing \(file.display): row group \(g) claims \(rows) rows") }
         rowsInGroup = Int(rows)
@@ -106,26 +112,26 @@ final class ParquetRowCursor {
     /// The current row's cell `i` as bytes, valid until the next row; empty for null and for columns
     /// not asked for.
     func field(_ i: Int) -> UnsafeRawBufferPointer {
-        if renderedRow[i] == line, let buffer = cells[i] { return UnsafeRawBufferPointer(rebasing: buffer[0..<rendered[i]!]) }
-        var out: [UInt8] = []
-        render(i, into: &out)
-        var buffer = cells[i] ?? UnsafeMutableRawBufferPointer.allocate(byteCount: max(64, out.count), alignment: 8)
-        if buffer.count < out.count {
+        if renderedRow[i] == line, let buffer = cells[i] { return UnsafeRawBufferPointer(rebasing: buffer[0..<rendered[i]]) }
+        scratch.removeAll(keepingCapacity: true)
+        render(i, into: &scratch)
+        var buffer = cells[i] ?? UnsafeMutableRawBufferPointer.allocate(byteCount: max(64, scratch.count), alignment: 8)
+        if buffer.count < scratch.count {
             buffer.deallocate()
-            buffer = .allocate(byteCount: out.count * 2, alignment: 8)
+            buffer = .allocate(byteCount: scratch.count * 2, alignment: 8)
         }
         cells[i] = buffer
-        out.withUnsafeBytes { if !$0.isEmpty { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-        rendered[i] = out.count
+        scratch.withUnsafeBytes { if !$0.isEmpty { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+        rendered[i] = scratch.count
         renderedRow[i] = line
-        return UnsafeRawBufferPointer(rebasing: buffer[0..<out.count])
+        return UnsafeRawBufferPointer(rebasing: buffer[0..<scratch.count])
     }
 
     /// The current row's cell `i` as a String.
     func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
 
     private func render(_ i: Int, into out: inout [UInt8]) {
-        guard let column = columns[i] else { return }
+        guard i < columns.count, let column = columns[i] else { return }
         switch column {
         case .flat(let data, let indices, let element):
             let index = indices[rowInGroup]
