@@ -133,7 +133,31 @@ def main():
             duckdb_pin(path)
             print(f"parquet-fixtures: {path} ({os.path.getsize(path):,} bytes)")
     spark.stop()
+    focus()
     special()
+
+
+def focus():
+    """The FOCUS fixture as a FOCUS Parquet export: costs DOUBLE, periods TIMESTAMP, Tags a MAP, NULL as null."""
+    with open("Tests/Fixtures/focus/bedrock.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    doubles = {"BilledCost", "EffectiveCost", "ListCost", "PricingQuantity", "ContractedCost", "ConsumedQuantity"}
+    arrays = {}
+    for i, name in enumerate(header):
+        cells = [None if r[i] in ("", "NULL") else r[i] for r in body]
+        if name == "Tags":
+            arrays[name] = pa.array([list(json.loads(c).items()) if c else None for c in cells], pa.map_(pa.string(), pa.string()))
+        elif name in doubles:
+            arrays[name] = pa.array([float(decimal.Decimal(c)) if c else None for c in cells], pa.float64())
+        elif name.endswith("Start") or name.endswith("End"):
+            arrays[name] = pa.array([parse_time(c) if c else None for c in cells], pa.timestamp("us"))
+        else:
+            arrays[name] = pa.array(cells, pa.string())
+    path = f"{OUT}/focus.arrow-snappy.parquet"
+    pq.write_table(pa.table(arrays), path, compression="snappy")
+    duckdb_pin(path)
+    print(f"parquet-fixtures: {path}")
 
 
 def special():

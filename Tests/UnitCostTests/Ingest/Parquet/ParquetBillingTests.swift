@@ -93,4 +93,42 @@ import Testing
         #expect(input.accounting.used + input.accounting.outOfScope.values.reduce(0, +) + input.accounting.rejectedCount == 12)
         #expect(input.sha256.count == 64)
     }
+
+    @Test(arguments: [CostBasis.netUnblended, .amortized, .list]) func focusParquetGivesTheCSVFiguresUnderEachBasis(_ basis: CostBasis) throws {
+        func summary(_ fixture: String) throws -> [String: Any] {
+            let folder = try TestPaths.temporaryFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try TestPaths.write(
+                "billing: [\(TestPaths.fixture(fixture))]\nattribution:\n  tags:\n    - {key: resourceTags/campaign, dimension: campaign}\n",
+                to: folder + "/unitcost.yaml")
+            let config = try Config.load(path: folder + "/unitcost.yaml")
+            let s = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: basis)
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(SummaryJSON.document(s).serialized().utf8)) as? [String: Any])
+            var inputs = try #require(json["inputs"] as? [[String: Any]])
+            inputs[0]["path"] = "billing"
+            inputs[0]["sha256"] = "-"
+            json["inputs"] = inputs
+            json["config_sha256"] = "-"
+            return json
+        }
+        let csv = try summary("focus/bedrock.csv"), parquet = try summary("parquet/focus.arrow-snappy.parquet")
+        for key in Set(csv.keys).union(parquet.keys).sorted() {
+            let a = NSDictionary(dictionary: [key: csv[key] ?? NSNull()]), b = NSDictionary(dictionary: [key: parquet[key] ?? NSNull()])
+            #expect(a.isEqual(to: b as! [AnyHashable: Any]), "\(basis): \(key) differs")
+        }
+        #expect(((parquet["inputs"] as? [[String: Any]])?.first?["family"] as? String) == "focus")
+    }
+
+    @Test func inspectDescribesTheWriterAndGivesTheCSVFigures() throws {
+        let parquet = try BillingInspector.inspect(path: TestPaths.fixture("parquet/demo.spark-v2.parquet"), display: "demo.parquet")
+        let csv = try BillingInspector.inspect(path: TestPaths.demo + "/cur-2026-06.csv", display: "demo.csv")
+        #expect(parquet.parquet?.writer?.hasPrefix("parquet-mr version") == true)
+        #expect(parquet.parquet?.rowGroups == 1)
+        #expect(parquet.parquet?.codecs == ["SNAPPY"])
+        #expect(parquet.parquet?.encodings.contains("RLE_DICTIONARY") == true)
+        #expect(csv.parquet == nil)
+        let a = InspectionText.render(parquet).split(separator: "\n").dropFirst(2)
+        let b = InspectionText.render(csv).split(separator: "\n").dropFirst(1)
+        #expect(Array(a) == Array(b))
+    }
 }
