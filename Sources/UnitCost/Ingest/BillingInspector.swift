@@ -44,6 +44,18 @@ public struct FileInspection: Sendable {
     public var bases: [CostBasis] = []
     /// Per basis, sums over every row and over Bedrock rows.
     public var sums: [(basis: CostBasis, all: BasisSums, bedrock: BasisSums)] = []
+    /// For a Parquet file, what its footer says about how it was written.
+    public var parquet: ParquetLayout?
+
+    /// How a Parquet file was written, from its footer.
+    public struct ParquetLayout: Sendable, Equatable {
+        /// The footer's `created_by` (`parquet-mr version 1.17.0 …`).
+        public var writer: String?
+        public var rowGroups: Int
+        /// Compression codecs of the column chunks, and their value and level encodings.
+        public var codecs: [String]
+        public var encodings: [String]
+    }
 }
 
 /// Builds a `FileInspection`.
@@ -54,6 +66,7 @@ public enum BillingInspector {
     /// Reads `path` once; `display` is how messages name it.
     public static func inspect(path: String, display: String? = nil) throws(UnitCostError) -> FileInspection {
         let shown = display ?? path
+        if ParquetFile.hasMagic(path) { return try inspectParquet(path: path, shown: shown) }
         let scanner: CSVScanner
         do {
             scanner = try CSVScanner(path: path)
@@ -71,6 +84,35 @@ public enum BillingInspector {
         } catch {
             throw .input("inspect \(error)")
         }
+        var (result, c) = try start(header: header, shown: shown, isGzip: isGzip)
+        try scan(scanner, c, header, into: &result) { () throws(UnitCostError) -> Bool in
+            do { return try scanner.nextRecord() } catch { throw .input("inspect \(error)") }
+        }
+        return result
+    }
+
+    /// A Parquet file: the same figures, read through its cells as the CSV export would hold them, and
+    /// the writer, row groups, codecs and encodings from its footer.
+    static func inspectParquet(path: String, shown: String) throws(UnitCostError) -> FileInspection {
+        let file = try ParquetFile(path: path, display: shown)
+        let header = file.schema.topLevel.map(\.name)
+        var (result, c) = try start(header: header, shown: shown, isGzip: false)
+        let cursor = try ParquetRowCursor(file: file, wanted: c.usedColumns)
+        try scan(cursor, c, header, into: &result) { () throws(UnitCostError) -> Bool in try cursor.nextRecord() }
+        var codecs: [String] = [], encodings: [String] = []
+        for group in file.metadata.rowGroups {
+            for chunk in group.columns {
+                let codec = ParquetMetadata.Codec(rawValue: chunk.codecRaw)?.description ?? "codec \(chunk.codecRaw)"
+                if !codecs.contains(codec) { codecs.append(codec) }
+                for e in chunk.encodings.map(ParquetMetadata.Encoding.name) where !encodings.contains(e) { encodings.append(e) }
+            }
+        }
+        result.parquet = FileInspection.ParquetLayout(writer: file.metadata.createdBy, rowGroups: file.metadata.rowGroups.count, codecs: codecs, encodings: encodings)
+        return result
+    }
+
+    /// The family, columns and bases of a header.
+    static func start(header: [String], shown: String, isGzip: Bool) throws(UnitCostError) -> (FileInspection, BillingSchema) {
         guard let family = BillingFamily.detect(header: header) else {
             throw .input("inspect \(shown): the header is not CUR 2.0, legacy CUR or FOCUS (no line_item_usage_type, lineItem/UsageType or BilledCost column)")
         }
@@ -87,6 +129,14 @@ public enum BillingInspector {
             case .amortized: return family == .focus ? c[.effective] != nil : true
             }
         }
+        return (result, c)
+    }
+
+    /// Reads every row of `cells` (advanced by `next`) into `result`.
+    static func scan(
+        _ scanner: some BillingCells, _ c: BillingSchema, _ header: [String], into result: inout FileInspection, next: () throws(UnitCostError) -> Bool
+    ) throws(UnitCostError) {
+        let family = c.family
         var sums: [CostBasis: (FileInspection.BasisSums, FileInspection.BasisSums)] = [:]
         var coverage: [String: BillingCoverage] = [:]
         var principals: [String: Money] = [:]
@@ -99,7 +149,7 @@ public enum BillingInspector {
             return f.isEmpty || (focus && BillingReader.equals(f, "NULL"))
         }
         do {
-            while try scanner.nextRecord() {
+            while try next() {
                 result.rows += 1
                 guard scanner.fieldCount == header.count, let period = Day(bytes: scanner.field(c.required(.billingPeriod))) else {
                     result.rejectedRows += 1
@@ -146,8 +196,6 @@ public enum BillingInspector {
                 }
                 for (column, k) in c.legacyTagColumns where !isNull(column) { tagCounts["resourceTags/\u{0}" + k, default: 0] += 1 }
             }
-        } catch {
-            throw .input("inspect \(error)")
         }
         result.coverage = coverage.values.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) }
         result.topPrincipals = principals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(topCount).map { (principalDisplay[$0.key]!, $0.value) }
@@ -156,12 +204,11 @@ public enum BillingInspector {
             return (map: parts[0], key: parts.count > 1 ? parts[1] : "", rows: n)
         }.sorted { ($0.map, $1.rows, $0.key) < ($1.map, $0.rows, $1.key) }
         result.sums = result.bases.map { ($0, sums[$0]?.0 ?? .init(), sums[$0]?.1 ?? .init()) }
-        return result
     }
 
     /// The row's cost under a basis, as the file states it: no exclusions (the sums are what Cost
     /// Explorer would show for that metric); nil when the cell is empty or not a decimal.
-    static func rawCost(_ s: CSVScanner, _ c: BillingSchema, _ basis: CostBasis, _ type: String, _ isNull: (Int?) -> Bool) -> Money? {
+    static func rawCost(_ s: some BillingCells, _ c: BillingSchema, _ basis: CostBasis, _ type: String, _ isNull: (Int?) -> Bool) -> Money? {
         func value(_ field: BillingSchema.Field) -> Money? {
             guard let column = c[field], !isNull(column) else { return nil }
             return Money.parse(s.field(column))?.value

@@ -12,12 +12,12 @@ extension BillingReader {
     /// Classifies the current row of `s`: first on the product code's bytes, then, for Marketplace
     /// rows (billing entity `AWS Marketplace`, FOCUS service names), on the product name's
     /// ` (Amazon Bedrock Edition)` suffix.
-    static func classify(_ s: CSVScanner, _ c: BillingSchema) -> ServiceClass {
+    static func classify(_ s: some BillingCells, _ c: BillingSchema) -> ServiceClass {
         classify(s, c) { productName(s, c) }
     }
 
     /// The same, with `productName` giving the row's product name (the reader's caches it by cell).
-    static func classify(_ s: CSVScanner, _ c: BillingSchema, productName: () -> String?) -> ServiceClass {
+    static func classify(_ s: some BillingCells, _ c: BillingSchema, productName: () -> String?) -> ServiceClass {
         if let code = c[.productCode] {
             let productCode = s.field(code)
             if bedrockProductCodeBytes.contains(where: { equals(productCode, $0) }) { return .bedrock(productName: nil) }

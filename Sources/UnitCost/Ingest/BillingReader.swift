@@ -64,6 +64,7 @@ public struct BillingReader {
 
     /// Reads the whole file into `sink` and returns what it contributed.
     public func read(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+        if ParquetFile.hasMagic(path) { return try readParquet(into: &sink) }
         let scanner: CSVScanner
         do {
             scanner = try CSVScanner(path: path)
@@ -82,19 +83,7 @@ public struct BillingReader {
                 path: displayPath, sha256: try FileDigest.sha256(path: path, display: displayPath), family: .empty, accounting: RowAccounting(),
                 coverage: [])
         }
-        let header = (0..<scanner.fieldCount).map { scanner.string($0) }
-        guard let family = BillingFamily.detect(header: header) else {
-            throw .input(
-                "billing \(displayPath): the header is not CUR 2.0, legacy CUR or FOCUS (no line_item_usage_type, lineItem/UsageType or BilledCost column)")
-        }
-        guard family.bases.contains(basis) else {
-            throw .input(
-                "billing \(displayPath): \(family.label) files have no \(basis.rawValue) cost; use \(family.bases.map(\.rawValue).joined(separator: ", ")) (BilledCost, EffectiveCost, ListCost)")
-        }
-        let schema = try BillingSchema(family: family, header: header, file: displayPath)
-        if basis == .list && schema[.list] == nil {
-            throw .input("billing \(displayPath): the list basis needs the column \(BillingSchema.candidates(family, .list).joined(separator: " or "))")
-        }
+        let schema = try resolve(header: (0..<scanner.fieldCount).map { scanner.string($0) })
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
@@ -109,6 +98,50 @@ public struct BillingReader {
         // The scanner hashed the file while reading it: no second pass.
         let digest: String
         if let hashed = scanner.sha256 { digest = hashed } else { digest = try FileDigest.sha256(path: path, display: displayPath) }
+        return finish(state, family: schema.family, digest: digest)
+    }
+
+    /// A Parquet export (CUR 2.0 or FOCUS): its rows, as the cells a CSV export of them holds, go
+    /// through the same row logic (docs/formats/parquet.md).
+    private func readParquet(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+        let file = try ParquetFile(path: path, display: displayPath)
+        let header = file.schema.topLevel.map(\.name)
+        if BillingFamily.detect(header: header) == .cur2, !header.contains("tags"), !header.contains("resource_tags"),
+            header.contains(where: { $0.hasPrefix("resource_tags_") || $0.hasPrefix("product_product_name") })
+        {
+            throw .input(
+                "billing \(displayPath): this is legacy CUR in Parquet (Athena integration: resource_tags_… columns, no tags map), which is not read; "
+                    + "export CUR 2.0 (Parquet or CSV) or legacy CUR as CSV")
+        }
+        let schema = try resolve(header: header)
+        let cursor = try ParquetRowCursor(file: file, wanted: schema.usedColumns)
+        var state = ReadState()
+        while try cursor.nextRecord() {
+            readRow(cursor, schema, &state, into: &sink)
+            if let error = state.fatal { throw error }
+        }
+        return finish(state, family: schema.family, digest: try FileDigest.sha256(path: path, display: displayPath))
+    }
+
+    /// The family and columns a header holds, checked against the run's basis.
+    private func resolve(header: [String]) throws(UnitCostError) -> BillingSchema {
+        guard let family = BillingFamily.detect(header: header) else {
+            throw .input(
+                "billing \(displayPath): the header is not CUR 2.0, legacy CUR or FOCUS (no line_item_usage_type, lineItem/UsageType or BilledCost column)")
+        }
+        guard family.bases.contains(basis) else {
+            throw .input(
+                "billing \(displayPath): \(family.label) files have no \(basis.rawValue) cost; use \(family.bases.map(\.rawValue).joined(separator: ", ")) (BilledCost, EffectiveCost, ListCost)")
+        }
+        let schema = try BillingSchema(family: family, header: header, file: displayPath)
+        if basis == .list && schema[.list] == nil {
+            throw .input("billing \(displayPath): the list basis needs the column \(BillingSchema.candidates(family, .list).joined(separator: " or "))")
+        }
+        return schema
+    }
+
+    private func finish(_ finished: ReadState, family: BillingFamily, digest: String) -> BillingInput {
+        var state = finished
         if state.notBedrock > 0 { state.accounting.outOfScope[Reason.notBedrock, default: 0] += state.notBedrock }
         return BillingInput(
             path: displayPath, sha256: digest, family: family,
@@ -180,7 +213,7 @@ public struct BillingReader {
 
     // MARK: Rows
 
-    private func readRow(_ s: CSVScanner, _ c: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink) {
+    private func readRow(_ s: some BillingCells, _ c: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink) {
         let line = s.line
         let focus = c.family == .focus
         func reject(_ column: Int?, _ reason: String) {
@@ -403,7 +436,7 @@ public struct BillingReader {
 
     /// The row's cost under the run's basis (SPEC §6.1's table).
     private func basisCost(
-        _ s: CSVScanner, _ c: BillingSchema, _ isNull: (Int?) -> Bool, typeName type: String
+        _ s: some BillingCells, _ c: BillingSchema, _ isNull: (Int?) -> Bool, typeName type: String
     ) throws(RowProblem) -> BasisCost {
         func amount(_ field: BillingSchema.Field) throws(RowProblem) -> Money {
             guard let column = c[field] else {
@@ -450,7 +483,7 @@ public struct BillingReader {
     /// Counts a usage row whose amount × unblended rate is not its unblended cost, beyond rounding: more
     /// than 10⁻⁶ and more than 10⁻⁵ of the cost apart (rates and costs are each rounded by AWS).
     private func checkRate(
-        _ s: CSVScanner, _ c: BillingSchema, _ isNull: (Int?) -> Bool, amount: Money, usage: String, line: Int, _ state: inout ReadState
+        _ s: some BillingCells, _ c: BillingSchema, _ isNull: (Int?) -> Bool, amount: Money, usage: String, line: Int, _ state: inout ReadState
     ) {
         guard let r = c[.rate], !isNull(r), let u = c[.unblended], let rate = Money.parse(s.field(r))?.value,
             let cost = Money.parse(s.field(u))?.value, let expected = amount.multiplied(by: rate)
@@ -464,7 +497,7 @@ public struct BillingReader {
 
     /// The slot in `state.coverage` of the row's payer and billing period, or nil when the period is
     /// not a date.
-    private func coverageSlot(_ s: CSVScanner, _ c: BillingSchema, _ state: inout ReadState) -> Int? {
+    private func coverageSlot(_ s: some BillingCells, _ c: BillingSchema, _ state: inout ReadState) -> Int? {
         let payerBytes = c[.payer].map { s.field($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let periodBytes = s.field(c.required(.billingPeriod))
         if state.lastSlot >= 0, Self.equals(periodBytes, state.lastPeriod), Self.equals(payerBytes, state.lastPayer) {
@@ -491,7 +524,7 @@ public struct BillingReader {
         Result { () throws(JSONMapCell.Malformed) -> [String: String] in try JSONMapCell.parse(bytes) }
     }
 
-    static func productName(_ s: CSVScanner, _ c: BillingSchema) -> String? {
+    static func productName(_ s: some BillingCells, _ c: BillingSchema) -> String? {
         if let p = c[.product], let map = try? JSONMapCell.parse(s.field(p)), let name = map["product_name"] { return name }
         if let p = c[.productName], !s.field(p).isEmpty, !Self.equals(s.field(p), "NULL") { return s.string(p) }
         return nil

@@ -174,6 +174,9 @@ public struct BillingSchema: Sendable {
 
     /// The header name of a column.
     public func name(_ column: Int) -> String { names[column] }
+
+    /// Every column a reader of this file may look at: what a columnar file (Parquet) decodes.
+    var usedColumns: Set<Int> { Set(index.filter { $0 >= 0 } + legacyTagColumns.map(\.index)) }
 }
 
 extension BillingFamily {

@@ -4,7 +4,10 @@ public enum InspectionText {
     public static func render(_ i: FileInspection) -> String {
         var out: [String] = []
         func count(_ n: Int) -> String { Money(units: Int128(n) * Money.unitsPerWhole).formatted(fractionDigits: 0) }
-        out.append("file: \(i.path)\(i.isGzip ? " (gzip)" : "")")
+        out.append("file: \(i.path)\(i.isGzip ? " (gzip)" : "")\(i.parquet != nil ? " (Parquet)" : "")")
+        if let p = i.parquet {
+            out.append("parquet: written by \(p.writer ?? "an unnamed writer"); \(count(p.rowGroups)) row group\(p.rowGroups == 1 ? "" : "s"); codecs \(p.codecs.joined(separator: ", ")); encodings \(p.encodings.joined(separator: ", "))")
+        }
         out.append("family: \(i.family.label)\(i.family == .empty ? " (no header, no rows)" : ", \(i.columnCount) columns")")
         guard i.family != .empty else { return out.joined(separator: "\n") + "\n" }
         out.append("columns found: " + i.found.map { "\($0.column)" }.joined(separator: ", "))

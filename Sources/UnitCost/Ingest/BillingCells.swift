@@ -1,0 +1,16 @@
+/// The current row of a billing file, whichever format holds it: the CSV scanner's record, or a
+/// Parquet row rendered as the cells a CSV export of it would hold (`ParquetRowCursor`). The CUR 2.0,
+/// legacy CUR and FOCUS row logic reads only through this, so both formats give the same figures.
+protocol BillingCells: AnyObject {
+    /// Where the row is, for messages: a CSV line number or a Parquet row number.
+    var line: Int { get }
+    /// The number of cells in the row.
+    var fieldCount: Int { get }
+    /// Cell `index`'s bytes, valid until the next row.
+    func field(_ index: Int) -> UnsafeRawBufferPointer
+    /// Cell `index` as a String.
+    func string(_ index: Int) -> String
+}
+
+extension CSVScanner: BillingCells {}
+extension ParquetRowCursor: BillingCells {}

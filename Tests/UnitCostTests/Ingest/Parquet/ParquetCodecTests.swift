@@ -1,0 +1,104 @@
+import Testing
+
+@testable import UnitCost
+
+/// The decoders on hand-made bytes, including hostile ones: every length is checked, nothing reads
+/// or writes outside its buffer.
+@Suite struct ParquetCodecTests {
+    func snappy(_ bytes: [UInt8], expected: Int) throws(ParquetError) -> [UInt8] {
+        try bytes.withBytes { (b) throws(ParquetError) in try Snappy.decompress(b, expected: expected) }
+    }
+
+    @Test func snappyLiteralsAndCopies() throws {
+        // "abcd" literal, then a 1-byte-offset copy of 8 bytes at offset 4 (overlapping: a run),
+        // then a 2-byte-offset copy of 3 bytes at offset 12.
+        let block: [UInt8] = [15, 3 << 2, 97, 98, 99, 100, 0b000_100_01 | (0 << 5), 4, (3 - 1) << 2 | 2, 12, 0]
+        #expect(try snappy(block, expected: 15) == Array("abcdabcdabcdabc".utf8))
+        // A literal whose length is in one extra byte (tag 60 << 2).
+        let long = [UInt8](repeating: 120, count: 70)
+        #expect(try snappy([70, 60 << 2, 69] + long, expected: 70) == long)
+    }
+
+    @Test(arguments: [
+        ([5, 4 << 2, 1, 2], 5, "snappy: a literal of 5 bytes at byte 2 runs past the end of the block"),
+        ([4, 0 << 2 | 1, 9], 4, "snappy: copy offset 9 at byte 3 reaches before the start of the output"),
+        ([2, 1 << 2, 1, 2, 1, 1], 2, "snappy: a copy at byte 6 writes past the declared length 2"),
+        ([3, 0, 65], 3, "snappy: the block holds 1 bytes but declares 3"),
+        ([0x80, 0x80, 0x80, 0x80, 0x80, 1], 0, "snappy: the length preamble is longer than 5 bytes"),
+        ([4, 12, 1, 2, 3, 4], 5, "snappy: the block declares 4 bytes but the page header says 5"),
+    ] as [([UInt8], Int, String)])
+    func snappyRefusesCorruptBlocks(_ block: [UInt8], _ expected: Int, _ message: String) {
+        #expect(throws: ParquetError(message)) { try snappy(block, expected: expected) }
+    }
+
+    func rle(_ bytes: [UInt8], width: Int, count: Int) throws(ParquetError) -> [UInt32] {
+        try bytes.withBytes { (b) throws(ParquetError) in
+            var decoder = try RLEHybridDecoder(b, bitWidth: width)
+            var out: [UInt32] = []
+            try decoder.decode(count, into: &out)
+            return out
+        }
+    }
+
+    @Test func rleAndBitPackedRuns() throws {
+        // A run of 5 × 3 (header 5 << 1), then one bit-packed group of 8 values 0…7 at width 3
+        // (header 1 << 1 | 1): 0b10_001_000, 0b1_100_011_0, 0b111_110_10.
+        let bytes: [UInt8] = [10, 3, 3, 0b1000_1000, 0b1100_0110, 0b1111_1010]
+        #expect(try rle(bytes, width: 3, count: 13) == [3, 3, 3, 3, 3, 0, 1, 2, 3, 4, 5, 6, 7])
+        // A padded last group: only the values asked for are taken.
+        #expect(try rle(bytes, width: 3, count: 7) == [3, 3, 3, 3, 3, 0, 1])
+        #expect(try rle([], width: 0, count: 4) == [0, 0, 0, 0])
+    }
+
+    @Test func rleRefusesShortRuns() {
+        #expect(throws: ParquetError("rle: a bit-packed run of 8 values is cut short")) { try rle([3, 0xff], width: 3, count: 8) }
+        #expect(throws: ParquetError("rle: a run header is cut short")) { try rle([4, 1], width: 1, count: 5) }
+        #expect(throws: ParquetError("rle: a repeated value 7 is wider than 2 bits")) { try rle([4, 7], width: 2, count: 2) }
+    }
+
+    @Test func deltaBinaryPackedFromTheSpecification() throws {
+        // parquet-format Encodings.md example: 7, 5, 3, 1, 2, 3, 4, 5 — block 128, 4 miniblocks of 32,
+        // min delta -2, deltas after subtracting it 0 0 0 3 3 3 3 in 2 bits.
+        var bytes: [UInt8] = [0x80, 0x01, 4, 8, 14, 3]
+        bytes += [2, 0, 0, 0]
+        var packed = [UInt8](repeating: 0, count: 8)
+        for (i, v) in [0, 0, 0, 3, 3, 3, 3].enumerated() { packed[i * 2 / 8] |= UInt8(v) << UInt8(i * 2 % 8) }
+        bytes += packed
+        let (values, used) = try bytes.withBytes { (b) throws(ParquetError) in try ParquetValueDecoder.deltaBinaryPacked(b) }
+        #expect(values == [7, 5, 3, 1, 2, 3, 4, 5])
+        #expect(used == bytes.count)
+    }
+
+    @Test func thriftSkipsUnknownFieldsAndBoundsNesting() throws {
+        // struct { 1: i32 = 21 (zigzag 42), 2: unknown struct { 1: binary "ab" }, 3: list<i32> [1, -1] }
+        let bytes: [UInt8] = [0x15, 42, 0x1c, 0x18, 2, 97, 98, 0, 0x19, 0x25, 2, 1, 0]
+        var first: Int32 = 0
+        var list: [Int32] = []
+        try bytes.withBytes { (b) throws(ParquetError) in
+            var r = ThriftCompactReader(b)
+            try r.fields { r, id, _ throws(ParquetError) in
+                switch id {
+                case 1: first = try r.i32()
+                case 3: list = try r.list { r, _ throws(ParquetError) in try r.i32() }
+                default: return false
+                }
+                return true
+            }
+        }
+        #expect(first == 21)
+        #expect(list == [1, -1])
+        let deep = [UInt8](repeating: 0x1c, count: 100)
+        #expect(throws: ParquetError("thrift: structures nest deeper than 64 levels")) {
+            try deep.withBytes { (b) throws(ParquetError) in
+                var r = ThriftCompactReader(b)
+                try r.fields { _, _, _ throws(ParquetError) in false }
+            }
+        }
+        #expect(throws: ParquetError("thrift: a 200-byte string at byte 3 runs past the end of the structure")) {
+            try [UInt8]([0x18, 200, 1]).withBytes { (b) throws(ParquetError) in
+                var r = ThriftCompactReader(b)
+                try r.fields { _, _, _ throws(ParquetError) in false }
+            }
+        }
+    }
+}
