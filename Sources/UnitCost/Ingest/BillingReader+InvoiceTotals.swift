@@ -50,7 +50,7 @@ struct InvoiceTotals {
     }
 
     /// Adds the current row of `s`, of payer and period `coverage`.
-    mutating func add(_ s: CSVScanner, _ c: BillingSchema, _ coverage: BillingReader.CoverageKey, bedrock: Bool, accounting: inout RowAccounting) {
+    mutating func add(_ s: some BillingCells, _ c: BillingSchema, _ coverage: BillingReader.CoverageKey, bedrock: Bool, accounting: inout RowAccounting) {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let entity = c[.billingEntity].map { s.field($0) } ?? empty
         let invoice = c[.invoice].map { s.field($0) } ?? empty
