@@ -39,8 +39,9 @@ def generator_stamp():
         return hashlib.sha256(f.read()).hexdigest()[:16]
 
 
-def dataset(root, rows, gzip):
-    """The folder for `rows`, generated (and gzipped) unless an identical one is already there."""
+def dataset(root, rows, gzip, parquet=None):
+    """The folder for `rows`, generated (and gzipped, or written as Parquet with `parquet`, the Python
+    that has DuckDB) unless an identical one is already there."""
     folder = os.path.join(root, f"rows-{rows}")
     csv = os.path.join(folder, "cur.csv")
     stamp_path = os.path.join(folder, "stamp")
@@ -58,6 +59,10 @@ def dataset(root, rows, gzip):
         with open(csv + ".gz.part", "wb") as out:
             subprocess.run(["gzip", "-6", "-n", "-c", csv], stdout=out, check=True)
         os.replace(csv + ".gz.part", csv + ".gz")
+    if parquet and not os.path.exists(os.path.join(folder, "cur.parquet")):
+        say(f"writing {folder}/cur.parquet with DuckDB (Snappy, CUR 2.0's Parquet types; done once)")
+        subprocess.run([parquet, os.path.join(HERE, "to_parquet.py"), csv, os.path.join(folder, "cur.parquet.part")], check=True)
+        os.replace(os.path.join(folder, "cur.parquet.part"), os.path.join(folder, "cur.parquet"))
     return folder
 
 
@@ -153,6 +158,7 @@ def main():
     parser.add_argument("--scan", required=True, help="the scanner-only probe")
     parser.add_argument("--rows", type=int, action="append", help="row counts (repeatable)")
     parser.add_argument("--gzip", action="store_true", help="bench the .csv.gz files instead of .csv")
+    parser.add_argument("--parquet", action="store_true", help="bench the Parquet variant (cur.parquet) instead of .csv")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=".bench")
     parser.add_argument("--command", default="scripts/bench", help="the command line, for the record")
@@ -169,15 +175,15 @@ def main():
     results = []
     load_start = os.getloadavg()[0]
     for rows in sizes:
-        folder = dataset(root, rows, args.gzip)
-        name = "cur.csv.gz" if args.gzip else "cur.csv"
+        folder = dataset(root, rows, args.gzip, duck_python if args.parquet else None)
+        name = "cur.csv.gz" if args.gzip else "cur.parquet" if args.parquet else "cur.csv"
         path = os.path.join(folder, name)
         csv_bytes = os.path.getsize(os.path.join(folder, "cur.csv"))
         file_bytes = os.path.getsize(path)
-        config = os.path.join(folder, "unitcost-gz.yaml" if args.gzip else "unitcost.yaml")
-        if args.gzip:
+        config = os.path.join(folder, "unitcost-gz.yaml" if args.gzip else "unitcost-parquet.yaml" if args.parquet else "unitcost.yaml")
+        if args.gzip or args.parquet:
             with open(os.path.join(folder, "unitcost.yaml")) as f:
-                text = f.read().replace("billing: [cur.csv]", "billing: [cur.csv.gz]")
+                text = f.read().replace("billing: [cur.csv]", f"billing: [{name}]")
             with open(config, "w") as f:
                 f.write(text)
         warm(path)
@@ -189,13 +195,19 @@ def main():
                 [args.bin, "report", "--config", config, "--period", "2026-06", "--format", "json", "--out", out],
                 os.path.join(folder, "unitcost.log")))
             runs["duckdb"].append(timed(
-                [duck_python, os.path.join(HERE, "duckdb_agg.py"), path, os.path.join(folder, "duckdb.json")],
+                [duck_python, os.path.join(HERE, "duckdb_agg.py")] + (["--parquet"] if args.parquet else [])
+                + [path, os.path.join(folder, "duckdb.json")],
                 os.path.join(folder, "duckdb.log")))
-            runs["scan"].append(timed([os.path.abspath(args.scan), path], os.path.join(folder, "scan.log")))
+            if args.parquet:
+                # The scanner probe reads CSV; for Parquet the checksum is checked against sha256sum.
+                runs["scan"].append(timed(["sha256sum", path], os.path.join(folder, "scan.log")))
+            else:
+                runs["scan"].append(timed([os.path.abspath(args.scan), path], os.path.join(folder, "scan.log")))
             say(f"{rows:,} rows, run {attempt + 1}/{args.repeat}: unitcost {runs['unitcost'][-1][0]:.2f} s, "
                 f"DuckDB {runs['duckdb'][-1][0]:.2f} s, scanner alone {runs['scan'][-1][0]:.2f} s")
         summary_sha = json.load(open(os.path.join(out, "2026-06", "summary.json")))["inputs"][0]["sha256"]
-        scan_sha = open(os.path.join(folder, "scan.log")).read().split()[-1]
+        scan_log = open(os.path.join(folder, "scan.log")).read().split()
+        scan_sha = scan_log[0] if args.parquet else scan_log[-1]
         if summary_sha != scan_sha:
             sys.exit(f"bench: FAILED: the scanner's checksum {scan_sha} differs from unitcost's {summary_sha}")
         total, campaigns, models = compare(os.path.join(out, "2026-06", "summary.json"),
@@ -206,7 +218,8 @@ def main():
                         "bedrock_total": str(total), "load": os.getloadavg()[0]})
 
     print()
-    kind = ".csv.gz (MB/s of inflated CSV)" if args.gzip else ".csv"
+    kind = (".csv.gz (MB/s of inflated CSV)" if args.gzip
+            else ".parquet (MB/s of the same rows as CSV text; the last column times sha256sum, not the scanner)" if args.parquet else ".csv")
     print(f"Results, {kind}; {args.repeat} runs each, median first, range in brackets; MB = 10^6 bytes")
     print(f"Machine: {machine()}; DuckDB {duck_version}")
     print(f"Command: {args.command}")
@@ -230,7 +243,7 @@ def main():
               f"| {max(run[1] for run in r['unitcost']) / 2**20:,.0f} MiB | {max(run[1] for run in r['duckdb']) / 2**20:,.0f} MiB "
               f"| {mb / statistics.median(ss):,.0f} ({fmt_range([mb / s for s in ss], 0)}) | {r['load']:.1f} |")
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
-    with open(os.path.join(root, f"results-{stamp}{'-gz' if args.gzip else ''}.json"), "w") as f:
+    with open(os.path.join(root, f"results-{stamp}{'-gz' if args.gzip else '-parquet' if args.parquet else ''}.json"), "w") as f:
         json.dump({"machine": machine(), "duckdb": duck_version, "command": args.command, "results": results}, f, indent=1)
 
 
