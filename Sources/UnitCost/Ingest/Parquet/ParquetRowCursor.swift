@@ -47,17 +47,19 @@ final class ParquetRowCursor {
         let indices: [Int32]
 
         init(_ shape: Shape) {
-            self.shape = shape
             if case .flat(let data, let indices, let element) = shape, case .bytes(let b) = data.values, element.logicalType != 5, element.convertedType != 5 {
                 let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, b.bytes.count), alignment: 8)
                 b.bytes.withUnsafeBytes { if !$0.isEmpty { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
                 strings = buffer
                 offsets = b.offsets
                 self.indices = indices
+                // The strings live in `strings` now; keep no second copy of them for the row group.
+                self.shape = .flat(ParquetColumnData(values: .bytes(ParquetByteArrays())), [], element)
             } else {
                 strings = nil
                 offsets = []
                 self.indices = []
+                self.shape = shape
             }
         }
 
