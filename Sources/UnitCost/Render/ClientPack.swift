@@ -146,8 +146,52 @@ extension ClientPack {
             var lineTokens: Int64?, lineCost: Money?
         }
         var rows: [[RowKey: (tokens: Int64, cost: Money)]] = Array(repeating: [:], count: packs.count)
+
+        // Rules `to: client` (SPEC §6.2, §8): a piece a rule takes is allocated, never direct. For them a
+        // piece a client owns through its campaign list counts as that client's (by its name), so it is
+        // direct cost, never in the `unassigned` pool, and weighs in proportional splits.
+        let clientRules = config.allocation.filter { $0.target == .client }
+        let nameKeys = config.clients.map { ledger.aliases.resolve($0.name, .client, source: "billing", day: period.start).key }
+        let ruleWorkloads = clientRules.map { rule -> String? in
+            guard case .workload(let w) = rule.pool else { return nil }
+            return ledger.aliases.resolve(w, .workload, source: "billing", day: period.start).key
+        }
+        func asReceiver(_ key: Ledger.Key) -> Ledger.Key {
+            guard key.dimensions[.client] == nil, let i = owner(key) else { return key }
+            var relabeled = key
+            relabeled.dimensions[.client] = nameKeys[i]
+            return relabeled
+        }
+        func takenByARule(_ key: Ledger.Key) -> Bool {
+            guard !clientRules.isEmpty else { return false }
+            let relabeled = asReceiver(key)
+            return clientRules.indices.contains { clientRules[$0].takes(relabeled, workload: ruleWorkloads[$0]) }
+        }
+        if !clientRules.isEmpty {
+            let pieces = ledger.entries.filter { period.contains($0.key.day) }.map { (key: asReceiver($0.key), amount: $0.value) }
+            let view = try Allocator(rules: config.allocation, aliases: ledger.aliases)
+                .allocate(pieces, to: .client, on: period.start) { ledger.display(.client, $0) }
+            for (posting, amount) in view.postings {
+                guard let rule = posting.rule, let receiver = posting.receiver, amount != .zero,
+                    let i = owners[period.start]?.byValue[receiver] ?? nameKeys.firstIndex(of: receiver)
+                else { continue }
+                if let group = ClientConfig.PassThrough.of(lineItemType: posting.lineItemType), !packs[i].client.passThrough.contains(group) { continue }
+                let shares = view.explanations.filter { $0.rule == rule && $0.receiver == view.displayNames[receiver] }
+                let pool = shares.reduce(Money.zero) { $0 + $1.poolAmount }
+                let method = clientRules.first { $0.name == rule }.map { "\($0.method)" } ?? "rule"
+                let basis = shares.first.map { "\(method), by \($0.basis)" } ?? method
+                let row = RowKey(
+                    day: period.start, lineItemType: posting.lineItemType, usageType: "", model: "", kind: .other, tier: nil, account: "",
+                    principal: nil, campaign: nil,
+                    method: "allocated by rule \(rule) (\(basis)): share of a pool of \(pool.formatted(fractionDigits: 2)) \(config.currency)",
+                    lineTokens: nil, lineCost: nil)
+                rows[i][row, default: (0, .zero)].cost += amount
+            }
+        }
+
         for (key, amount) in ledger.entries where period.contains(key.day) {
             guard let i = owner(key) else { continue }
+            if takenByARule(key) { continue }
             if let group = ClientConfig.PassThrough.of(lineItemType: key.lineItemType), !packs[i].client.passThrough.contains(group) { continue }
             guard amount.cost != .zero || amount.tokens != 0 else { continue }
             // Hashed whatever show_session_names says: packs leave the agency.

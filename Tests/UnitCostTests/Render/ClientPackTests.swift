@@ -69,6 +69,59 @@ import UnitCost
             markup: 10%
         """
 
+    @Test func poolsAllocatedToClientsArriveAsOneRowPerRule() throws {
+        // The unmapped 7.00 line has no client: the rule `to: client` splits it by direct cost, Alpha 3.75
+        // (its campaign) and Beta 4.50 (its campaign 4.00 and a client tag 0.50), out of 8.25:
+        // 7 × 3.75 / 8.25 = 3.1818181818…, 7 × 4.5 / 8.25 = 3.8181818181… (largest remainder: …82).
+        let run = try Self.run(
+            Self.twoClients, clients: Self.twoClientsYAML,
+            extra: "allocation:\n  - {name: shared, allocate: unassigned, to: client, method: proportional}")
+        let packs = run.result.summary.clientPacks
+        let a = try #require(packs.first { $0.client.name == "Alpha Inc" })
+        let b = try #require(packs.first { $0.client.name == "Beta Corp" })
+        #expect(a.underlying == Money("6.9318181818")!)
+        #expect(b.underlying == Money("8.3181818182")!)
+        #expect(a.underlying + b.underlying == Money("15.25")!, "every piece of the bill is in exactly one pack")
+        let pooled = try #require(a.lines.first { $0.method.hasPrefix("allocated by rule shared") })
+        #expect(pooled.underlying == Money("3.1818181818")!)
+        #expect(pooled.method == "allocated by rule shared (proportional, by direct cost): share of a pool of 7.00 USD")
+        #expect(pooled.markup == Money("0.4772727273")!)
+        #expect(a.lines.count == 3)
+        // The pool's own line (principal role-unmapped) is in no pack: only the rule's row.
+        #expect(!run.allFiles("alpha-inc").contains("role-unmapped"))
+        #expect(run.file("alpha-inc", "line-items.csv").contains("allocated by rule shared"))
+    }
+
+    @Test func aCreditTakenByARuleIsAllocatedNeverAlsoDirect() throws {
+        // Alpha's own −0.50 credit is taken by the credits rule (within its account and product) and split
+        // by direct cost, Alpha 3.75 and Beta 4.50 of 8.25: −0.5 × 3.75 / 8.25 = −0.2272727272…(7) and
+        // −0.5 × 4.5 / 8.25 = −0.2727272727…(3), exact to 10⁻¹⁰ by largest remainder: −0.2272727273 and
+        // −0.2727272727. Only Alpha passes credits through, and the −0.50 line itself is in no pack.
+        let credit = CUR2ReaderTests.row(
+            cost: "-0.5", net: "-0.5", day: 18, type: "Credit", principal: "", tags: Self.tags(campaign: "alpha-MARKERA"), usage: "USE1-NovaPro-input-tokens")
+        let clients = """
+              Alpha Inc:
+                campaigns: [alpha-MARKERA]
+                markup: 0%
+                pass_through: [credits]
+              Beta Corp:
+                campaigns: [beta-MARKERB]
+                markup: 0%
+            """
+        let run = try Self.run(
+            Self.twoClients + [credit], clients: clients,
+            extra: "allocation:\n  - {name: credits, allocate: credits, to: client, method: proportional}")
+        let a = try #require(run.result.summary.clientPacks.first { $0.client.name == "Alpha Inc" })
+        let b = try #require(run.result.summary.clientPacks.first { $0.client.name == "Beta Corp" })
+        let credits = a.lines.filter { $0.lineItemType == "Credit" }
+        #expect(credits.count == 1)
+        #expect(credits.first?.method.hasPrefix("allocated by rule credits") == true)
+        #expect(credits.first?.underlying == Money("-0.2272727273")!)
+        #expect(a.underlying == Money("3.5227272727")!, "Alpha: 3.75 direct and its share of the credit, once")
+        #expect(b.underlying == Money("4.5")!, "Beta does not take credits")
+        #expect(b.lines.allSatisfy { $0.lineItemType != "Credit" })
+    }
+
     @Test func aPackHoldsOnlyItsClientsPiecesWithExactMarkup() throws {
         let run = try Self.run(Self.twoClients, clients: Self.twoClientsYAML)
         let alpha = run.allFiles("alpha-inc"), beta = run.allFiles("beta-corp")
