@@ -1,12 +1,12 @@
 extension ParquetColumnData {
     /// For a column with no repetition: each row's index into `values`, or -1 where the row is null.
     func flatIndices(maxDefinition: Int) -> [Int32] {
-        guard maxDefinition > 0 else { return (0..<Int32(levelCount)).map { $0 } }
+        guard maxDefinition > 0 else { return indexed ?? (0..<Int32(levelCount)).map { $0 } }
         var out = [Int32](repeating: -1, count: levelCount)
-        var next: Int32 = 0
+        var next = 0
         let top = UInt32(maxDefinition)
         for (i, d) in definitionLevels.enumerated() where d == top {
-            out[i] = next
+            out[i] = indexed.map { $0[next] } ?? Int32(next)
             next += 1
         }
         return out
@@ -38,7 +38,7 @@ extension ParquetColumnData {
             }
             guard d >= entryLevel else { continue }
             if d == top {
-                entries.append(next)
+                entries.append(indexed.map { $0[Int(next)] } ?? next)
                 next += 1
             } else {
                 entries.append(-1)

@@ -10,6 +10,10 @@ struct ParquetColumnData: Sendable {
     var definitionLevels: [UInt32] = []
     var repetitionLevels: [UInt32] = []
     var values: ParquetValues
+    /// For a chunk with a dictionary: per non-null value, its index into `values`, which then holds the
+    /// dictionary's entries followed by any values of pages written without it (parquet-mr falls back
+    /// to PLAIN when a dictionary grows too large). Dictionary pages are never expanded value by value.
+    var indexed: [Int32]?
     /// Encodings met in the chunk's pages (dictionary page first), for `inspect`.
     var pageEncodings: [String] = []
 }
@@ -58,7 +62,10 @@ struct ParquetColumnReader {
                     try raw.withBytes { (b) throws(ParquetError) in
                         _ = try ParquetValueDecoder.plain(b, count: Int(header.valueCount), type: chunk.type, typeLength: typeLength, into: &values)
                     }
+                    guard data.values.count == 0 else { throw ParquetError("a dictionary page after data pages") }
                     dictionary = values
+                    data.values = values
+                    data.indexed = []
                     data.pageEncodings.append("dictionary " + ParquetMetadata.Encoding.name(header.encodingRaw))
                 case .data:
                     let raw = try Self.inflate(payload, codec: codec, expected: Int(header.uncompressedSize))
@@ -71,7 +78,7 @@ struct ParquetColumnReader {
                             p += try levelsV1(b, from: p, count: Int(header.valueCount), maximum: leaf.maxDefinition, encoding: header.definitionEncodingRaw, into: &data.definitionLevels)
                         }
                         let present = presentCount(data, last: Int(header.valueCount))
-                        try values(UnsafeRawBufferPointer(rebasing: b[p...]), count: present, encoding: header.encodingRaw, dictionary: dictionary, typeLength: typeLength, into: &data.values)
+                        try values(UnsafeRawBufferPointer(rebasing: b[p...]), count: present, encoding: header.encodingRaw, dictionary: dictionary, typeLength: typeLength, into: &data)
                     }
                     data.levelCount += Int(header.valueCount)
                     note(header.encodingRaw, in: &data)
@@ -95,7 +102,7 @@ struct ParquetColumnReader {
                     let raw = header.isCompressed ? try Self.inflate(body, codec: codec, expected: Int(header.uncompressedSize) - levelBytes) : Array(body)
                     let present = presentCount(data, last: count)
                     try raw.withBytes { (b) throws(ParquetError) in
-                        try values(b, count: present, encoding: header.encodingRaw, dictionary: dictionary, typeLength: typeLength, into: &data.values)
+                        try values(b, count: present, encoding: header.encodingRaw, dictionary: dictionary, typeLength: typeLength, into: &data)
                     }
                     data.levelCount += count
                     note(header.encodingRaw, in: &data)
@@ -155,21 +162,35 @@ struct ParquetColumnReader {
         return data.definitionLevels.suffix(count).reduce(0) { $0 + ($1 == top ? 1 : 0) }
     }
 
-    private func values(_ b: UnsafeRawBufferPointer, count: Int, encoding: Int32, dictionary: ParquetValues?, typeLength: Int, into out: inout ParquetValues) throws(ParquetError) {
+    /// Decodes a data page's `count` values into `data`: dictionary indices as they are, other
+    /// encodings appended to `values` (and, in a chunk with a dictionary, indexed).
+    private func values(_ b: UnsafeRawBufferPointer, count: Int, encoding: Int32, dictionary: ParquetValues?, typeLength: Int, into data: inout ParquetColumnData) throws(ParquetError) {
+        if encoding == ParquetMetadata.Encoding.plainDictionary.rawValue || encoding == ParquetMetadata.Encoding.rleDictionary.rawValue {
+            guard let dictionary, data.indexed != nil else { throw ParquetError("a \(ParquetMetadata.Encoding.name(encoding)) page without a dictionary page before it") }
+            guard count > 0 else { return }
+            guard b.count >= 1 else { throw ParquetError("the dictionary indices' bit width is missing") }
+            var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: b[1...]), bitWidth: Int(b[0]))
+            var indices: [UInt32] = []
+            try decoder.decode(count, into: &indices)
+            let size = dictionary.count
+            if let bad = indices.first(where: { Int($0) >= size }) {
+                throw ParquetError("dictionary: index \(bad) is past the dictionary's \(size) entries")
+            }
+            data.indexed!.append(contentsOf: indices.lazy.map { Int32(truncatingIfNeeded: $0) })
+            return
+        }
+        let before = data.values.count
+        try values(b, count: count, encoding: encoding, typeLength: typeLength, into: &data.values)
+        if data.indexed != nil { data.indexed!.append(contentsOf: (Int32(before)..<Int32(data.values.count))) }
+    }
+
+    private func values(_ b: UnsafeRawBufferPointer, count: Int, encoding: Int32, typeLength: Int, into out: inout ParquetValues) throws(ParquetError) {
         guard let kind = ParquetMetadata.Encoding(rawValue: encoding) else {
             throw ParquetError("the value encoding \(encoding) is not supported")
         }
         switch kind {
         case .plain:
             try ParquetValueDecoder.plain(b, count: count, type: chunk.type, typeLength: typeLength, into: &out)
-        case .plainDictionary, .rleDictionary:
-            guard let dictionary else { throw ParquetError("a \(kind) page without a dictionary page before it") }
-            guard count > 0 else { return }
-            guard b.count >= 1 else { throw ParquetError("the dictionary indices' bit width is missing") }
-            var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: b[1...]), bitWidth: Int(b[0]))
-            var indices: [UInt32] = []
-            try decoder.decode(count, into: &indices)
-            try ParquetValueDecoder.gather(dictionary, indices, into: &out)
         case .deltaBinaryPacked:
             let (decoded, _) = try ParquetValueDecoder.deltaBinaryPacked(b, limit: count)
             guard decoded.count == count else { throw ParquetError("\(decoded.count) delta-packed values where the levels promise \(count)") }

@@ -45,6 +45,9 @@ final class ParquetRowCursor {
         let strings: UnsafeMutableRawBufferPointer?
         let offsets: [Int]
         let indices: [Int32]
+        /// For a dictionary-encoded column that is not a plain string: each value's cell, rendered the
+        /// first time a row needs it (most CUR columns repeat a few thousand values over a row group).
+        var rendered: [[UInt8]?] = []
 
         init(_ shape: Shape) {
             if case .flat(let data, let indices, let element) = shape, case .bytes(let b) = data.values, element.logicalType != 5, element.convertedType != 5 {
@@ -60,6 +63,7 @@ final class ParquetRowCursor {
                 offsets = []
                 self.indices = []
                 self.shape = shape
+                if case .flat(let data, _, _) = shape, data.indexed != nil { rendered = Array(repeating: nil, count: data.values.count) }
             }
         }
 
@@ -171,7 +175,15 @@ final class ParquetRowCursor {
         case .flat(let data, let indices, let element):
             let index = indices[rowInGroup]
             guard index >= 0 else { return }
-            Self.append(data.values, Int(index), element, json: false, to: &out)
+            if column.rendered.isEmpty {
+                Self.append(data.values, Int(index), element, json: false, to: &out)
+            } else if let cell = column.rendered[Int(index)] {
+                out.append(contentsOf: cell)
+            } else {
+                let start = out.count
+                Self.append(data.values, Int(index), element, json: false, to: &out)
+                column.rendered[Int(index)] = Array(out[start...])
+            }
         case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
             guard let range = rows[rowInGroup] else { return }
             out.append(UInt8(ascii: "{"))

@@ -139,27 +139,6 @@ enum ParquetValueDecoder {
         }
     }
 
-    /// Appends `dictionary[index]` for each index.
-    static func gather(_ dictionary: ParquetValues, _ indices: [UInt32], into values: inout ParquetValues) throws(ParquetError) {
-        let size = dictionary.count
-        if let bad = indices.first(where: { Int($0) >= size }) {
-            throw ParquetError("dictionary: index \(bad) is past the dictionary's \(size) entries")
-        }
-        switch (dictionary, values) {
-        case (.boolean(let d), .boolean(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .boolean(out)
-        case (.int32(let d), .int32(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .int32(out)
-        case (.int64(let d), .int64(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .int64(out)
-        case (.int96(let d), .int96(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .int96(out)
-        case (.float(let d), .float(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .float(out)
-        case (.double(let d), .double(var out)): out.append(contentsOf: indices.map { d[Int($0)] }); values = .double(out)
-        case (.bytes(let d), .bytes(var out)):
-            values = .boolean([])
-            for i in indices { out.append(from: d, at: Int(i)) }
-            values = .bytes(out)
-        default: throw ParquetError("dictionary: its type does not match the column")
-        }
-    }
-
     /// Decodes DELTA_BINARY_PACKED integers; returns them and the bytes used.
     static func deltaBinaryPacked(_ bytes: UnsafeRawBufferPointer, limit: Int? = nil) throws(ParquetError) -> (values: [Int64], used: Int) {
         var p = 0
