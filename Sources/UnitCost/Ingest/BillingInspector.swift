@@ -148,54 +148,52 @@ public enum BillingInspector {
             let f = scanner.field(column)
             return f.isEmpty || (focus && BillingReader.equals(f, "NULL"))
         }
-        do {
-            while try next() {
-                result.rows += 1
-                guard scanner.fieldCount == header.count, let period = Day(bytes: scanner.field(c.required(.billingPeriod))) else {
-                    result.rejectedRows += 1
-                    continue
-                }
-                let type = String(decoding: scanner.field(c.required(.lineItemType)), as: UTF8.self)
-                let service = BillingReader.classify(scanner, c)
-                let isBedrock = service != .other && service != .agentCore
-                if service == .agentCore { result.agentCoreRows += 1 }
-                if isBedrock { result.bedrockRows += 1 }
-                // Coverage and dates, every row.
-                let payer = c[.payer].map { scanner.string($0) } ?? ""
-                let key = payer + "|" + period.description
-                coverage[key, default: BillingCoverage(payer: payer, billingPeriod: period)].rows += 1
-                if !isNull(c[.invoice]) { coverage[key]!.invoicedRows += 1 }
-                if let start = Timestamp(bytes: scanner.field(c.required(.usageStart))) {
-                    result.firstDay = min(result.firstDay ?? start.day, start.day)
-                    result.lastDay = max(result.lastDay ?? start.day, start.day)
-                }
-                if type == "Usage", let end = Timestamp(bytes: scanner.field(c.required(.usageEnd))),
-                    end > (coverage[key]!.lastUsageEnd ?? Timestamp(seconds: .min))
-                {
-                    coverage[key]!.lastUsageEnd = end
-                }
-                // Sums per basis.
-                let group: WritableKeyPath<FileInspection.BasisSums, Money> =
-                    LineItemType.isDiscount(type) ? \.discount : (LineItemType.carriesTokens(type) ? \.usage : \.other)
-                var firstBasisCost: Money?
-                for basis in result.bases {
-                    guard let amount = rawCost(scanner, c, basis, type, isNull) else { continue }
-                    if firstBasisCost == nil { firstBasisCost = amount }
-                    sums[basis, default: (.init(), .init())].0[keyPath: group] += amount
-                    if isBedrock { sums[basis, default: (.init(), .init())].1[keyPath: group] += amount }
-                }
-                guard isBedrock else { continue }
-                if let p = c[.principal], !isNull(p) {
-                    let arn = scanner.string(p)
-                    if principalDisplay[arn] == nil { principalDisplay[arn] = Principal(arn: arn)?.display() ?? arn }
-                    principals[arn, default: .zero] += firstBasisCost ?? .zero
-                }
-                for (field, map) in [(BillingSchema.Field.tags, "tags"), (.resourceTags, family == .focus ? "Tags" : "resource_tags")] {
-                    guard let column = c[field], !isNull(column), let keys = try? JSONMapCell.parse(scanner.field(column)).keys else { continue }
-                    for k in keys { tagCounts[map + "\u{0}" + k, default: 0] += 1 }
-                }
-                for (column, k) in c.legacyTagColumns where !isNull(column) { tagCounts["resourceTags/\u{0}" + k, default: 0] += 1 }
+        while try next() {
+            result.rows += 1
+            guard scanner.fieldCount == header.count, let period = Day(bytes: scanner.field(c.required(.billingPeriod))) else {
+                result.rejectedRows += 1
+                continue
             }
+            let type = String(decoding: scanner.field(c.required(.lineItemType)), as: UTF8.self)
+            let service = BillingReader.classify(scanner, c)
+            let isBedrock = service != .other && service != .agentCore
+            if service == .agentCore { result.agentCoreRows += 1 }
+            if isBedrock { result.bedrockRows += 1 }
+            // Coverage and dates, every row.
+            let payer = c[.payer].map { scanner.string($0) } ?? ""
+            let key = payer + "|" + period.description
+            coverage[key, default: BillingCoverage(payer: payer, billingPeriod: period)].rows += 1
+            if !isNull(c[.invoice]) { coverage[key]!.invoicedRows += 1 }
+            if let start = Timestamp(bytes: scanner.field(c.required(.usageStart))) {
+                result.firstDay = min(result.firstDay ?? start.day, start.day)
+                result.lastDay = max(result.lastDay ?? start.day, start.day)
+            }
+            if type == "Usage", let end = Timestamp(bytes: scanner.field(c.required(.usageEnd))),
+                end > (coverage[key]!.lastUsageEnd ?? Timestamp(seconds: .min))
+            {
+                coverage[key]!.lastUsageEnd = end
+            }
+            // Sums per basis.
+            let group: WritableKeyPath<FileInspection.BasisSums, Money> =
+                LineItemType.isDiscount(type) ? \.discount : (LineItemType.carriesTokens(type) ? \.usage : \.other)
+            var firstBasisCost: Money?
+            for basis in result.bases {
+                guard let amount = rawCost(scanner, c, basis, type, isNull) else { continue }
+                if firstBasisCost == nil { firstBasisCost = amount }
+                sums[basis, default: (.init(), .init())].0[keyPath: group] += amount
+                if isBedrock { sums[basis, default: (.init(), .init())].1[keyPath: group] += amount }
+            }
+            guard isBedrock else { continue }
+            if let p = c[.principal], !isNull(p) {
+                let arn = scanner.string(p)
+                if principalDisplay[arn] == nil { principalDisplay[arn] = Principal(arn: arn)?.display() ?? arn }
+                principals[arn, default: .zero] += firstBasisCost ?? .zero
+            }
+            for (field, map) in [(BillingSchema.Field.tags, "tags"), (.resourceTags, family == .focus ? "Tags" : "resource_tags")] {
+                guard let column = c[field], !isNull(column), let keys = try? JSONMapCell.parse(scanner.field(column)).keys else { continue }
+                for k in keys { tagCounts[map + "\u{0}" + k, default: 0] += 1 }
+            }
+            for (column, k) in c.legacyTagColumns where !isNull(column) { tagCounts["resourceTags/\u{0}" + k, default: 0] += 1 }
         }
         result.coverage = coverage.values.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) }
         result.topPrincipals = principals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(topCount).map { (principalDisplay[$0.key]!, $0.value) }

@@ -142,20 +142,8 @@ enum ParquetValueDecoder {
     /// Decodes DELTA_BINARY_PACKED integers; returns them and the bytes used.
     static func deltaBinaryPacked(_ bytes: UnsafeRawBufferPointer, limit: Int? = nil) throws(ParquetError) -> (values: [Int64], used: Int) {
         var p = 0
-        func varint() throws(ParquetError) -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard p < bytes.count else { throw ParquetError("delta: a header is cut short") }
-                let b = bytes[p]
-                p += 1
-                guard shift < 64 else { throw ParquetError("delta: a varint is longer than 10 bytes") }
-                value |= UInt64(b & 0x7f) << shift
-                if b & 0x80 == 0 { return value }
-                shift += 7
-            }
-        }
-        func zigzag(_ raw: UInt64) -> Int64 { Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))) }
+        func varint() throws(ParquetError) -> UInt64 { try ParquetVarint.read(bytes, at: &p, maxBytes: 10, "delta: a header varint") }
+        let zigzag = ParquetVarint.zigzag
         let blockSize = try varint()
         let miniblocks = try varint()
         let total = try varint()

@@ -9,28 +9,16 @@ struct RLEHybridDecoder {
     private let bytes: UnsafeRawBufferPointer
     private var position: Int
     private let bitWidth: Int
-    private let end: Int
 
     init(_ bytes: UnsafeRawBufferPointer, bitWidth: Int) throws(ParquetError) {
         guard (0...32).contains(bitWidth) else { throw ParquetError("rle: a bit width of \(bitWidth) is over 32") }
         self.bytes = bytes
         self.bitWidth = bitWidth
         position = 0
-        end = bytes.count
     }
 
     private mutating func varint() throws(ParquetError) -> Int {
-        var value = 0
-        var shift = 0
-        while true {
-            guard position < end else { throw ParquetError("rle: a run header is cut short") }
-            let b = bytes[position]
-            position += 1
-            guard shift <= 35 else { throw ParquetError("rle: a run header is longer than 5 bytes") }
-            value |= Int(b & 0x7f) << shift
-            if b & 0x80 == 0 { return value }
-            shift += 7
-        }
+        Int(try ParquetVarint.read(bytes, at: &position, maxBytes: 5, "rle: a run header"))
     }
 
     /// Appends `count` values to `out`.
@@ -49,7 +37,7 @@ struct RLEHybridDecoder {
                 let values = (header >> 1) * 8
                 guard values > 0 else { throw ParquetError("rle: an empty bit-packed run") }
                 let byteCount = (header >> 1) * bitWidth
-                guard byteCount <= end - position else { throw ParquetError("rle: a bit-packed run of \(values) values is cut short") }
+                guard byteCount <= bytes.count - position else { throw ParquetError("rle: a bit-packed run of \(values) values is cut short") }
                 let take = min(values, remaining)
                 var bitBuffer: UInt64 = 0
                 var bitsInBuffer = 0
@@ -69,7 +57,7 @@ struct RLEHybridDecoder {
             } else {
                 let run = header >> 1
                 let width = (bitWidth + 7) / 8
-                guard width <= end - position else { throw ParquetError("rle: a repeated value is cut short") }
+                guard width <= bytes.count - position else { throw ParquetError("rle: a repeated value is cut short") }
                 var value: UInt32 = 0
                 for k in 0..<width { value |= UInt32(bytes[position + k]) << UInt32(8 * k) }
                 position += width

@@ -10,18 +10,8 @@
 enum Snappy {
     /// The uncompressed length a block declares, and where its elements start.
     static func declaredLength(_ input: UnsafeRawBufferPointer) throws(ParquetError) -> (length: Int, start: Int) {
-        var value = 0
-        var shift = 0
         var index = 0
-        while true {
-            guard index < input.count else { throw ParquetError("snappy: the length preamble is cut short") }
-            let byte = input[index]
-            index += 1
-            guard shift <= 28 else { throw ParquetError("snappy: the length preamble is longer than 5 bytes") }
-            value |= Int(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-        }
+        let value = Int(try ParquetVarint.read(input, at: &index, maxBytes: 5, "snappy: the length preamble"))
         guard value <= Int(UInt32.max) else { throw ParquetError("snappy: a declared length of \(value) bytes is over 4 GiB") }
         return (value, index)
     }

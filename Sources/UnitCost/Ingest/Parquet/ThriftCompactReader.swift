@@ -35,21 +35,11 @@ struct ThriftCompactReader {
     }
 
     mutating func varint() throws(ParquetError) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            guard shift < 64 else { throw ParquetError("thrift: a varint at byte \(position) is longer than 10 bytes") }
-            value |= UInt64(b & 0x7f) << shift
-            if b & 0x80 == 0 { return value }
-            shift += 7
-        }
+        let start = position
+        return try ParquetVarint.read(bytes, at: &position, maxBytes: 10, "thrift: a varint at byte \(start)")
     }
 
-    mutating func i64() throws(ParquetError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
-    }
+    mutating func i64() throws(ParquetError) -> Int64 { ParquetVarint.zigzag(try varint()) }
 
     mutating func i32() throws(ParquetError) -> Int32 {
         let value = try i64()

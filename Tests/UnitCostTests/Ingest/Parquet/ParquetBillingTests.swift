@@ -25,17 +25,30 @@ import Testing
         try TestPaths.write(text, to: temp + "/" + config)
         let loaded = try Config.load(path: temp + "/" + config)
         let s = try Pipeline.measure(config: loaded, period: try Period(parsing: period), basis: loaded.costBasis)
+        return try figures(s)
+    }
+
+    /// `summary.json` as an object without what names the files (each billing input's path and
+    /// checksum, the config's checksum): what must not differ between CSV and Parquet.
+    static func figures(_ s: Summary) throws -> [String: Any] {
         var json = try #require(try JSONSerialization.jsonObject(with: Data(SummaryJSON.document(s).serialized().utf8)) as? [String: Any])
         var inputs = try #require(json["inputs"] as? [[String: Any]])
-        for i in inputs.indices {
-            if inputs[i]["family"] as? String == "cur2" {
-                inputs[i]["path"] = "billing"
-                inputs[i]["sha256"] = "-"
-            }
+        for i in inputs.indices where ["cur2", "focus"].contains(inputs[i]["family"] as? String) {
+            inputs[i]["path"] = "billing"
+            inputs[i]["sha256"] = "-"
         }
         json["inputs"] = inputs
         json["config_sha256"] = "-"
         return json
+    }
+
+    /// Every top-level field of two summary.json objects is equal (per field, so a failure names it).
+    static func expectSameFigures(_ csv: [String: Any], _ parquet: [String: Any], _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(Set(csv.keys) == Set(parquet.keys), "\(label): different fields", sourceLocation: sourceLocation)
+        for key in csv.keys.sorted() {
+            let a = NSDictionary(dictionary: [key: csv[key] ?? NSNull()]), b = NSDictionary(dictionary: [key: parquet[key] ?? NSNull()])
+            #expect(a.isEqual(to: b as! [AnyHashable: Any]), "\(label): \(key) differs", sourceLocation: sourceLocation)
+        }
     }
 
     @Test(arguments: shapes) func handComputedFixtureGivesTheCSVFigures(_ shape: String) throws {
@@ -44,10 +57,7 @@ import Testing
         let parquet = try Self.summary(
             folder: folder, config: "hand-computed.yaml", csvName: "hand-computed.csv",
             billing: TestPaths.fixture("parquet/hand-computed.\(shape).parquet"), period: "2026-W25")
-        for key in Set(csv.keys).union(parquet.keys).sorted() {
-            let a = NSDictionary(dictionary: [key: csv[key] ?? NSNull()]), b = NSDictionary(dictionary: [key: parquet[key] ?? NSNull()])
-            #expect(a.isEqual(to: b as! [AnyHashable: Any]), "\(shape): \(key) differs")
-        }
+        Self.expectSameFigures(csv, parquet, "\(shape)")
         #expect((parquet["totals"] as? [String: Any])?["bedrock_cost"] as? String == "7.51475")
     }
 
@@ -56,10 +66,7 @@ import Testing
         let parquet = try Self.summary(
             folder: TestPaths.demo, config: "unitcost.yaml", csvName: "cur-2026-06.csv",
             billing: TestPaths.fixture("parquet/demo.\(shape).parquet"), period: "2026-W25")
-        for key in Set(csv.keys).union(parquet.keys).sorted() {
-            let a = NSDictionary(dictionary: [key: csv[key] ?? NSNull()]), b = NSDictionary(dictionary: [key: parquet[key] ?? NSNull()])
-            #expect(a.isEqual(to: b as! [AnyHashable: Any]), "\(shape): \(key) differs")
-        }
+        Self.expectSameFigures(csv, parquet, "\(shape)")
         #expect((parquet["totals"] as? [String: Any])?["bedrock_cost"] as? String == "103.6437503564")
     }
 
@@ -103,19 +110,10 @@ import Testing
                 to: folder + "/unitcost.yaml")
             let config = try Config.load(path: folder + "/unitcost.yaml")
             let s = try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: basis)
-            var json = try #require(try JSONSerialization.jsonObject(with: Data(SummaryJSON.document(s).serialized().utf8)) as? [String: Any])
-            var inputs = try #require(json["inputs"] as? [[String: Any]])
-            inputs[0]["path"] = "billing"
-            inputs[0]["sha256"] = "-"
-            json["inputs"] = inputs
-            json["config_sha256"] = "-"
-            return json
+            return try Self.figures(s)
         }
         let csv = try summary("focus/bedrock.csv"), parquet = try summary("parquet/focus.arrow-snappy.parquet")
-        for key in Set(csv.keys).union(parquet.keys).sorted() {
-            let a = NSDictionary(dictionary: [key: csv[key] ?? NSNull()]), b = NSDictionary(dictionary: [key: parquet[key] ?? NSNull()])
-            #expect(a.isEqual(to: b as! [AnyHashable: Any]), "\(basis): \(key) differs")
-        }
+        Self.expectSameFigures(csv, parquet, "\(basis)")
         #expect(((parquet["inputs"] as? [[String: Any]])?.first?["family"] as? String) == "focus")
     }
 
