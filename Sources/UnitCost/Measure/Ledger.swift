@@ -6,68 +6,97 @@
 /// the period; credits, refunds, discounts and tax are spread over their days in proportion to the
 /// same account's Bedrock usage cost on each day (by time where that is zero), as an exact split.
 public struct Ledger: BillingSink {
-    /// One aggregation key.
+    /// One aggregation key: a day, what the line was (its `Attributes`) and, for pieces split by
+    /// invocation-log request metadata, their share.
     public struct Key: Hashable, Sendable {
         public var day: Day
-        public var lineItemType: String
-        public var account: String
-        public var model: String
-        public var kind: TokenKind
-        public var tier: String?
-        /// The principal as reports show it (session name hashed unless configured otherwise).
-        public var principal: String?
-        /// Normalized dimension values.
-        public var dimensions: Dimensions
-        /// The usage type's region prefix (`USE1`), the caller's ARN and the billed resource: what
-        /// invocation-log groups are matched on.
-        public var region: String? = nil
-        public var principalARN: String? = nil
-        public var resourceID: String? = nil
-        /// Which source set each dimension (in `Dimension.allCases` order).
-        public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
-        /// The usage type as billed (`USE1-Claude4.6Sonnet-input-tokens`), for client line items.
-        public var usageType = ""
         /// The share of its group a piece split by invocation-log request metadata holds; nil for whole lines.
         public var logShare: LogShare? = nil
-        /// What the finance statement groups, scopes and reconciles by (SPEC §6.2, §6.3): the payer,
-        /// the product code (`within: [product_code]`), the invoice (nil: estimated), who issued it
-        /// and the billing period the line is on (a month's statement is its billing period, §5).
-        public var payer = ""
-        public var productCode = ""
-        public var invoiceID: String? = nil
-        public var billingEntity = ""
-        public var billingPeriod: Day? = nil
-        /// The line's currency.
-        public var currency = ""
+        /// Everything else: what `Ledger.Entries` stores once and refers to by number.
+        public var attributes: Attributes
+
+        /// Everything a key holds but its day and its log share. Lines repeat these across days, so
+        /// the ledger keeps each distinct value once (`Entries`).
+        public struct Attributes: Hashable, Sendable {
+            public var lineItemType: String
+            public var account: String
+            public var model: String
+            public var kind: TokenKind
+            public var tier: String?
+            /// The principal as reports show it (session name hashed unless configured otherwise).
+            public var principal: String?
+            /// Normalized dimension values.
+            public var dimensions: Dimensions
+            /// The usage type's region prefix (`USE1`), the caller's ARN and the billed resource: what
+            /// invocation-log groups are matched on.
+            public var region: String? = nil
+            public var principalARN: String? = nil
+            public var resourceID: String? = nil
+            /// Which source set each dimension (in `Dimension.allCases` order).
+            public var sources: [Attributor.Source?] = Array(repeating: nil, count: Dimension.allCases.count)
+            /// The usage type as billed (`USE1-Claude4.6Sonnet-input-tokens`), for client line items.
+            public var usageType = ""
+            /// What the finance statement groups, scopes and reconciles by (SPEC §6.2, §6.3): the payer,
+            /// the product code (`within: [product_code]`), the invoice (nil: estimated), who issued it
+            /// and the billing period the line is on (a month's statement is its billing period, §5).
+            public var payer = ""
+            public var productCode = ""
+            public var invoiceID: String? = nil
+            public var billingEntity = ""
+            public var billingPeriod: Day? = nil
+            /// The line's currency.
+            public var currency = ""
+
+            /// Hashes the fields that tell attributes apart; equality still compares every field. The
+            /// others (the principal as shown, the region, the resource, the sources) follow from hashed
+            /// ones nearly always, and attributes are hashed on every Bedrock line. A field added here
+            /// needs no line in this function: equal values still hash alike.
+            public func hash(into hasher: inout Hasher) {
+                hasher.combine(lineItemType)
+                hasher.combine(account)
+                hasher.combine(model)
+                hasher.combine(kind)
+                hasher.combine(tier)
+                hasher.combine(principalARN)
+                hasher.combine(dimensions)
+            }
+        }
 
         /// A key; the finance fields and the log-matching fields keep their defaults until set.
         public init(
             day: Day, lineItemType: String, account: String, model: String, kind: TokenKind, tier: String?, principal: String?, dimensions: Dimensions
         ) {
             self.day = day
-            self.lineItemType = lineItemType
-            self.account = account
-            self.model = model
-            self.kind = kind
-            self.tier = tier
-            self.principal = principal
-            self.dimensions = dimensions
+            attributes = Attributes(
+                lineItemType: lineItemType, account: account, model: model, kind: kind, tier: tier, principal: principal, dimensions: dimensions)
         }
 
-        /// Hashes the fields that tell keys apart; equality still compares every field. The others
-        /// (the principal as shown, the region, the resource, the sources) follow from hashed ones
-        /// nearly always, and a key is hashed on every Bedrock line. A field added to the key needs no
-        /// line here: equal keys still hash alike.
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(day)
-            hasher.combine(lineItemType)
-            hasher.combine(account)
-            hasher.combine(model)
-            hasher.combine(kind)
-            hasher.combine(tier)
-            hasher.combine(principalARN)
-            hasher.combine(dimensions)
+        /// A key of a day and the attributes `Entries` stored.
+        init(day: Day, logShare: LogShare?, attributes: Attributes) {
+            self.day = day
+            self.logShare = logShare
+            self.attributes = attributes
         }
+
+        // The attributes, as fields of the key itself.
+        public var lineItemType: String { get { attributes.lineItemType } set { attributes.lineItemType = newValue } }
+        public var account: String { get { attributes.account } set { attributes.account = newValue } }
+        public var model: String { get { attributes.model } set { attributes.model = newValue } }
+        public var kind: TokenKind { get { attributes.kind } set { attributes.kind = newValue } }
+        public var tier: String? { get { attributes.tier } set { attributes.tier = newValue } }
+        public var principal: String? { get { attributes.principal } set { attributes.principal = newValue } }
+        public var dimensions: Dimensions { get { attributes.dimensions } set { attributes.dimensions = newValue } }
+        public var region: String? { get { attributes.region } set { attributes.region = newValue } }
+        public var principalARN: String? { get { attributes.principalARN } set { attributes.principalARN = newValue } }
+        public var resourceID: String? { get { attributes.resourceID } set { attributes.resourceID = newValue } }
+        public var sources: [Attributor.Source?] { get { attributes.sources } set { attributes.sources = newValue } }
+        public var usageType: String { get { attributes.usageType } set { attributes.usageType = newValue } }
+        public var payer: String { get { attributes.payer } set { attributes.payer = newValue } }
+        public var productCode: String { get { attributes.productCode } set { attributes.productCode = newValue } }
+        public var invoiceID: String? { get { attributes.invoiceID } set { attributes.invoiceID = newValue } }
+        public var billingEntity: String { get { attributes.billingEntity } set { attributes.billingEntity = newValue } }
+        public var billingPeriod: Day? { get { attributes.billingPeriod } set { attributes.billingPeriod = newValue } }
+        public var currency: String { get { attributes.currency } set { attributes.currency = newValue } }
     }
 
     /// A piece's share of a request-metadata group: `tokens` of `of` (max(billed, logged) tokens of the
@@ -116,7 +145,7 @@ public struct Ledger: BillingSink {
     public let aliases: AliasTable
 
     /// Aggregated cost by key.
-    public internal(set) var entries: [Key: Amount] = [:]
+    public internal(set) var entries = Entries()
     /// The first day with Bedrock cost in the inputs (lifetime figures start there).
     public private(set) var firstDay: Day?
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
@@ -277,23 +306,22 @@ public struct Ledger: BillingSink {
                 principal = shown
             }
         }
-        var key = Key(
-            day: day, lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
+        var attributes = Key.Attributes(
+            lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
             tier: line.usage.tierLabel, principal: principal, dimensions: combined.dimensions)
-        key.region = line.usage.region
-        key.principalARN = line.principal?.arn
-        key.resourceID = line.resourceID
-        key.usageType = line.usage.raw
-        key.payer = line.payer
-        key.productCode = line.productCode
-        key.invoiceID = line.invoiceID
-        key.billingEntity = line.billingEntity
-        key.billingPeriod = line.billingPeriod
-        key.currency = line.currency
+        attributes.region = line.usage.region
+        attributes.principalARN = line.principal?.arn
+        attributes.resourceID = line.resourceID
+        attributes.usageType = line.usage.raw
+        attributes.payer = line.payer
+        attributes.productCode = line.productCode
+        attributes.invoiceID = line.invoiceID
+        attributes.billingEntity = line.billingEntity
+        attributes.billingPeriod = line.billingPeriod
+        attributes.currency = line.currency
+        attributes.sources = combined.sources
         billingPeriodCost[line.billingPeriod, default: [:]][line.lineItemType, default: .zero] += cost
-        key.sources = combined.sources
-        // One lookup: the key hashes a dozen strings.
-        entries[key, default: Amount()].add(cost: cost, tokens: tokens, lines: 1)
+        entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
         if period.contains(day) { inputCost[line.lineItemType, default: .zero] += cost }
         firstDay = min(firstDay ?? day, day)
     }
