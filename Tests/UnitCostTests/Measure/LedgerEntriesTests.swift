@@ -1,0 +1,67 @@
+import Testing
+
+@testable import UnitCost
+
+/// The ledger's compact entries: they behave as the dictionary of keys they replace, and an entry is a
+/// small slot whatever the key holds (issue 3's memory target: peak memory grows with distinct keys).
+@Suite struct LedgerEntriesTests {
+    static func key(_ day: String, account: String = "111122223333", arn: String? = "arn:aws:sts::111122223333:assumed-role/app/s1") -> Ledger.Key {
+        var key = Ledger.Key(
+            day: Day(parsing: day)!, lineItemType: "Usage", account: account, model: "Claude Sonnet 4.6", kind: .input, tier: nil,
+            principal: "app", dimensions: Dimensions())
+        key.principalARN = arn
+        key.usageType = "USE1-Claude4.6Sonnet-input-tokens"
+        key.payer = "999988887777"
+        key.currency = "USD"
+        return key
+    }
+
+    @Test func linesOfOneKeyAddUpAndOtherDaysAreOtherKeys() {
+        var entries = Ledger.Entries()
+        let june1 = Self.key("2026-06-01"), june2 = Self.key("2026-06-02")
+        entries.add(day: june1.day, attributes: june1.attributes, cost: Money("1.25")!, tokens: 100)
+        entries.add(day: june1.day, attributes: june1.attributes, cost: Money("0.0000000001")!, tokens: 1)
+        entries.add(day: june2.day, attributes: june2.attributes, cost: Money("2")!, tokens: 7)
+        #expect(entries.count == 2)
+        #expect(entries[june1] == Ledger.Amount(cost: Money("1.2500000001")!, tokens: 101, lines: 2))
+        #expect(entries[june2] == Ledger.Amount(cost: Money("2")!, tokens: 7, lines: 1))
+        #expect(entries[Self.key("2026-06-03")] == nil)
+        #expect(entries[Self.key("2026-06-01", account: "444455556666")] == nil)
+        // Iteration gives back the keys whole, every field included.
+        let listed = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
+        #expect(Set(listed.keys) == [june1, june2])
+        #expect(Set(entries.keys) == [june1, june2])
+        #expect(entries.values.reduce(Money.zero) { $0 + $1.cost } == Money("3.2500000001")!)
+    }
+
+    @Test func keysWithALogShareAreTheirOwnEntries() throws {
+        var entries = Ledger.Entries()
+        let whole = Self.key("2026-06-01")
+        entries.add(day: whole.day, attributes: whole.attributes, cost: Money("3")!, tokens: 30)
+        var piece = whole
+        piece.logShare = Ledger.LogShare(tokens: 10, of: 30, isRest: false, lineTokens: 30, lineCost: Money("3")!)
+        var rest = piece
+        rest.logShare?.isRest = true
+        let removed = entries.removeValue(forKey: whole)
+        let amount = try #require(removed)
+        entries[piece, default: Ledger.Amount()].cost += Money("1")!
+        entries[rest, default: Ledger.Amount()].cost += Money("2")!
+        entries[rest, default: Ledger.Amount()].lines += amount.lines
+        #expect(entries[whole] == nil)
+        #expect(entries.count == 2)
+        #expect(entries[piece]?.cost == Money("1")!)
+        #expect(entries[rest] == Ledger.Amount(cost: Money("2")!, tokens: 0, lines: 1))
+        let removedAgain = entries.removeValue(forKey: whole)
+        #expect(removedAgain == nil)
+        entries[piece] = nil
+        #expect(entries.map(\.key) == [rest])
+    }
+
+    /// What keeps 5 GB of CUR under 150 MB: a bucket holds three integers and the amount, never the
+    /// key's dozen strings, however many fields the key grows.
+    @Test func anEntryIsASmallSlot() {
+        #expect(MemoryLayout<Ledger.Entries.Slot>.stride == 16)
+        #expect(MemoryLayout<Ledger.Amount>.stride == 32)
+        #expect(MemoryLayout<Ledger.Key>.stride > 200)
+    }
+}
