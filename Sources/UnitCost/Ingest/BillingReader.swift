@@ -83,7 +83,9 @@ public struct BillingReader {
                 path: displayPath, sha256: try FileDigest.sha256(path: path, display: displayPath), family: .empty, accounting: RowAccounting(),
                 coverage: [])
         }
-        let schema = try resolve(header: (0..<scanner.fieldCount).map { scanner.string($0) })
+        let header = (0..<scanner.fieldCount).map { scanner.string($0) }
+        let schema = try resolve(header: header)
+        scanner.columnNames = header
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
