@@ -76,6 +76,15 @@ import Testing
         }
     }
 
+    @Test func checkWithKeepGoingListsTheRejectsAndWritesNothing() throws {
+        let run = try CommandLineTests.run(
+            ["check", "--period", "2026-06", "--config", "unitcost.yaml", "--keep-going", "--templates", TestPaths.templates], in: Self.folder + "/keep-going")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\n### billing cur.csv: 2 rejected\n"))
+        #expect(run.stdout.contains("| 3 | created\\_at | \\\"2026-02-30\\\" is not a date or date-time |"), "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: Self.folder + "/keep-going/Reports"))
+    }
+
     @Test func withoutKeepGoingTheKeepGoingCaseFailsAndWritesNothing() throws {
         let out = try TestPaths.temporaryFolder() + "/Reports"
         let run = try CommandLineTests.run(
