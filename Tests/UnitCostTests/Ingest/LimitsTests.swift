@@ -132,3 +132,20 @@ import Testing
         #expect(error?.description == expected)
     }
 }
+
+/// The field size limit as a billing run meets it: the error names the file, the line and the column.
+@Suite struct BillingLimitTests {
+    @Test func aTagMapOverTheFieldLimitNamesItsColumn() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let huge = "\"{\"\"iamPrincipal/campaign\"\":\"\"" + String(repeating: "x", count: CSVScanner.defaultFieldLimit) + "\"\"}\""
+        try TestPaths.write(
+            [CUR2ReaderTests.header, CUR2ReaderTests.row(), CUR2ReaderTests.row(tags: huge)].joined(separator: "\n") + "\n", to: folder + "/cur.csv")
+        try TestPaths.write("billing: [cur.csv]\n", to: folder + "/unitcost.yaml")
+        let config = try Config.load(path: folder + "/unitcost.yaml")
+        let error = try #require(throws: UnitCostError.self) {
+            try Pipeline.measure(config: config, period: try Period(parsing: "2026-W25"), basis: config.costBasis, keepGoing: true)
+        }
+        #expect(error.description == "billing cur.csv:3: tags is longer than 1 MiB (the field size limit)")
+        #expect(error.exitCode == 1)
+    }
+}
