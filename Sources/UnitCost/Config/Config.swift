@@ -93,7 +93,7 @@ public struct Config: Sendable {
 
     /// A YAML syntax error as one line, `config PATH:LINE:COLUMN: not valid YAML: PROBLEM (CONTEXT at
     /// LINE:COLUMN)`, without the source snippet Yams adds on further lines.
-    static func yamlProblem(_ error: any Error, path: String) -> String {
+    static func yamlProblem(_ error: any Error, path: String) -> UnitCostError {
         let problem: (context: YamlError.Context?, text: String, mark: Mark)?
         switch error as? YamlError {
         case .scanner(let context, let text, let mark, _)?, .parser(let context, let text, let mark, _)?,
@@ -104,10 +104,10 @@ public struct Config: Sendable {
         }
         guard let problem else {
             let text = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-            return "config \(path): not valid YAML: \(text)"
+            return .input("config \(path): not valid YAML: \(text)")
         }
         let context = problem.context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
-        return "config \(path):\(problem.mark.line):\(problem.mark.column): not valid YAML: \(problem.text)\(context)"
+        return .input("config \(path):\(problem.mark.line):\(problem.mark.column): not valid YAML: \(problem.text)\(context)")
     }
 
     /// Parses config text; `path` names it in messages.
@@ -116,7 +116,7 @@ public struct Config: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw .input(yamlProblem(error, path: path))
+            throw yamlProblem(error, path: path)
         }
         var config = Config(path: path, directory: directory, sha256: sha256)
         guard let root else { throw .input("config \(path): the file is empty; it needs at least billing:") }

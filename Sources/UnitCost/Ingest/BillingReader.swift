@@ -94,6 +94,10 @@ public struct BillingReader {
             }
         } catch let error as UnitCostError {
             throw error
+        } catch let error as CSVError {
+            // A compressed stream that breaks off: say how far the rows were read.
+            if case .gzip = error { throw .input("billing " + describe(error) + " (after line \(scanner.line))") }
+            throw .input("billing " + describe(error))
         } catch {
             throw .input("billing " + describe(error))
         }
