@@ -20,6 +20,8 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     /// A field is longer than `limit` bytes (the field size limit); `column` names it by its header
     /// column or as `field N`; `quoted` when it opened a quote (on `line`) that is still open at the limit.
     case fieldTooLong(path: String, line: Int, column: String, limit: Int, quoted: Bool)
+    /// The record starting on `line` has more than `limit` fields (the field count limit).
+    case tooManyFields(path: String, line: Int, limit: Int)
     /// Reading the file failed after it was opened; `reason` is the system's explanation.
     case readFailed(path: String, reason: String)
 
@@ -40,6 +42,8 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
             "\(path):\(line): \(column) is longer than \(CSVError.size(limit)) (the field size limit)"
         case .fieldTooLong(let path, let line, let column, let limit, quoted: true):
             "\(path):\(line): \(column) opens a quote on this line and runs past \(CSVError.size(limit)) (the field size limit); is its closing quote missing?"
+        case .tooManyFields(let path, let line, let limit):
+            "\(path):\(line): the record starting on this line has more than \(limit) fields (the field count limit)"
         case .readFailed(let path, let reason):
             "\(path): reading failed: \(reason)"
         }

@@ -67,6 +67,12 @@ public final class CSVScanner {
     /// names, dates and amounts.
     public static let defaultFieldLimit = 1 << 20
 
+    /// The field count limit: 65,536 fields in one record, before
+    /// ``CSVError/tooManyFields(path:line:limit:)``. The widest real exports, legacy CUR with a column per
+    /// cost allocation tag, have a few hundred; the limit keeps a line of commas from costing 24 bytes of
+    /// field list per byte. (A power of two: the field list doubles up to it exactly.)
+    public static let fieldCountLimit = 1 << 16
+
     /// The free space kept in front of each chunk for the partial record carried over, at most.
     static let maximumHeadroom = 64 << 10
 
@@ -184,7 +190,7 @@ public final class CSVScanner {
     /// - Throws: ``CSVError/unterminatedQuote(path:line:)``,
     ///   ``CSVError/unexpectedCharacterAfterQuote(path:line:column:)``,
     ///   ``CSVError/recordTooLong(path:line:limit:)``, ``CSVError/fieldTooLong(path:line:column:limit:quoted:)``,
-    ///   or a read or gzip error.
+    ///   ``CSVError/tooManyFields(path:line:limit:)``, or a read or gzip error.
     public func nextRecord() throws(CSVError) -> Bool {
         // Work on locals: a class property pays an exclusivity check on each access.
         let delimiter = self.delimiter
@@ -196,17 +202,6 @@ public final class CSVScanner {
             self.spanCapacity = spanCapacity
             self.spanCount = spanCount
         }
-        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) {
-            if spanCount == spanCapacity {
-                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
-                grown.moveInitialize(from: spans, count: spanCount)
-                spans.deallocate()
-                spans = grown
-                spanCapacity *= 2
-            }
-            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
-            spanCount += 1
-        }
 
         var state = ScanState.recordStart
         var i = position
@@ -217,6 +212,22 @@ public final class CSVScanner {
         var innerNewlines = 0
         var quoteLine = 0
         var escaped = false
+
+        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
+            if spanCount == spanCapacity {
+                // Only when the field list grows: a line of commas must not make millions of fields.
+                guard spanCapacity < CSVScanner.fieldCountLimit else {
+                    throw .tooManyFields(path: path, line: lineNumber, limit: CSVScanner.fieldCountLimit)
+                }
+                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
+                grown.moveInitialize(from: spans, count: spanCount)
+                spans.deallocate()
+                spans = grown
+                spanCapacity *= 2
+            }
+            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
+            spanCount += 1
+        }
 
         while true {
             let p = buffer
@@ -271,7 +282,7 @@ public final class CSVScanner {
                         i &+= 1
                     }
                     guard i < n else { break machine }
-                    append(fieldStart, i, quoted: false, escaped: false)
+                    try append(fieldStart, i, quoted: false, escaped: false)
                     let c = p[i]
                     i += 1
                     if c == delimiter {
@@ -323,7 +334,7 @@ public final class CSVScanner {
                         state = .quoted
                         continue machine
                     }
-                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
+                    try append(fieldStart, i - 1, quoted: true, escaped: escaped)
                     i += 1
                     if c == delimiter {
                         state = .fieldStart
@@ -349,13 +360,13 @@ public final class CSVScanner {
                     line = lineNumber
                     return false
                 case .fieldStart:
-                    append(i, i, quoted: false, escaped: false)
+                    try append(i, i, quoted: false, escaped: false)
                 case .unquoted:
-                    append(fieldStart, i, quoted: false, escaped: false)
+                    try append(fieldStart, i, quoted: false, escaped: false)
                 case .quoted:
                     throw .unterminatedQuote(path: path, line: quoteLine)
                 case .quoteInQuoted:
-                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
+                    try append(fieldStart, i - 1, quoted: true, escaped: escaped)
                 }
                 return try finish(
                     at: i, end: i, from: recordStart, line: lineNumber, innerNewlines: innerNewlines, crPending: false,

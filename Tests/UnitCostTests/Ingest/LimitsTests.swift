@@ -6,15 +6,20 @@ import Testing
 /// The input limits of docs/errors.md ("Limits"): each one stops a hostile or damaged file with an
 /// error that names it, and stops it while streaming, before the file is buffered whole.
 @Suite struct LimitsTests {
-    /// Bytes that never end and hold no line break: a 2 GB single line, and more.
+    /// Bytes that never end: `prefix`, then `pattern` over and over; a 2 GB single line, and more.
     final class EndlessLine: CSVChunkProvider {
-        let byte: UInt8
+        let pattern: [UInt8]
+        var prefix: [UInt8]
         var handedOut = 0
+        var next = 0
         init(_ byte: UInt8, after prefix: String = "") {
-            self.byte = byte
+            self.pattern = [byte]
             self.prefix = Array(prefix.utf8)
         }
-        var prefix: [UInt8]
+        init(pattern: String) {
+            self.pattern = Array(pattern.utf8)
+            self.prefix = []
+        }
         func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
             var count = 0
             while !prefix.isEmpty && count < buffer.count {
@@ -22,7 +27,8 @@ import Testing
                 count += 1
             }
             while count < buffer.count {
-                buffer[count] = byte
+                buffer[count] = pattern[next]
+                next = (next + 1) % pattern.count
                 count += 1
             }
             handedOut += count
@@ -54,8 +60,17 @@ import Testing
         #expect(endless.handedOut < (64 << 10) + 4 * 4096)
     }
 
-    @Test func anEndlessLineOfShortFieldsFailsAtTheLineLimit() throws {
+    @Test func anEndlessLineOfCommasFailsAtTheFieldCountLimit() throws {
         let endless = EndlessLine(UInt8(ascii: ","))
+        let scanner = try CSVScanner(path: "x.csv", provider: endless, chunkSize: 4096)
+        let error = #expect(throws: CSVError.tooManyFields(path: "x.csv", line: 1, limit: 65_536)) { _ = try scanner.nextRecord() }
+        #expect(error?.description == "x.csv:1: the record starting on this line has more than 65536 fields (the field count limit)")
+        #expect(endless.handedOut < 65_536 + 4 * 4096)
+    }
+
+    @Test func anEndlessLineOfShortFieldsFailsAtTheLineLimit() throws {
+        // 64-byte fields: 16,384 of them in 1 MiB, far from the field count limit.
+        let endless = EndlessLine(pattern: String(repeating: "x", count: 63) + ",")
         let scanner = try CSVScanner(path: "x.csv", provider: endless, chunkSize: 4096, recordLimit: 1 << 20)
         #expect(throws: CSVError.recordTooLong(path: "x.csv", line: 1, limit: 1 << 20)) { _ = try scanner.nextRecord() }
         #expect(endless.handedOut < (1 << 20) + 4 * 4096)
