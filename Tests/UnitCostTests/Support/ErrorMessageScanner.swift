@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the error messages in `Sources/`: the string literal at each place an error is built
 /// (`.input("…")`, `.usage(…)`, `.output(…)`, `.reconciliation(…)`, `reason: "…"`, `message: "…"`, `ParquetError("…")`,
-/// `error(…, "…")`, `reject(…, "…")`, and the message lines of `…Error.swift` files), as a template
+/// `error(…, "…")`, `reject(…, "…")`, `note(FIELD, "…")` (a log record's problem), and the message lines of `…Error.swift` files), as a template
 /// with each interpolation written as a placeholder (`billing FILE:LINE: COLUMN "VALUE" is not a decimal`)
 /// and as a pattern a documented message must match.
 ///
@@ -50,7 +50,7 @@ struct ErrorMessageScanner {
 
     static let sites: [NSRegularExpression] = [
         #"\.(?:input|usage|output|reconciliation)\(\s*""#, #"(?:reason|message):\s*""#, #"ParquetError\(\s*""#,
-        #"\b(?:error|reject|rejected)\((?:[^"()\n]|\([^()\n]*\))*,\s*""#,
+        #"\b(?:error|reject|rejected|note)\((?:[^"()\n]|\([^()\n]*\))*,\s*""#,
     ].map { try! NSRegularExpression(pattern: $0) }
     static let errorFileLine = try! NSRegularExpression(pattern: #"^\s*""#, options: .anchorsMatchLines)
 
