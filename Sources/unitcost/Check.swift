@@ -5,11 +5,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reads every input and prints the row accounting and data quality; writes nothing.",
         discussion: """
-            Prints what data-quality.md would hold: every input's rows counted as used, out of scope or rejected, attribution conflicts with their cost, unmapped principals by cost, the attribution mix and the conversion sources' maturity. Exits 1 on rejected rows, like report.
+            Prints what data-quality.md would hold: every input's rows counted as used, out of scope or rejected, attribution conflicts with their cost, unmapped principals by cost, the attribution mix and the conversion sources' maturity. Exits 1 on rejected rows, like report; with --keep-going it lists them instead (the first 20 of each input) and exits 0.
 
             Example:
               unitcost check --config unitcost.yaml --period 2026-W25
               unitcost check --config unitcost.yaml --from 2026-06-01 --to 2026-07-01
+              unitcost check --config unitcost.yaml --period 2026-W25 --keep-going
             """
     )
 
@@ -24,12 +25,16 @@ struct Check: ParsableCommand {
     @Option(help: "A templates folder to use instead of Templates/.")
     var templates: String?
 
+    @Flag(name: .customLong("keep-going"), help: "List rejected rows instead of failing on them.")
+    var keepGoing = false
+
     func run() throws {
         do {
             var request = ReportRequest(configPath: selection.config, period: try selection.resolve(), destination: "")
             if let costBasis { request.costBasis = try CostBasis(parsing: costBasis, where: "--cost-basis") }
             request.latestRefresh = latestRefresh
             request.templatesDirectory = templates
+            request.keepGoing = keepGoing
             print(try Pipeline.check(request), terminator: "")
         } catch {
             StandardError.write(error.description)

@@ -5,7 +5,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Writes the unit-cost reports for one period.",
         discussion: """
-            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md; with clients: in the config one transparency pack per client in clients/SLUG/ (index.html, report.md, line-items.csv, summary.json, MANIFEST.sha256); with --only finance (a calendar month, the billing period) finance/chargeback.md, .html, .csv, journal.csv and reconciliation.csv, and adjustments.csv with --against. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3); the previous reports stay as they were.
+            Reads the billing files the config names, attributes Bedrock cost to campaigns and writes OUT/PERIOD/summary.json, media/report.md, media/report.html and data-quality.md; with clients: in the config one transparency pack per client in clients/SLUG/ (index.html, report.md, line-items.csv, summary.json, MANIFEST.sha256); with --only finance (a calendar month, the billing period) finance/chargeback.md, .html, .csv, journal.csv and reconciliation.csv, and adjustments.csv with --against. Nothing is written when an input row is rejected (exit 1) or the totals do not reconcile (exit 3); the previous reports stay as they were. With --keep-going, rejected billing and conversion rows are left out of the figures instead, listed in OUT/PERIOD/rejects.csv (file, line, column, reason) and counted in data-quality.md and summary.json; the finance statement then says NOT RECONCILED on its first page, and the run exits 0. docs/errors.md lists every error with what to do.
 
             Example:
               unitcost report --config unitcost.yaml --period 2026-W25
@@ -14,6 +14,7 @@ struct Report: ParsableCommand {
               unitcost report --config unitcost.yaml --period 2026-06 --format json --out /srv/reports
               unitcost report --config unitcost.yaml --from 2026-06-01 --to 2026-06-11
               unitcost report --config unitcost.yaml --period 2026-06 --only agency
+              unitcost report --config unitcost.yaml --period 2026-W25 --keep-going
             """
     )
 
@@ -43,6 +44,9 @@ struct Report: ParsableCommand {
     @Flag(name: .customLong("latest-refresh"), help: "When two refreshes or two families hold one payer and billing period, read only the newest.")
     var latestRefresh = false
 
+    @Flag(name: .customLong("keep-going"), help: "Leave rejected rows out of the figures and list them in rejects.csv instead of failing the run.")
+    var keepGoing = false
+
     func run() throws {
         try runReporting { () throws(UnitCostError) -> ReportResult in
             let period = try selection.resolve()
@@ -54,6 +58,7 @@ struct Report: ParsableCommand {
             request.templatesDirectory = templates
             request.latestRefresh = latestRefresh
             request.allCampaigns = allCampaigns
+            request.keepGoing = keepGoing
             return try Pipeline.report(request)
         }
     }

@@ -30,9 +30,13 @@ func runReporting(_ body: () throws(UnitCostError) -> ReportResult) throws {
         print("unitcost: Bedrock cost \(s.bedrockCost) \(s.currency) = attributed \(s.attributedCost) + unattributed \(s.unattributedCost) (reconciled)")
         if let f = s.finance {
             let a = f.allocation
+            let state = s.rejectedBillingRowCount > 0 ? "NOT RECONCILED with the bill: \(s.rejectedBillingRowCount) billing rows rejected" : "reconciled"
             print(
                 "unitcost: finance \(f.period.label) \(f.isFinal ? "final" : "PROVISIONAL"): Bedrock cost \(f.inputTotal) \(f.currency) = direct \(a.direct) "
-                    + "+ allocated \(a.allocated) + unallocated \(a.unallocated) (reconciled)")
+                    + "+ allocated \(a.allocated) + unallocated \(a.unallocated) (\(state))")
+        }
+        if s.keptGoing {
+            print("unitcost: --keep-going: \(s.rejectedRowCount) rows rejected and left out of every figure (\(result.destination)/rejects.csv)")
         }
     } catch {
         StandardError.write(error.description)

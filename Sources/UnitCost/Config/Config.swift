@@ -91,13 +91,32 @@ public struct Config: Sendable {
         return try parse(text, path: path, directory: directory.isEmpty ? "." : directory, sha256: SHA256.hex(of: [UInt8](data)))
     }
 
+    /// A YAML syntax error as one line, `config PATH:LINE:COLUMN: not valid YAML: PROBLEM (CONTEXT at
+    /// LINE:COLUMN)`, without the source snippet Yams adds on further lines.
+    static func yamlProblem(_ error: any Error, path: String) -> UnitCostError {
+        let problem: (context: YamlError.Context?, text: String, mark: Mark)?
+        switch error as? YamlError {
+        case .scanner(let context, let text, let mark, _)?, .parser(let context, let text, let mark, _)?,
+            .composer(let context, let text, let mark, _)?:
+            problem = (context, text, mark)
+        default:
+            problem = nil
+        }
+        guard let problem else {
+            let text = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            return .input("config \(path): not valid YAML: \(text)")
+        }
+        let context = problem.context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+        return .input("config \(path):\(problem.mark.line):\(problem.mark.column): not valid YAML: \(problem.text)\(context)")
+    }
+
     /// Parses config text; `path` names it in messages.
     public static func parse(_ text: String, path: String, directory: String, sha256: String) throws(UnitCostError) -> Config {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw .input("config \(path): not valid YAML: \(error)")
+            throw yamlProblem(error, path: path)
         }
         var config = Config(path: path, directory: directory, sha256: sha256)
         guard let root else { throw .input("config \(path): the file is empty; it needs at least billing:") }

@@ -33,7 +33,7 @@ public enum UnitCostError: Error, Equatable, CustomStringConvertible {
         case .rejectedRows(let rejects, let total):
             var lines = rejects.prefix(UnitCostError.rejectsShown).map(\.description)
             if total > lines.count {
-                lines.append("… and \(total - lines.count) more rejected rows (\(total) in all)")
+                lines.append("… and \(total - lines.count) more rejected rows (\(total) in all; --keep-going lists them in rejects.csv)")
             }
             return lines.joined(separator: "\n")
         }
@@ -50,20 +50,44 @@ public struct RowReject: Hashable, Sendable, CustomStringConvertible {
     public var column: String?
     /// What was wrong, as a lower-case phrase.
     public var reason: String
-    /// The input's kind: `billing` or `conversions`.
+    /// The input's kind: `billing`, `conversions` or `logs`.
     public var stage: String
+    /// The row's cells as CSV text, for billing rows only (SPEC §8: personal data from conversion
+    /// exports and log bodies is never copied), cut at ``rowTextLimit``.
+    public var row: String?
+
+    /// How much of a billing row `rejects.csv` copies: 4 KiB, more than a CUR 2.0 row's usual length.
+    public static let rowTextLimit = 4 << 10
 
     /// Creates a reject record.
-    public init(file: String, line: Int, column: String?, reason: String, stage: String = "billing") {
+    public init(file: String, line: Int, column: String?, reason: String, stage: String = "billing", row: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
         self.stage = stage
+        self.row = row
     }
 
     /// `billing cur.csv:7: line_item_unblended_cost "12,5" is not a decimal`.
+    ///
+    /// Control characters an input put in the reason (a NUL byte, a line break inside a quoted cell)
+    /// are shown as `\u{0}`, so the message stays one line.
     public var description: String {
-        "\(stage) \(file):\(line): " + (column.map { "\($0) " } ?? "") + reason
+        "\(stage) \(file):\(line): " + (column.map { "\($0) " } ?? "") + RowReject.visible(reason)
+    }
+
+    /// The text with C0 control characters and DEL written as `\u{…}` escapes.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -85,6 +85,7 @@ public enum BillingInspector {
             throw .input("inspect \(error)")
         }
         var (result, c) = try start(header: header, shown: shown, isGzip: isGzip)
+        scanner.columnNames = header
         try scan(scanner, c, header, into: &result) { () throws(UnitCostError) -> Bool in
             do { return try scanner.nextRecord() } catch { throw .input("inspect \(error)") }
         }

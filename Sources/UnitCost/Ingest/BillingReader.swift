@@ -83,7 +83,9 @@ public struct BillingReader {
                 path: displayPath, sha256: try FileDigest.sha256(path: path, display: displayPath), family: .empty, accounting: RowAccounting(),
                 coverage: [])
         }
-        let schema = try resolve(header: (0..<scanner.fieldCount).map { scanner.string($0) })
+        let header = (0..<scanner.fieldCount).map { scanner.string($0) }
+        let schema = try resolve(header: header)
+        scanner.columnNames = header
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
@@ -92,6 +94,10 @@ public struct BillingReader {
             }
         } catch let error as UnitCostError {
             throw error
+        } catch let error as CSVError {
+            // A compressed stream that breaks off: say how far the rows were read.
+            if case .gzip = error { throw .input("billing " + describe(error) + " (after line \(scanner.line))") }
+            throw .input("billing " + describe(error))
         } catch {
             throw .input("billing " + describe(error))
         }
@@ -125,6 +131,10 @@ public struct BillingReader {
 
     /// The family and columns a header holds, checked against the run's basis.
     private func resolve(header: [String]) throws(UnitCostError) -> BillingSchema {
+        if header.contains(where: { $0.utf8.contains(0) }) {
+            throw .input(
+                "billing \(displayPath):1: the header holds NUL bytes: this is a binary file, or one whose writing or download never finished")
+        }
         guard let family = BillingFamily.detect(header: header) else {
             throw .input(
                 "billing \(displayPath): the header is not CUR 2.0, legacy CUR or FOCUS (no line_item_usage_type, lineItem/UsageType or BilledCost column)")
@@ -217,7 +227,8 @@ public struct BillingReader {
         let line = s.line
         let focus = c.family == .focus
         func reject(_ column: Int?, _ reason: String) {
-            state.accounting.reject(RowReject(file: displayPath, line: line, column: column.map { c.name($0) }, reason: reason))
+            let row = state.accounting.keepsNextReject ? Self.rowText(s) : nil
+            state.accounting.reject(RowReject(file: displayPath, line: line, column: column.map { c.name($0) }, reason: reason, row: row))
         }
         /// An empty cell, or FOCUS's literal `NULL`.
         func isNull(_ column: Int?) -> Bool {
@@ -426,6 +437,29 @@ public struct BillingReader {
         } catch {
             state.fatal = error
         }
+    }
+
+    /// A rejected row's cells as one CSV line (quoted where RFC 4180 needs it), cut at
+    /// ``RowReject/rowTextLimit`` bytes: what `rejects.csv` copies of a billing row.
+    static func rowText(_ s: some BillingCells) -> String {
+        var out: [UInt8] = []
+        for index in 0..<s.fieldCount {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            let cell = s.field(index)
+            let quote = cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            if quote { out.append(UInt8(ascii: "\"")) }
+            for byte in cell {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            if quote { out.append(UInt8(ascii: "\"")) }
+            if out.count > RowReject.rowTextLimit { break }
+        }
+        guard out.count > RowReject.rowTextLimit else { return String(decoding: out, as: UTF8.self) }
+        // Cut on a character boundary: step back over UTF-8 continuation bytes.
+        var end = RowReject.rowTextLimit
+        while end > 0 && out[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: out[..<end], as: UTF8.self) + "…"
     }
 
     /// A cell that stops a row, with its column.

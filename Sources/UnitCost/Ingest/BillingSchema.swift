@@ -143,6 +143,13 @@ public struct BillingSchema: Sendable {
         names = header
         var positions: [String: Int] = [:]
         for (i, name) in header.enumerated() where positions[name] == nil { positions[name] = i }
+        // A column the run reads named twice: which one holds the value is anyone's guess.
+        let read = Set(Field.allCases.flatMap { BillingSchema.candidates(family, $0) })
+        for (i, name) in header.enumerated() where read.contains(name) && positions[name] != i {
+            throw .input(
+                "billing \(file): the \(family.label) header has the column \(name) twice (columns \(positions[name]! + 1) and \(i + 1)); "
+                    + "which one to read is ambiguous")
+        }
         var index: [Field: Int] = [:]
         for field in Field.allCases {
             if let i = BillingSchema.candidates(family, field).lazy.compactMap({ positions[$0] }).first { index[field] = i }

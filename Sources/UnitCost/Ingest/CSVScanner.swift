@@ -6,8 +6,11 @@
 // steps byte by byte only at those bytes. The state machine can stop at any byte: when a chunk runs dry
 // mid-record, the partial record is copied into the free space in front of the next chunk (or, for a
 // record longer than that space, both are joined in a spill buffer) and scanning resumes where it
-// stopped. Memory stays at a few chunks plus the longest record, and a record-size limit stops a
-// missing closing quote from swallowing a whole file.
+// stopped. Memory stays at a few chunks plus the longest record: the line size limit and the field size
+// limit (docs/errors.md, "Limits") are checked whenever the buffer runs dry, so a 2 GB line without a
+// line break, or a missing closing quote, fails at the limit instead of being buffered whole. A
+// finished record is checked field by field only when the record itself is longer than the field
+// limit, so the hot loop pays nothing for it.
 //
 // By default the file is read, checksummed and inflated on a thread of its own (`ByteSource` with
 // `readAhead`), so parsing runs on one core and zlib and SHA-256 on the other.
@@ -50,8 +53,25 @@ public final class CSVScanner {
     /// The default for `chunkSize`: how many bytes each read from the file or from zlib asks for.
     public static let defaultChunkSize = ByteSource.defaultChunkSize
 
-    /// The default for `recordLimit`: the longest record, in bytes, before ``CSVError/recordTooLong(path:line:limit:)``.
-    public static let defaultRecordLimit = 64 << 20
+    /// The line size limit, the default for `recordLimit`: the longest record, in bytes, before
+    /// ``CSVError/recordTooLong(path:line:limit:)``.
+    ///
+    /// 16 MiB: a CUR 2.0 row has about 125 columns and its largest cells, the tag maps, stay under
+    /// 20 KB (AWS allows 50 tags of 128 + 256 characters per resource), so a real row is under 1 MiB.
+    public static let defaultRecordLimit = 16 << 20
+
+    /// The field size limit, the default for `fieldLimit`: the longest field, in bytes as stored
+    /// (quotes doubled), before ``CSVError/fieldTooLong(path:line:column:limit:quoted:)``.
+    ///
+    /// 1 MiB: fifty times the largest tag map AWS can produce; conversion exports' cells are ids,
+    /// names, dates and amounts.
+    public static let defaultFieldLimit = 1 << 20
+
+    /// The field count limit: 65,536 fields in one record, before
+    /// ``CSVError/tooManyFields(path:line:limit:)``. The widest real exports, legacy CUR with a column per
+    /// cost allocation tag, have a few hundred; the limit keeps a line of commas from costing 24 bytes of
+    /// field list per byte. (A power of two: the field list doubles up to it exactly.)
+    public static let fieldCountLimit = 1 << 16
 
     /// The free space kept in front of each chunk for the partial record carried over, at most.
     static let maximumHeadroom = 64 << 10
@@ -71,6 +91,11 @@ public final class CSVScanner {
     /// The byte that separates fields: a comma unless the caller chose another.
     private let delimiter: UInt8
     private let recordLimit: Int
+    private let fieldLimit: Int
+
+    /// The header's column names, when the caller knows them: errors then name a field by its column
+    /// rather than by its number.
+    public var columnNames: [String] = []
 
     /// The bytes being scanned: the current chunk's storage, or `spill` when a record outgrew the
     /// space in front of a chunk. Indices below are offsets from it.
@@ -99,6 +124,7 @@ public final class CSVScanner {
     ///   - path: The file to read.
     ///   - chunkSize: How many bytes to read at a time; tests use tiny chunks to split records.
     ///   - recordLimit: The longest record allowed, in bytes, not counting its line break.
+    ///   - fieldLimit: The longest field allowed, in bytes as stored.
     ///   - readAhead: Read, checksum and inflate the file on a second thread (the default).
     /// - Throws: ``CSVError/cannotOpen(path:reason:)`` for a missing or unreadable file, or any
     ///   error from reading the first bytes.
@@ -106,11 +132,13 @@ public final class CSVScanner {
         path: String,
         chunkSize: Int = CSVScanner.defaultChunkSize,
         recordLimit: Int = CSVScanner.defaultRecordLimit,
+        fieldLimit: Int = CSVScanner.defaultFieldLimit,
         readAhead: Bool = true,
         delimiter: UInt8 = UInt8(ascii: ",")
     ) throws(CSVError) {
         self.path = path
         self.recordLimit = max(1, recordLimit)
+        self.fieldLimit = max(1, fieldLimit)
         self.delimiter = delimiter
         let chunkSize = max(1, chunkSize)
         self.source = try ByteSource(
@@ -133,10 +161,12 @@ public final class CSVScanner {
         provider: any CSVChunkProvider,
         chunkSize: Int = CSVScanner.defaultChunkSize,
         recordLimit: Int = CSVScanner.defaultRecordLimit,
+        fieldLimit: Int = CSVScanner.defaultFieldLimit,
         delimiter: UInt8 = UInt8(ascii: ",")
     ) throws(CSVError) {
         self.path = path
         self.recordLimit = max(1, recordLimit)
+        self.fieldLimit = max(1, fieldLimit)
         self.delimiter = delimiter
         let chunkSize = max(1, chunkSize)
         self.source = ByteSource(path: path, provider: provider, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom))
@@ -159,7 +189,8 @@ public final class CSVScanner {
     /// - Returns: `false` at the end of the file.
     /// - Throws: ``CSVError/unterminatedQuote(path:line:)``,
     ///   ``CSVError/unexpectedCharacterAfterQuote(path:line:column:)``,
-    ///   ``CSVError/recordTooLong(path:line:limit:)``, or a read or gzip error.
+    ///   ``CSVError/recordTooLong(path:line:limit:)``, ``CSVError/fieldTooLong(path:line:column:limit:quoted:)``,
+    ///   ``CSVError/tooManyFields(path:line:limit:)``, or a read or gzip error.
     public func nextRecord() throws(CSVError) -> Bool {
         // Work on locals: a class property pays an exclusivity check on each access.
         let delimiter = self.delimiter
@@ -171,17 +202,6 @@ public final class CSVScanner {
             self.spanCapacity = spanCapacity
             self.spanCount = spanCount
         }
-        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) {
-            if spanCount == spanCapacity {
-                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
-                grown.moveInitialize(from: spans, count: spanCount)
-                spans.deallocate()
-                spans = grown
-                spanCapacity *= 2
-            }
-            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
-            spanCount += 1
-        }
 
         var state = ScanState.recordStart
         var i = position
@@ -192,6 +212,22 @@ public final class CSVScanner {
         var innerNewlines = 0
         var quoteLine = 0
         var escaped = false
+
+        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
+            if spanCount == spanCapacity {
+                // Only when the field list grows: a line of commas must not make millions of fields.
+                guard spanCapacity < CSVScanner.fieldCountLimit else {
+                    throw .tooManyFields(path: path, line: lineNumber, limit: CSVScanner.fieldCountLimit)
+                }
+                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
+                grown.moveInitialize(from: spans, count: spanCount)
+                spans.deallocate()
+                spans = grown
+                spanCapacity *= 2
+            }
+            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
+            spanCount += 1
+        }
 
         while true {
             let p = buffer
@@ -246,7 +282,7 @@ public final class CSVScanner {
                         i &+= 1
                     }
                     guard i < n else { break machine }
-                    append(fieldStart, i, quoted: false, escaped: false)
+                    try append(fieldStart, i, quoted: false, escaped: false)
                     let c = p[i]
                     i += 1
                     if c == delimiter {
@@ -255,7 +291,7 @@ public final class CSVScanner {
                         crPending = c == .cr
                         return try finish(
                             at: i, end: i - 1, from: recordStart, line: lineNumber, innerNewlines: innerNewlines,
-                            crPending: crPending)
+                            crPending: crPending, spans: spans, spanCount: spanCount)
                     }
 
                 case .quoted:
@@ -298,7 +334,7 @@ public final class CSVScanner {
                         state = .quoted
                         continue machine
                     }
-                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
+                    try append(fieldStart, i - 1, quoted: true, escaped: escaped)
                     i += 1
                     if c == delimiter {
                         state = .fieldStart
@@ -306,7 +342,7 @@ public final class CSVScanner {
                         crPending = c == .cr
                         return try finish(
                             at: i, end: i - 1, from: recordStart, line: lineNumber, innerNewlines: innerNewlines,
-                            crPending: crPending)
+                            crPending: crPending, spans: spans, spanCount: spanCount)
                     } else {
                         throw .unexpectedCharacterAfterQuote(
                             path: path, line: lineNumber + innerNewlines, column: spanCount)
@@ -324,18 +360,27 @@ public final class CSVScanner {
                     line = lineNumber
                     return false
                 case .fieldStart:
-                    append(i, i, quoted: false, escaped: false)
+                    try append(i, i, quoted: false, escaped: false)
                 case .unquoted:
-                    append(fieldStart, i, quoted: false, escaped: false)
+                    try append(fieldStart, i, quoted: false, escaped: false)
                 case .quoted:
                     throw .unterminatedQuote(path: path, line: quoteLine)
                 case .quoteInQuoted:
-                    append(fieldStart, i - 1, quoted: true, escaped: escaped)
+                    try append(fieldStart, i - 1, quoted: true, escaped: escaped)
                 }
                 return try finish(
-                    at: i, end: i, from: recordStart, line: lineNumber, innerNewlines: innerNewlines, crPending: false)
+                    at: i, end: i, from: recordStart, line: lineNumber, innerNewlines: innerNewlines, crPending: false,
+                    spans: spans, spanCount: spanCount)
             }
 
+            // The field so far; after a closing quote (or the first of a pair), up to that quote.
+            let fieldSoFar = state == .quoteInQuoted ? i - 1 - fieldStart : n - fieldStart
+            if state == .unquoted || state == .quoted || state == .quoteInQuoted, fieldSoFar > fieldLimit {
+                let open = state == .quoted
+                throw .fieldTooLong(
+                    path: path, line: open ? quoteLine : lineNumber + innerNewlines, column: columnName(spanCount),
+                    limit: fieldLimit, quoted: open)
+            }
             if n - recordStart > recordLimit {
                 throw .recordTooLong(path: path, line: lineNumber, limit: recordLimit)
             }
@@ -397,16 +442,29 @@ public final class CSVScanner {
 
     /// Ends the current record: checks its length and records where the next one starts.
     private func finish(
-        at next: Int, end: Int, from recordStart: Int, line lineNumber: Int, innerNewlines: Int, crPending: Bool
+        at next: Int, end: Int, from recordStart: Int, line lineNumber: Int, innerNewlines: Int, crPending: Bool,
+        spans: UnsafeMutablePointer<FieldSpan>, spanCount: Int
     ) throws(CSVError) -> Bool {
         if end - recordStart > recordLimit {
             throw .recordTooLong(path: path, line: lineNumber, limit: recordLimit)
+        }
+        // Only a record longer than the field limit can hold a field longer than it.
+        if end - recordStart > fieldLimit {
+            for k in 0..<spanCount where spans[k].end - spans[k].start > fieldLimit {
+                throw .fieldTooLong(
+                    path: path, line: lineNumber, column: columnName(k), limit: fieldLimit, quoted: false)
+            }
         }
         position = next
         line = lineNumber
         nextLine = lineNumber + innerNewlines + 1
         pendingCR = crPending
         return true
+    }
+
+    /// Field `index` (0-based) as errors name it: its column, or `field N` (1-based).
+    private func columnName(_ index: Int) -> String {
+        index < columnNames.count && !columnNames[index].isEmpty ? columnNames[index] : "field \(index + 1)"
     }
 
     /// Brings in the next chunk behind the bytes from `keepingFrom` on (the unfinished record), which

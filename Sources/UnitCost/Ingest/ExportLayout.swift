@@ -260,7 +260,7 @@ extension ExportLayout {
             guard Glob.hasWildcards(entry) else {
                 let path = ExportLayout.standardized(full)
                 guard FileManager.default.fileExists(atPath: path) else {
-                    throw .input("billing \"\(entry)\" matches no file")
+                    throw .input("billing \"\(entry)\" matches no file (paths are relative to the config's folder)")
                 }
                 if Glob.isFolder(path) { return try addFolder(path) }
                 if ExportLayout.isSideFile(path) {
@@ -271,7 +271,7 @@ extension ExportLayout {
                 return
             }
             let matches = Glob.expand(full).map(ExportLayout.standardized)
-            guard !matches.isEmpty else { throw .input("billing pattern \"\(entry)\" matches no file") }
+            guard !matches.isEmpty else { throw .input("billing pattern \"\(entry)\" matches no file (paths are relative to the config's folder)") }
             let files = matches.filter { !Glob.isFolder($0) }
             if files.isEmpty {
                 for folder in matches { try addFolder(folder) }

@@ -2,8 +2,14 @@
 /// string keys to string values, `{}` when empty, an empty cell for null.
 ///
 /// Numbers, booleans and null values are kept as their JSON text (`discount` maps hold numbers).
-/// Nested objects or arrays are refused: no CUR map holds them.
+/// Nested objects or arrays are refused: no CUR map holds them (the JSON map depth limit is 1). A map
+/// of more than ``entryLimit`` entries is refused too, and so is a string that is not valid UTF-8.
 public enum JSONMapCell {
+    /// The JSON map entry limit: 10,000 keys. AWS allows 50 user tags per resource; the `product` map
+    /// holds well under a hundred attributes. With the field size limit it bounds the memory a cell's
+    /// map takes.
+    public static let entryLimit = 10_000
+
     /// Why a cell is not a flat JSON object, as a phrase for the reject line.
     public struct Malformed: Error, Equatable {
         /// What was expected where parsing stopped.
@@ -46,6 +52,9 @@ public enum JSONMapCell {
                 try expect(UInt8(ascii: ":"), "':' after key \"\(key)\"")
                 skipSpace()
                 map[key] = try value()
+                if map.count > JSONMapCell.entryLimit {
+                    throw Malformed(reason: "holds more than \(JSONMapCell.entryLimit) entries (the JSON map entry limit)")
+                }
                 skipSpace()
                 if peek == UInt8(ascii: ",") {
                     i += 1
@@ -77,7 +86,7 @@ public enum JSONMapCell {
             guard let c = peek else { throw Malformed(reason: "expected a value") }
             if c == UInt8(ascii: "\"") { return try string() }
             if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                throw Malformed(reason: "expected a string or number value, not a nested object or array")
+                throw Malformed(reason: "expected a string or number value, not a nested object or array (the JSON map depth limit is 1)")
             }
             let start = i
             while let d = peek, d != UInt8(ascii: ","), d != UInt8(ascii: "}"), d != 0x20 { i += 1 }
@@ -124,7 +133,10 @@ public enum JSONMapCell {
                     throw Malformed(reason: "unknown escape \\\(Character(Unicode.Scalar(e)))")
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            guard let text = String(validating: out, as: UTF8.self) else {
+                throw Malformed(reason: "a string is not valid UTF-8 (is the file in another encoding?)")
+            }
+            return text
         }
 
         mutating func hex4() throws(Malformed) -> UInt32 {

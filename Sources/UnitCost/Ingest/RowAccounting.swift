@@ -9,21 +9,26 @@ public struct RowAccounting: Sendable, Equatable {
     /// The cost (under the run's basis, or unblended where the basis excludes the line) of out-of-scope
     /// Bedrock rows by reason, so excluded money is shown, never hidden.
     public var outOfScopeCost: [String: Money] = [:]
-    /// The first rejected rows (at most `keptRejects`).
+    /// The first rejected rows (at most `keptRejects`): all of them in any run `--keep-going` lets finish.
     public var rejects: [RowReject] = []
     /// All rejected rows.
     public var rejectedCount = 0
     /// Data-quality notes by kind (e.g. empty net cells, token counts rounded), counted.
     public var notes: [String: Int] = [:]
     /// Bedrock usage rows whose usage × rate differs from their cost beyond rounding: all counted, the
-    /// first `keptRejects` listed.
+    /// first `keptRateMismatches` listed.
     public var rateMismatches: [RateMismatch] = []
     public var rateMismatchCount = 0
     /// Under the `list` basis, the unblended cost of rows whose list cost is 0 (Marketplace models).
     public var listZeroUnblended = Money.zero
 
-    /// How many rejects are kept with their detail.
-    public static let keptRejects = 100
+    /// How many rejects of one input are kept with their detail: 10,000. `--keep-going` lists every
+    /// rejected row in `rejects.csv`, so an input with more fails the run even then: that many bad rows
+    /// means the wrong file or the wrong profile, not a few damaged rows. With billing row text cut at
+    /// 4 KiB, this bounds the memory rejects take to about 40 MB per input.
+    public static let keptRejects = 10_000
+    /// How many rate mismatches are kept with their detail.
+    public static let keptRateMismatches = 100
 
     /// Creates an empty accounting.
     public init() {}
@@ -39,6 +44,9 @@ public struct RowAccounting: Sendable, Equatable {
         if let cost { outOfScopeCost[reason, default: .zero] += cost }
     }
 
+    /// Whether the next reject is kept with its detail (so a reader builds its row text only then).
+    public var keepsNextReject: Bool { rejects.count < RowAccounting.keptRejects }
+
     /// Counts a rejected row.
     public mutating func reject(_ reject: RowReject) {
         rejectedCount += 1
@@ -51,7 +59,7 @@ public struct RowAccounting: Sendable, Equatable {
     /// Counts (and lists the first of) the rows whose usage × rate is not their cost.
     public mutating func rateMismatch(_ mismatch: RateMismatch) {
         rateMismatchCount += 1
-        if rateMismatches.count < RowAccounting.keptRejects { rateMismatches.append(mismatch) }
+        if rateMismatches.count < RowAccounting.keptRateMismatches { rateMismatches.append(mismatch) }
     }
 }
 

@@ -215,6 +215,23 @@ public struct Summary: Sendable {
     /// Why AI cost moved against the previous period; nil when the billing inputs do not cover it.
     public var costChange: CostChange?
 
+    /// The run went on past rejected rows (`--keep-going`): they are left out of every figure and
+    /// listed in `rejects.csv`.
+    public var keptGoing = false
+
+    /// Every input's row accounting with its stage and path: billing, conversions, then logs.
+    public var accountings: [(stage: String, path: String, accounting: RowAccounting)] {
+        inputs.map { ("billing", $0.path, $0.accounting) }
+            + (conversions?.sources ?? []).flatMap { source in source.files.map { ("conversions", $0.path, $0.accounting) } }
+            + logInputs.map { ("logs", $0.path, $0.accounting) }
+    }
+    /// Every rejected row kept with its detail, in input order.
+    public var rejects: [RowReject] { accountings.flatMap(\.accounting.rejects) }
+    /// All rejected rows, of every input.
+    public var rejectedRowCount: Int { accountings.reduce(0) { $0 + $1.accounting.rejectedCount } }
+    /// Rejected billing rows: with any, the finance statement is NOT RECONCILED.
+    public var rejectedBillingRowCount: Int { inputs.reduce(0) { $0 + $1.accounting.rejectedCount } }
+
     /// The last complete UTC day over every billing input.
     public var lastCompleteDay: Day? { inputs.compactMap(\.lastCompleteDay).min() }
     /// The period reaches past an input's last complete day.

@@ -71,6 +71,8 @@ public struct FXTable: Sendable {
     public var reportCurrency: String
     public var maxAgeDays: Int
     private var rates: [String: [(day: Day, rate: Money)]] = [:]
+    /// Whether the config names an `fx:` file (errors say which is missing: the file or its rate).
+    public private(set) var isConfigured = false
 
     /// A table with no rates: only the report currency converts.
     public init(reportCurrency: String, maxAgeDays: Int) {
@@ -81,6 +83,7 @@ public struct FXTable: Sendable {
     /// Reads `fx.csv`.
     public static func load(path: String, display: String, reportCurrency: String, maxAgeDays: Int) throws(UnitCostError) -> FXTable {
         var table = FXTable(reportCurrency: reportCurrency, maxAgeDays: maxAgeDays)
+        table.isConfigured = true
         try ReferenceCSV.read(path: path, display: display, required: ["date", "currency", "rate_to_report_currency"], optional: []) {
             (row) throws(UnitCostError) in
             guard let day = try row.day("date") else { throw row.error("date", "is empty where a date is required") }
@@ -106,6 +109,9 @@ public struct FXTable: Sendable {
     public func convert(_ amount: Money, from currency: String, on day: Day, where place: String) throws(UnitCostError) -> Money {
         guard currency != reportCurrency else { return amount }
         guard let r = rate(currency, on: day) else {
+            guard isConfigured else {
+                throw .input("\(place): an amount in \(currency), not the report currency \(reportCurrency), and the config names no fx: file to convert it")
+            }
             throw .input("\(place): no \(currency) rate in fx.csv on or up to \(maxAgeDays) days before \(day) (fx_max_age_days)")
         }
         return amount.multiplied(by: r.rate) ?? amount

@@ -23,6 +23,7 @@ enum ReferenceCSV {
             let scanner = try CSVScanner(path: path)
             guard try scanner.nextRecord() else { throw UnitCostError.input("\(display): the file is empty (it needs the header \(required.joined(separator: ",")))") }
             let header = (0..<scanner.fieldCount).map { scanner.string($0).trimmingSpaces }
+            scanner.columnNames = header
             let missing = required.filter { !header.contains($0) }
             guard missing.isEmpty else { throw UnitCostError.input("\(display): the header lacks \(missing.joined(separator: ", "))") }
             let wanted = Set(required + optional)
@@ -37,7 +38,8 @@ enum ReferenceCSV {
         } catch let error as UnitCostError {
             throw error
         } catch {
-            throw .input("\(error)")
+            let text = "\(error)"
+            throw .input(text.hasPrefix(path) ? display + text.dropFirst(path.count) : "\(display): \(text)")
         }
     }
 }

@@ -10,7 +10,11 @@ public enum Pipeline {
     /// `latestRefresh`, which keeps the most recently modified file's family and reports the others as
     /// dropped.
     /// With `finance`, the allocate stage runs too and the summary carries the month's finance statement.
-    public static func measure(config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false, finance: Bool = false) throws(UnitCostError) -> Summary {
+    /// With `keepGoing`, rejected billing and conversion rows are left out of the figures instead of
+    /// failing the run (SPEC §10), unless an input has more than ``RowAccounting/keptRejects``.
+    public static func measure(
+        config: Config, period: Period, basis: CostBasis, latestRefresh: Bool = false, finance: Bool = false, keepGoing: Bool = false
+    ) throws(UnitCostError) -> Summary {
         let resolution = try config.billingSources(latestRefresh: latestRefresh)
         var dropped = resolution.dropped
         var sources = resolution.sources
@@ -46,11 +50,17 @@ public enum Pipeline {
                 continue
             }
             let facts = try conversions(config: config, period: period, aliases: aliases)
-            let conversionAccounting = facts?.sources.flatMap { $0.files.map(\.accounting) } ?? []
-            let accountings = inputs.map(\.accounting) + conversionAccounting
-            let rejects = accountings.flatMap(\.rejects)
-            let rejected = accountings.reduce(0) { $0 + $1.rejectedCount }
-            guard rejected == 0 else { throw .rejectedRows(rejects, total: rejected) }
+            let conversionAccounting = facts?.sources.flatMap { $0.files.map { ("conversions", $0.path, $0.accounting) } } ?? []
+            let accountings = inputs.map { ("billing", $0.path, $0.accounting) } + conversionAccounting
+            let rejects = accountings.flatMap(\.2.rejects)
+            let rejected = accountings.reduce(0) { $0 + $1.2.rejectedCount }
+            guard rejected == 0 || keepGoing else { throw .rejectedRows(rejects, total: rejected) }
+            if let (stage, path, accounting) = accountings.first(where: { $0.2.rejectedCount > RowAccounting.keptRejects }) {
+                throw .input(
+                    "\(stage) \(path): \(accounting.rejectedCount) rows rejected, more than the \(RowAccounting.keptRejects) per input --keep-going lists "
+                        + "in rejects.csv; that is the wrong file or profile, not a few bad rows. The first: "
+                        + (accounting.rejects.first.map(\.description) ?? ""))
+            }
             try ledger.finish()
             var logs: (findings: Ledger.LogFindings, inputs: [(path: String, accounting: RowAccounting)])?
             if !config.invocationLogs.isEmpty {
@@ -61,6 +71,7 @@ public enum Pipeline {
             summary.logFindings = logs?.findings
             summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped
+            summary.keptGoing = keepGoing
             summary.clientPacks = try ClientPack.build(ledger: ledger, config: config, period: period, basis: basis)
             if finance {
                 summary.finance = try FinanceStatement.build(
@@ -162,8 +173,13 @@ public enum Pipeline {
             throw .usage("--only agency: config \(config.path) has no clients: (docs/agency.md shows how to add them)")
         }
         let summary = try measure(
-            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh, finance: finance)
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh, finance: finance,
+            keepGoing: request.keepGoing)
         var files: [(path: String, contents: String)] = []
+        if request.keepGoing {
+            // Whatever --format says: the rows left out of the figures are part of the run's record.
+            files.append(("rejects.csv", RejectsCSV.table(summary.rejects).serialized()))
+        }
         if request.formats.contains(.json) {
             files.append(("summary.json", SummaryJSON.document(summary).serialized()))
         }
@@ -198,7 +214,8 @@ public enum Pipeline {
             throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
         }
         let summary = try measure(
-            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh)
+            config: config, period: request.period, basis: request.costBasis ?? config.costBasis, latestRefresh: request.latestRefresh,
+            keepGoing: request.keepGoing)
         return try DataQualityReport(summary: summary).render(with: try TemplateSet(directory: templatesDirectory))
     }
 

@@ -34,6 +34,9 @@ public struct ReportRequest: Sendable {
     public var allCampaigns = false
     /// Resolve two refreshes or two families of one payer and period by keeping the newest (`--latest-refresh`).
     public var latestRefresh = false
+    /// Leave rejected rows out of the figures, list them in `rejects.csv` and write the reports
+    /// (`--keep-going`, SPEC §10); without it the first rejects fail the run before anything is written.
+    public var keepGoing = false
     /// An older run's `summary.json` to write `finance/adjustments.csv` against (`--against`).
     public var against: String?
 

@@ -106,8 +106,20 @@ public struct DataQualityReport {
             "unmatched_log_models": unmatchedLogModels, "has_unmatched_log_models": !unmatchedLogModels.isEmpty,
             "incomplete": s.isIncomplete, "last_complete_day": s.lastCompleteDay?.description ?? "none",
             "final": s.isFinal,
+            "kept_going": s.keptGoing, "rejected_total": String(s.rejectedRowCount),
+            "rejected_inputs": s.accountings.filter { $0.stage != "logs" && $0.accounting.rejectedCount > 0 }.map { a -> [String: Any] in
+                [
+                    "stage": a.stage, "path": a.path, "count": String(a.accounting.rejectedCount),
+                    "rejects": a.accounting.rejects.prefix(DataQualityReport.rejectsListed).map { r -> [String: Any] in
+                        ["line": String(r.line), "column": r.column ?? "", "reason": RowReject.visible(r.reason)]
+                    },
+                ]
+            },
         ]
     }
+
+    /// How many rejected rows of each input the report lists; `rejects.csv` has them all.
+    public static let rejectsListed = 20
 
     /// Renders `data-quality.md`.
     public func render(with templates: TemplateSet) throws(UnitCostError) -> String {

@@ -149,7 +149,9 @@ public struct FinanceReport {
                 "last_complete_day": month.compactMap(\.lastCompleteDay).max()?.description ?? "none",
             ]
         }
-        let balanced = s.reconciliation.allSatisfy { $0.input == $0.direct + $0.allocated + $0.unallocated }
+        // Rejected billing rows (--keep-going) are in no figure: the statement cannot reconcile with the bill.
+        let billingRejected = summary.rejectedBillingRowCount
+        let balanced = billingRejected == 0 && s.reconciliation.allSatisfy { $0.input == $0.direct + $0.allocated + $0.unallocated }
         var model: [String: Any] = [
             "title": "Finance statement, \(s.period)", "period": s.period.description, "period_label": s.period.label,
             "status": statusWord, "provisional": !s.isFinal, "incomplete": s.isIncomplete,
@@ -164,7 +166,7 @@ public struct FinanceReport {
             "rule_names": ruleNames.map { ["name": $0] }, "by_rule": byRule, "has_by_rule": !ruleNames.isEmpty && !byRule.isEmpty,
             "rule_totals": ruleNames.map { ["amount": money((moved[$0] ?? [:]).values.reduce(Money.zero, +))] },
             "unallocated": unallocated, "has_unallocated": !unallocated.isEmpty,
-            "reconciliation": reconciliation, "reconciled": balanced,
+            "reconciliation": reconciliation, "reconciled": balanced, "billing_rejected": billingRejected > 0 ? String(billingRejected) : false,
             "invoices": invoices, "has_invoices": !invoices.isEmpty, "has_invoice_file": s.settings.invoices != nil,
             "views": views, "has_views": !views.isEmpty,
             "inputs": inputs, "run_id": s.runID, "tool_version": UnitCost.version,

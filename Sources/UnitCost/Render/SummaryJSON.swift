@@ -15,6 +15,8 @@ public enum SummaryJSON {
             ("final", .bool(s.isFinal)),
             ("inputs", .array(s.inputs.map(input) + conversionInputs(s))),
             ("dropped_inputs", .array(s.dropped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+            // Rows of every input left out of the figures: 0 unless the run was --keep-going (or logs had some).
+            ("rejected_rows", .int(Int64(s.rejectedRowCount))),
             (
                 "totals",
                 .object(

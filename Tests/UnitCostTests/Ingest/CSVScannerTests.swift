@@ -145,7 +145,7 @@ import Testing
         )
         #expect(
             CSVError.recordTooLong(path: "a.csv", line: 3, limit: 10).description
-                == "a.csv:3: the record starting on this line is longer than the limit of 10 bytes"
+                == "a.csv:3: the record starting on this line is longer than 10 bytes (the line size limit)"
         )
         #expect(
             CSVError.cannotOpen(path: "a.csv", reason: "no such file or directory").description.hasPrefix("a.csv: "))

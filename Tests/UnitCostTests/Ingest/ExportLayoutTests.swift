@@ -80,9 +80,9 @@ import UnitCost
 
     @Test func entriesThatNameNothingAreErrorsNamingTheEntry() throws {
         let root = try Self.tree(["cur/a.csv": ""])
-        #expect(Self.error(["nope.csv"], in: root) == #"billing "nope.csv" matches no file"#)
-        #expect(Self.error(["cur/*.csv.gz"], in: root) == #"billing pattern "cur/*.csv.gz" matches no file"#)
-        #expect(Self.error(["cur/**/*.parquet"], in: root) == #"billing pattern "cur/**/*.parquet" matches no file"#)
+        #expect(Self.error(["nope.csv"], in: root) == #"billing "nope.csv" matches no file (paths are relative to the config's folder)"#)
+        #expect(Self.error(["cur/*.csv.gz"], in: root) == #"billing pattern "cur/*.csv.gz" matches no file (paths are relative to the config's folder)"#)
+        #expect(Self.error(["cur/**/*.parquet"], in: root) == #"billing pattern "cur/**/*.parquet" matches no file (paths are relative to the config's folder)"#)
     }
 
     // MARK: Side files

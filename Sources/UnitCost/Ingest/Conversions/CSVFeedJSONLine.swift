@@ -59,7 +59,7 @@ enum CSVFeedJSONLine {
         /// An object whose keys' paths start with `prefix`; nil inside arrays, where nothing is kept.
         mutating func object(prefix: String?, depth: Int) throws(Malformed) {
             guard depth < CSVFeedJSONLine.depthLimit else {
-                throw Malformed(reason: "nests objects deeper than \(CSVFeedJSONLine.depthLimit) levels")
+                throw Malformed(reason: "nests objects deeper than \(CSVFeedJSONLine.depthLimit) levels (the JSON depth limit)")
             }
             try expect(UInt8(ascii: "{"), "{")
             skipSpace()
@@ -87,7 +87,7 @@ enum CSVFeedJSONLine {
 
         mutating func array(depth: Int) throws(Malformed) {
             guard depth < CSVFeedJSONLine.depthLimit else {
-                throw Malformed(reason: "nests arrays deeper than \(CSVFeedJSONLine.depthLimit) levels")
+                throw Malformed(reason: "nests arrays deeper than \(CSVFeedJSONLine.depthLimit) levels (the JSON depth limit)")
             }
             try expect(UInt8(ascii: "["), "[")
             skipSpace()

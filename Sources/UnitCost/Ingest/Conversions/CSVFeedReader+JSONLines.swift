@@ -3,8 +3,8 @@
 // off mid-write leaves a truncated last line) is a rejected row, never the end of the file.
 
 extension CSVFeedReader {
-    /// The longest line accepted, in bytes; a longer one means the file is not JSON lines.
-    static let jsonLineLimit = 64 << 20
+    /// The line size limit of JSON lines, as for CSV: a longer line means the file is not JSON lines.
+    static let jsonLineLimit = CSVScanner.defaultRecordLimit
 
     func readJSONLines(
         _ source: TextDecodingSource, path: String, display: String, emit: (ConversionRow) -> Void
@@ -39,7 +39,7 @@ extension CSVFeedReader {
             }
             pending.removeFirst(start)
             if pending.count > CSVFeedReader.jsonLineLimit {
-                throw .input("conversions \(display):\(lineNumber): the line is longer than \(CSVFeedReader.jsonLineLimit) bytes; JSON lines holds one record per line")
+                throw .input("conversions \(display):\(lineNumber): the line is longer than \(CSVError.size(CSVFeedReader.jsonLineLimit)) (the line size limit); JSON lines holds one record per line")
             }
         }
         return file

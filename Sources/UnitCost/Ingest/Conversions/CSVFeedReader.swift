@@ -155,6 +155,7 @@ public struct CSVFeedReader: ConversionFeedReader {
                     let fields = (0..<scanner.fieldCount).map { Array(scanner.field($0)) }
                     if vocabulary.score(fields) >= headerScore {
                         let found = try resolveHeader(scanner, display: display)
+                        scanner.columnNames = (0..<scanner.fieldCount).map { scanner.string($0) }
                         header = found
                         builder = CSVFeedRowBuilder(profile: profile, file: display, headerCurrency: found.headerCurrency)
                         file.headerCurrency = found.headerCurrency

@@ -82,7 +82,43 @@ extension XMLFeedReader {
             }
         }
         let location = stream.log.location(fallbackLine: Int(xmlTextReaderGetParserLineNumber(stream.reader)))
+        if let error = stream.log.first, let limit = XMLFeedReader.limit(hit: error) {
+            return .input("conversions \(file)\(location): the document is over \(limit) (XML_PARSE_HUGE stays off)")
+        }
         return .input("conversions \(file)\(location): not well-formed XML: \(reason)")
+    }
+
+    /// libxml2's size limits (parserInternals.h, which the shim does not import), which stay on
+    /// (docs/errors.md, "Limits"): a feed nests a few levels and
+    /// holds ids, dates and amounts, so no real feed comes near them.
+    enum Limit {
+        /// Element nesting (libxml2's `xmlParserMaxDepth`).
+        static let depth = 256
+        /// One text node, in bytes (`XML_MAX_TEXT_LENGTH`).
+        static let text = 10_000_000
+        /// One element or attribute name, in bytes (`XML_MAX_NAME_LENGTH`).
+        static let name = 50_000
+        /// One tag with its attributes, or one attribute value, in bytes (`XML_MAX_LOOKUP_LIMIT`).
+        static let lookup = 10_000_000
+    }
+
+    /// The limit an error reports hitting, named for the user, or nil for any other error. libxml2
+    /// 2.9 reports the depth and lookup limits as internal errors, so they are told by their message.
+    static func limit(hit error: XMLErrorLog.Entry) -> String? {
+        let message = error.message.lowercased()
+        if message.contains("excessive depth") || message.contains("maximum depth") {
+            return "libxml2's depth limit: elements nest deeper than \(Limit.depth) levels"
+        }
+        if message.contains("huge text node") || message.contains("text node too long") {
+            return "libxml2's text size limit: a text node is longer than \(Limit.text.formatted) bytes"
+        }
+        if error.code == Int32(XML_ERR_NAME_TOO_LONG.rawValue) || message.contains("name too long") {
+            return "libxml2's name size limit: a name is longer than \(Limit.name.formatted) bytes"
+        }
+        if message.contains("huge input lookup") {
+            return "libxml2's lookup limit: one tag or attribute value is longer than \(Limit.lookup.formatted) bytes"
+        }
+        return nil
     }
 
     /// The error for a document with a DOCTYPE, at the DOCTYPE's line.
@@ -103,5 +139,18 @@ extension XMLFeedReader {
             return 1 + bytes[..<start].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         }
         return nil
+    }
+}
+
+extension Int {
+    /// The number with comma thousands separators: `10,000,000`.
+    fileprivate var formatted: String {
+        let digits = Array(String(self))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return out
     }
 }

@@ -28,8 +28,8 @@
 ///
 /// Prompt and completion bodies, request ids and unmapped metadata are skipped without being decoded.
 public struct InvocationLogReader: Sendable {
-    /// The default for `lineLimit`: 16 MiB. Bodies over 100 KB go to separate objects, so a real record
-    /// is far smaller.
+    /// The log line size limit, the default for `lineLimit`: 16 MiB. Bodies over 100 KB go to separate
+    /// objects, so a real record is far smaller.
     public static let defaultLineLimit = 16 << 20
 
     /// The mapped `requestMetadata` keys in the order they are tried, with their dimensions.
@@ -97,7 +97,7 @@ public struct InvocationLogReader: Sendable {
                     buffer = grown
                 } else {
                     // No line break within the limit: the line is rejected and read past, not kept.
-                    accounting.reject(reject(display, line, nil, "the line is longer than the limit of \(lineLimit) bytes"))
+                    accounting.reject(reject(display, line, nil, "the line is longer than \(CSVError.size(lineLimit)) (the log line size limit)"))
                     skipping = true
                     filled = 0
                     start = 0

@@ -171,7 +171,7 @@ import UnitCost
         let (logs, accounting) = try Self.read("invocations-2026-06-15.json", lineLimit: 1250, chunkSize: 100)
         #expect(accounting.used == 4)
         #expect(Self.lines(accounting) == [1, 2, 8])
-        #expect(accounting.rejects.allSatisfy { $0.reason == "the line is longer than the limit of 1250 bytes" })
+        #expect(accounting.rejects.allSatisfy { $0.reason == "the line is longer than 1250 bytes (the log line size limit)" })
         #expect(logs.records == 4)
         let input = Self.group(Self.june15, Self.gateway, "us-east-1", Self.claude, .input)
         #expect(logs.tokens[input] == [Dimensions(): 300, Self.dims(campaign: "summer-26"): 50, Self.dims(campaign: "spring-sale-26", creative: "cr-101"): 100])
