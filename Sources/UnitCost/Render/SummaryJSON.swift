@@ -223,7 +223,12 @@ public enum SummaryJSON {
                 ])
             ),
             ("final", .bool(i.isFinal)),
-            ("rows", .object([("used", .int(Int64(a.used))), ("out_of_scope", .int(Int64(a.outOfScopeCount))), ("rejected", .int(Int64(a.rejectedCount)))])),
+            (
+                "rows",
+                .object(
+                    [("used", .int(Int64(a.used))), ("out_of_scope", .int(Int64(a.outOfScopeCount))), ("rejected", .int(Int64(a.rejectedCount)))]
+                        + (i.sourceRows.map { [("rollup_of_source_rows", JSONValue.int(Int64($0)))] } ?? []))
+            ),
             ("out_of_scope", .array(a.outOfScope.sorted { $0.key < $1.key }.map { reason, count in
                 .object([("reason", .string(reason)), ("rows", .int(Int64(count)))] + (a.outOfScopeCost[reason].map { [("cost", JSONValue.money($0))] } ?? []))
             })),
