@@ -41,7 +41,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     }
 
     /// A string literal. Spark SQL reads backslash escapes inside quotes; the others double the quote.
-    func literal(_ text: String) -> String {
+    public func literal(_ text: String) -> String {
         if self == .spark {
             return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
         }
