@@ -27,11 +27,16 @@ import standin
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
-# (name, folder, config, periods, bases)
+BASES = ["net_unblended", "unblended", "amortized"]
+# (name, folder, config, billing file to use instead of the config's (a Parquet export of the same
+# rows: DOUBLE amounts and TIMESTAMP dates, as an Athena table over Data Exports holds them), periods)
 CASES = [
-    ("hand-computed", "Tests/Fixtures/cur2", "hand-computed.yaml", ["2026-06", "2026-W25"], ["net_unblended", "unblended", "amortized"]),
-    ("ties", "Tests/Fixtures/rollup", "ties.yaml", ["2026-06", "2026-W25"], ["net_unblended", "unblended", "amortized"]),
-    ("demo", "Examples/demo", "unitcost.yaml", ["2026-06", "2026-W25"], ["net_unblended", "unblended", "amortized"]),
+    ("hand-computed", "Tests/Fixtures/cur2", "hand-computed.yaml", None, ["2026-06", "2026-W25"]),
+    ("ties", "Tests/Fixtures/rollup", "ties.yaml", None, ["2026-06", "2026-W25"]),
+    ("hourly", "Tests/Fixtures/rollup", "hourly.yaml", None, ["2026-06", "2026-W25"]),
+    ("demo", "Examples/demo", "unitcost.yaml", None, ["2026-06", "2026-W25"]),
+    ("hand-computed.parquet", "Tests/Fixtures/cur2", "hand-computed.yaml", "Tests/Fixtures/parquet/hand-computed.spark-v2.parquet", ["2026-W25"]),
+    ("demo.parquet", "Examples/demo", "unitcost.yaml", "Tests/Fixtures/parquet/demo.arrow-gzip.parquet", ["2026-06"]),
 ]
 
 
@@ -102,12 +107,16 @@ def main() -> int:
     shutil.rmtree(args.work, ignore_errors=True)
     failures = 0
     compared = 0
-    for name, folder, config, periods, bases in CASES:
+    for name, folder, config, export, periods in CASES:
         for period in periods:
+            bases = BASES
             case = os.path.join(args.work, f"{name}-{period}")
             raw, roll = os.path.join(case, "raw"), os.path.join(case, "rollup")
             shutil.copytree(os.path.join(ROOT, folder), raw)
             shutil.copytree(os.path.join(ROOT, folder), roll)
+            if export:
+                shutil.copy(os.path.join(ROOT, export), os.path.join(raw, "export.parquet"))
+                with_billing(os.path.join(raw, config), ["export.parquet"], os.path.join(raw, config))
             files = billing_files(os.path.join(raw, config))
             query = run([args.bin, "sql", "--dialect", "duckdb", "--config", os.path.join(raw, config), "--period", period])
             con = duckdb.connect()

@@ -20,15 +20,20 @@ QUERY_COLUMNS = [
 MAP_COLUMNS = ["tags", "resource_tags", "product"]
 
 
-def load_cur(con: duckdb.DuckDBPyConnection, csv_paths: list[str], table: str = "cur2") -> None:
-    """Creates `table` from CUR 2.0 CSV files (text cells, JSON map cells as MAPs)."""
-    files = ", ".join("'" + p.replace("'", "''") + "'" for p in csv_paths)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_cur AS SELECT * FROM read_csv([{files}], all_varchar = true, header = true)")
-    present = {row[0] for row in con.execute("DESCRIBE raw_cur").fetchall()}
+def load_cur(con: duckdb.DuckDBPyConnection, paths: list[str], table: str = "cur2") -> None:
+    """Creates `table` from CUR 2.0 CSV files (text cells, JSON map cells as MAPs) or Parquet files
+    (as Data Exports writes them: DOUBLE amounts, TIMESTAMP dates, MAP columns)."""
+    files = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    if all(p.endswith(".parquet") for p in paths):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw_cur AS SELECT * FROM read_parquet([{files}])")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw_cur AS SELECT * FROM read_csv([{files}], all_varchar = true, header = true)")
+    types = {row[0]: row[1] for row in con.execute("DESCRIBE raw_cur").fetchall()}
+    present = set(types)
     select = []
     for name in sorted(present):
         quoted = '"' + name.replace('"', '""') + '"'
-        if name in MAP_COLUMNS:
+        if name in MAP_COLUMNS and types[name] == "VARCHAR":
             select.append(f"CAST(json({quoted}) AS MAP(VARCHAR, VARCHAR)) AS {quoted}")
         else:
             select.append(quoted)

@@ -8,8 +8,9 @@
 // 2. `rnd`: each amount rounded to 10 decimals. Every engine's `round` and `CAST` round ties away from
 //    zero; `Money` rounds them to even.
 // 3. `exact`: the half-to-even correction: a value exactly half-way, rounded to an odd last digit,
-//    moves one unit back towards zero. Bedrock rows keep every key; other rows keep only the coarse
-//    keys (payer, billing entity, invoice, billing period, line item type, product code).
+//    moves one unit back towards zero. Bedrock rows keep every key, except that a line inside one UTC
+//    day is keyed by the day, not its hour; other rows keep only the coarse keys (payer, billing entity,
+//    invoice, billing period, line item type, product code).
 // 4. `tok`: whole tokens per row (usage amount × pricing unit, half to even), so the sum of the group
 //    equals the sum of the rows' rounded tokens the direct path counts.
 //
@@ -86,14 +87,27 @@ public struct RollupQuery: Sendable {
         if let partitionColumn { filter = "\(partitionColumn) IN (\(months))\n    AND " + filter }
 
         // DECIMAL(37,10): one digit short of 38, so Spark keeps 10 decimals when the correction is added.
-        let rnd = ["src.*", "(c_line_item_product_code LIKE '%Bedrock%' OR c_product_product_name LIKE '%Bedrock%') AS fine"]
+        // A line inside its start's UTC day (hourly and daily exports) is keyed by that day only: the direct
+        // path dates it by its start day and nothing else, so the hours of a day sum into one row whose
+        // start and end are the first start and the last end. Longer lines keep their exact interval.
+        let start = "c_line_item_usage_start_date", end = "c_line_item_usage_end_date"
+        let withinDay =
+            "(length(\(start)) >= 10 AND length(\(end)) >= 19 AND (substr(\(end), 1, 10) = substr(\(start), 1, 10) OR (substr(\(end), 12, 8) = '00:00:00'"
+            + " AND CAST(substr(\(end), 1, 10) AS DATE) = \(dialect.dayAfter("CAST(substr(\(start), 1, 10) AS DATE)")))))"
+        let rnd = [
+            "src.*", "(c_line_item_product_code LIKE '%Bedrock%' OR c_product_product_name LIKE '%Bedrock%') AS fine",
+            "CASE WHEN \(withinDay) THEN substr(\(start), 1, 10) END AS within_day",
+        ]
             + RollupColumns.amounts.map { "CAST(round(x_\($0), 10) AS DECIMAL(37,10)) AS r_\($0)" }
 
         var exact: [String] = []
         for key in RollupColumns.keys {
             switch key {
-            case "line_item_usage_start_date", "line_item_usage_end_date":
-                exact.append("CASE WHEN fine THEN c_\(key) ELSE '' END AS k_\(key)")
+            case "line_item_usage_start_date":
+                exact.append("CASE WHEN fine THEN COALESCE(within_day, c_\(key)) ELSE '' END AS k_\(key)")
+                exact.append("c_\(key) AS v_\(key)")
+            case "line_item_usage_end_date":
+                exact.append("CASE WHEN fine AND within_day IS NULL THEN c_\(key) ELSE '' END AS k_\(key)")
                 exact.append("c_\(key) AS v_\(key)")
             case _ where RollupColumns.coarseKeys.contains(key): exact.append("c_\(key) AS k_\(key)")
             default: exact.append("CASE WHEN fine THEN c_\(key) ELSE '' END AS k_\(key)")

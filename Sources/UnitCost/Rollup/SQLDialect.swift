@@ -1,7 +1,8 @@
 /// The SQL engines `unitcost sql` writes the rollup query for (SPEC §12).
 ///
-/// The query is one portable core; the dialects differ in three places only: how a map is looked up,
-/// how a map (filtered to the configured keys) becomes JSON text, and the name of the string type.
+/// The query is one portable core; the dialects differ in four places only: how a map is looked up,
+/// how a map (filtered to the configured keys) becomes JSON text, the name of the string type, and how
+/// a day is added to a date.
 /// DuckDB stands in for Athena in the tests and in `docs/scale.md`: it runs the same core.
 public enum SQLDialect: String, CaseIterable, Sendable {
     case athena, trino, spark, duckdb
@@ -37,6 +38,16 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         case .spark: return "to_json(map_filter(\(map), (k, v) -> k IN (\(list))))"
         case .duckdb:
             return "CAST(to_json(map_from_entries(list_filter(map_entries(\(map)), lambda e: e.key IN (\(list))))) AS VARCHAR)"
+        }
+    }
+
+    /// The day after a DATE. Not portable either: Trino has no `date + integer`, Spark's `date_add`
+    /// takes the date first, DuckDB adds integers to dates.
+    func dayAfter(_ date: String) -> String {
+        switch self {
+        case .athena, .trino: return "date_add('day', 1, \(date))"
+        case .spark: return "date_add(\(date), 1)"
+        case .duckdb: return "(\(date) + 1)"
         }
     }
 
