@@ -7,7 +7,7 @@ For every case (a folder with a config and its CUR 2.0 files) and period:
 2. unitcost reports the period from the raw files and from the rollup, with the same config otherwise,
    under each cost basis the files support.
 3. The two summary.json files must agree exactly on every money and token figure: everything but the
-   config hash and the inputs block (whose path, hash, family and row counts describe a different
+   config hash, the finance run id (a hash of the inputs) and the inputs block (whose path, hash, family and row counts describe a different
    file); of the inputs block, the coverage, finality and the excluded cost per reason must agree too.
 Then the Athena, Trino, Spark and DuckDB text is parsed by sqlglot with each dialect's reader.
 Exits 1 on any difference.
@@ -34,6 +34,9 @@ CASES = [
     ("demo", "Examples/demo", "unitcost.yaml", None, ["2026-06", "2026-W25"]),
     ("hand-computed.parquet", "Tests/Fixtures/cur2", "hand-computed.yaml", "Tests/Fixtures/parquet/hand-computed.spark-v2.parquet", ["2026-W25"]),
     ("demo.parquet", "Examples/demo", "unitcost.yaml", "Tests/Fixtures/parquet/demo.arrow-gzip.parquet", ["2026-06"]),
+    # The finance statement: allocation, credits spread, and the reconciliation to the invoice totals.
+    ("demo-finance", "Examples/demo", "finance.yaml", None, ["2026-06"]),
+    ("hourly-finance", "Tests/Fixtures/rollup", "hourly.yaml", None, ["2026-06"]),
 ]
 
 
@@ -85,6 +88,9 @@ def differences(a, b, path="") -> list[str]:
 
 def comparable(summary: dict) -> tuple[dict, list]:
     rest = {k: v for k, v in summary.items() if k not in ("config_sha256", "inputs")}
+    if isinstance(rest.get("finance"), dict):
+        # The run id hashes the input files, which differ by construction.
+        rest["finance"] = {k: v for k, v in rest["finance"].items() if k != "run_id"}
     inputs = [
         {
             "coverage": i["coverage"],
@@ -130,7 +136,7 @@ def main() -> int:
                 for side in (raw, roll):
                     out = os.path.join(side, "out-" + basis)
                     run([args.bin, "report", "--config", os.path.join(side, config), "--period", period, "--cost-basis", basis,
-                         "--only", "media", "--format", "json", "--out", out])
+                         "--only", "finance" if "finance" in name else "media", "--format", "json", "--out", out])
                     found = [os.path.join(d, "summary.json") for d, _, fs in os.walk(out) if "summary.json" in fs and "clients" not in d]
                     with open(found[0]) as f:
                         summaries.append(json.load(f))

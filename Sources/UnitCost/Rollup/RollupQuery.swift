@@ -32,9 +32,14 @@ public struct RollupQuery: Sendable {
     /// A partition column holding the billing period as `YYYY-MM` (Data Exports' `BILLING_PERIOD=`
     /// folders); nil when the table has none.
     public var partitionColumn: String?
+    /// The first billing period to read when it is earlier than the previous period's: the campaigns'
+    /// lifetime figures count every Bedrock cost in the inputs up to the period's end.
+    public var since: Day?
 
     /// A query for a config's tag rules.
-    public init(dialect: SQLDialect, table: String, period: Period, tags: [TagRule], partitionColumn: String? = nil) throws(UnitCostError) {
+    public init(
+        dialect: SQLDialect, table: String, period: Period, tags: [TagRule], partitionColumn: String? = nil, since: Day? = nil
+    ) throws(UnitCostError) {
         for name in [table] + (partitionColumn.map { [$0] } ?? []) where !RollupQuery.isIdentifier(name) {
             throw .usage("\"\(name)\" is not a table or column name (letters, digits and _, parts joined by .)")
         }
@@ -42,6 +47,7 @@ public struct RollupQuery: Sendable {
         self.table = table
         self.period = period
         self.partitionColumn = partitionColumn
+        self.since = since
         tagKeys = RollupQuery.unique(tags.flatMap(\.tagsKeys))
         resourceTagKeys = RollupQuery.unique(tags.flatMap(\.resourceTagsKeys))
     }
@@ -50,7 +56,7 @@ public struct RollupQuery: Sendable {
     /// period's last day (week-over-week figures need the week before, which may lie in the month before).
     public var billingPeriods: [String] {
         var out: [String] = []
-        var (year, month, _) = period.previous.start.components
+        var (year, month, _) = min(since ?? period.previous.start, period.previous.start).components
         let last = period.end.adding(days: -1).components
         while (year, month) <= (last.year, last.month) {
             out.append(String(year) + "-" + (month < 10 ? "0" : "") + String(month))
@@ -145,7 +151,8 @@ public struct RollupQuery: Sendable {
         lines.append("-- unitcost rollup v\(RollupColumns.version) (SPEC §12, docs/scale.md), dialect \(dialect.rawValue), period \(period.label)")
         lines.append("-- Reduces CUR 2.0 to what unitcost reads: Bedrock rows grouped by every column the direct path uses,")
         lines.append("-- every other row summed per payer, billing entity, invoice, billing period, line item type and product code.")
-        lines.append("-- Billing periods read: \(billingPeriods.joined(separator: ", ")) (the report period and the previous one).")
+        lines.append(
+            "-- Billing periods read: \(billingPeriods.joined(separator: ", ")) (\(since == nil ? "the report period and the previous one" : "from --since to the report period")).")
         lines.append("-- Tag keys kept: tags \(tagKeys.isEmpty ? "none" : tagKeys.joined(separator: ", ")); resource_tags \(resourceTagKeys.isEmpty ? "none" : resourceTagKeys.joined(separator: ", ")).")
         if dialect == .spark { lines.append("-- Run with spark.sql.session.timeZone=UTC so timestamps are written as UTC.") }
         lines.append("-- Save the result as CSV with its header and list that file under billing: in the config.")

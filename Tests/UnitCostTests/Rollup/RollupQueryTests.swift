@@ -39,6 +39,14 @@ import UnitCost
         #expect(try Self.query(.duckdb, period: period).billingPeriods == months)
     }
 
+    @Test func sinceReadsFromAnEarlierMonthForLifetimeFigures() throws {
+        let config = try Config.load(path: TestPaths.demo + "/unitcost.yaml")
+        let query = try RollupQuery(
+            dialect: .trino, table: "cur2", period: try Period(parsing: "2026-W25"), tags: config.tags, since: Day(year: 2026, month: 3, day: 1))
+        #expect(query.billingPeriods == ["2026-03", "2026-04", "2026-05", "2026-06"])
+        #expect(query.text.contains("IN ('2026-03', '2026-04', '2026-05', '2026-06')"))
+    }
+
     @Test func literalsAreEscapedForEachDialect() {
         #expect(SQLDialect.trino.literal("it's") == "'it''s'")
         #expect(SQLDialect.spark.literal(#"it's a\b"#) == #"'it\'s a\\b'"#)
