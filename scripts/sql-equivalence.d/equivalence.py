@@ -142,11 +142,11 @@ def main() -> int:
                         summaries.append(json.load(f))
                 (a, ai), (b, bi) = comparable(summaries[0]), comparable(summaries[1])
                 diffs = differences(a, b) + differences(ai, bi, ".inputs")
-                rows_note = summaries[1]["inputs"][0]["rows"].get("rollup_of_source_rows")
+                rows_note = summaries[1]["inputs"][0].get("rollup_of_source_rows")
                 compared += 1
                 label = f"{name} {period} {basis}: {source_rows} CUR rows -> {rollup_rows} rollup rows"
                 if rows_note != source_rows:
-                    diffs.append(f".inputs[0].rows.rollup_of_source_rows: {rows_note} != {source_rows} CUR rows")
+                    diffs.append(f".inputs[0].rollup_of_source_rows: {rows_note} != {source_rows} CUR rows")
                 if diffs:
                     failures += 1
                     print(f"sql-equivalence: DIFFERENT {label}")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UnitCost
 
@@ -59,6 +60,21 @@ import UnitCost
         #expect(lines.map(\.tokens) == [1_500_000, 3])
         let (unblended, _) = try Self.read(name, basis: .unblended)
         #expect(unblended.accounting.used == 2)
+    }
+
+    @Test func summaryJSONSaysHowManyCURRowsTheRollupStandsFor() throws {
+        let config = try Config.load(path: TestPaths.fixture("rollup/reaggregate.yaml"))
+        let summary = try Pipeline.measure(config: config, period: try Period(parsing: "2026-06"), basis: config.costBasis)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(SummaryJSON.document(summary).serialized().utf8)) as? [String: Any])
+        let input = try #require((json["inputs"] as? [[String: Any]])?.first)
+        #expect(input["family"] as? String == "cur2-rollup")
+        #expect(input["rollup_of_source_rows"] as? Int == 46)
+        #expect((input["rows"] as? [String: Int]) == ["used": 2, "out_of_scope": 1, "rejected": 0])
+        let campaigns = try #require(json["campaigns"] as? [[String: Any]])
+        #expect(campaigns.map { $0["cost"] as? String } == ["4.35"])
+        // The schema's billing input entry takes the extra field; its `rows` object takes no other.
+        let validator = try SchemaValidator(path: TestPaths.root + "/docs/summary.schema.json")
+        #expect(validator.violations(of: json).filter { $0.contains("inputs") }.isEmpty)
     }
 
     @Test func aRollupOfAnotherVersionIsRefused() throws {
