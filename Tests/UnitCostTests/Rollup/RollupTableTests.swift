@@ -77,6 +77,16 @@ import UnitCost
         #expect(validator.violations(of: json).filter { $0.contains("inputs") }.isEmpty)
     }
 
+    @Test func aRollupBesideTheRawExportOfItsPeriodIsADoubleCount() throws {
+        let folder = try TestPaths.temporaryFolder()
+        try TestPaths.write(
+            "currency: USD\nbilling: [\(TestPaths.fixture("rollup/reaggregate.csv")), \(TestPaths.fixture("cur2/hand-computed.csv"))]\n", to: folder + "/both.yaml")
+        let config = try Config.load(path: folder + "/both.yaml")
+        let error = #expect(throws: UnitCostError.self) { _ = try Pipeline.measure(config: config, period: try Period(parsing: "2026-06"), basis: .netUnblended) }
+        #expect(error?.description.contains("(CUR 2.0 rollup) and") == true)
+        #expect(error?.description.contains("would count it twice") == true)
+    }
+
     @Test func aRollupOfAnotherVersionIsRefused() throws {
         let folder = try TestPaths.temporaryFolder()
         let text = try #require(TestPaths.read(TestPaths.fixture("rollup/spark-exponents.csv")))
