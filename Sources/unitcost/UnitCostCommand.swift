@@ -16,7 +16,7 @@ struct UnitCostCommand: ParsableCommand {
               unitcost report --config unitcost.yaml --period 2026-W25
             """,
         version: UnitCost.version,
-        subcommands: [Demo.self, Report.self, Check.self, Inspect.self]
+        subcommands: [Demo.self, Report.self, Check.self, Inspect.self, SQL.self]
     )
 }
 

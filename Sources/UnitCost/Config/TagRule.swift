@@ -44,7 +44,7 @@ public struct TagRule: Hashable, Sendable {
     /// The first non-empty value this rule finds on a line of a family.
     public func value(family: BillingFamily, tags: [String: String], resourceTags: [String: String]) -> String? {
         switch family {
-        case .cur2:
+        case .cur2, .rollup:
             for k in tagsKeys {
                 if let v = tags[k], !v.isEmpty { return v }
             }

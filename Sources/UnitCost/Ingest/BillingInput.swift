@@ -13,6 +13,8 @@ public struct BillingInput: Sendable {
     /// The billed total of every row (all services) and of the Bedrock rows, per payer × billing entity ×
     /// invoice × billing period: what the finance statement reconciles to the bill (SPEC §6.3).
     public var invoiceTotals: [InvoiceTotal] = []
+    /// For a rollup (SPEC §12), the CUR rows its rows stand for; nil for every other file.
+    public var sourceRows: Int?
 
     /// True when every row of every billing period in the file carries an invoice id.
     public var isFinal: Bool { !coverage.isEmpty && coverage.allSatisfy(\.isFinal) }

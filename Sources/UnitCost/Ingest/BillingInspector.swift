@@ -30,6 +30,8 @@ public struct FileInspection: Sendable {
     /// Optional fields the file lacks, with what their absence means.
     public var missing: [(column: String, meaning: String)]
     public var rows = 0
+    /// For a rollup, the CUR rows its rows stand for.
+    public var sourceRows: Int?
     public var bedrockRows = 0
     public var agentCoreRows = 0
     public var rejectedRows = 0
@@ -151,6 +153,7 @@ public enum BillingInspector {
         }
         while try next() {
             result.rows += 1
+            if let n = c[.sourceRows], scanner.fieldCount == header.count, let count = Int(scanner.string(n)) { result.sourceRows = (result.sourceRows ?? 0) + count }
             guard scanner.fieldCount == header.count, let period = Day(bytes: scanner.field(c.required(.billingPeriod))) else {
                 result.rejectedRows += 1
                 continue
@@ -259,6 +262,7 @@ public enum BillingInspector {
                 (.usageType, "token kinds come from SkuMeter, else kind other"), (.productCode, "Bedrock rows are told by ServiceName"),
                 (.invoice, "finality unknown (FOCUS 1.2 has InvoiceId)"), (.resourceTags, "no tags"),
             ]
+        case .rollup: return optionalColumns(.cur2).filter { $0.field != .tags && $0.field != .resourceTags }
         case .empty: return []
         }
     }

@@ -51,6 +51,7 @@ public struct BillingReader {
         public static let focusNoUsageType = "token kinds unavailable in this FOCUS version (no x_UsageType or SkuMeter)"
         public static let listZero = "list cost 0 with a non-zero unblended cost (Marketplace): counted at 0 under list"
         public static let correction = "prior-period correction (FOCUS ChargeClass = Correction)"
+        public static let rollupMerged = "rollup rows summed into another with the same key once their tag maps were canonicalised"
     }
 
     /// Creates a reader for one file.
@@ -86,6 +87,7 @@ public struct BillingReader {
         let header = (0..<scanner.fieldCount).map { scanner.string($0) }
         let schema = try resolve(header: header)
         scanner.columnNames = header
+        if schema.family == .rollup { return try readRollup(scanner, schema, into: &sink) }
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
@@ -127,6 +129,24 @@ public struct BillingReader {
             if let error = state.fatal { throw error }
         }
         return finish(state, family: schema.family, digest: try FileDigest.sha256(path: path, display: displayPath))
+    }
+
+    /// A rollup (SPEC §12): its rows re-aggregated (`RollupTable`), then read as CUR 2.0 rows. The
+    /// accounting counts rollup rows; `sourceRows` says how many CUR rows they stand for.
+    private func readRollup(_ scanner: CSVScanner, _ schema: BillingSchema, into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+        let table = try RollupTable(scanner: scanner, schema: schema, file: displayPath)
+        var state = ReadState()
+        for r in table.rejects { state.accounting.reject(r) }
+        if table.merged > 0 { state.accounting.notes[Note.rollupMerged, default: 0] += table.merged }
+        while table.nextRecord() {
+            readRow(table, schema, &state, into: &sink)
+            if let error = state.fatal { throw error }
+        }
+        let digest: String
+        if let hashed = scanner.sha256 { digest = hashed } else { digest = try FileDigest.sha256(path: path, display: displayPath) }
+        var input = finish(state, family: .rollup, digest: digest)
+        input.sourceRows = table.sourceRows
+        return input
     }
 
     /// The family and columns a header holds, checked against the run's basis.
@@ -389,9 +409,19 @@ public struct BillingReader {
             guard let amount = money(amountColumn) else { return }
             let unitColumn = c[.pricingUnit]
             if let unit = unitColumn.flatMap({ state.cells.tokensPerUnit.value(s.field($0)) { Self.tokensPerUnit($0) } }) {
-                let (whole, rounded) = Self.tokens(amount, unit)
-                if rounded { state.accounting.note(Note.tokensRounded) }
-                tokens = whole
+                if let column = c[.rollupTokens] {
+                    // A rollup: the query rounded each CUR row's tokens and summed them, as this path does per row.
+                    guard let whole = Int64(s.string(column)) else {
+                        reject(column, isNull(column) ? "is empty where whole tokens are required" : "\"\(s.string(column))\" is not a whole number of tokens")
+                        return
+                    }
+                    tokens = whole
+                    if let r = c[.rollupTokensRounded], let n = Int(s.string(r)), n > 0 { state.accounting.notes[Note.tokensRounded, default: 0] += n }
+                } else {
+                    let (whole, rounded) = Self.tokens(amount, unit)
+                    if rounded { state.accounting.note(Note.tokensRounded) }
+                    tokens = whole
+                }
             } else {
                 state.accounting.note(Note.unknownUnit)
                 usage.kind = .other
@@ -428,7 +458,7 @@ public struct BillingReader {
         var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
             invoiceID: invoice, currency: currencyCode, lineItemType: type,
-            productCode: productCode ?? productName ?? "", family: c.family, usage: usage, principal: principal,
+            productCode: productCode ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
         costLine.resourceID = c[.resourceID].flatMap { isNull($0) ? nil : Self.intern(&state.cells.resourceIDs, s.field($0)) }
         costLine.billingEntity = c[.billingEntity].flatMap { isNull($0) ? nil : Self.intern(&state.cells.billingEntities, s.field($0)) } ?? ""
@@ -570,14 +600,15 @@ public struct BillingReader {
     /// FOCUS's `1000 Tokens` style too.
     static func tokensPerUnit(_ unit: UnsafeRawBufferPointer?) -> Int128? {
         guard let unit else { return nil }
-        let text = String(decoding: unit, as: UTF8.self).trimmingSpaces.lowercased()
-        switch text {
-        case "1k tokens", "1k token", "1000 tokens", "1,000 tokens": return 1_000
-        case "1m tokens", "1m token", "1000000 tokens", "1,000,000 tokens", "units": return 1_000_000
-        case "tokens", "token": return 1
-        default: return nil
-        }
+        return unitTokens[String(decoding: unit, as: UTF8.self).trimmingSpaces.lowercased()]
     }
+
+    /// Tokens per pricing unit, by the unit in lower case (the rollup query maps units with it too).
+    public static let unitTokens: [String: Int128] = [
+        "1k tokens": 1_000, "1k token": 1_000, "1000 tokens": 1_000, "1,000 tokens": 1_000,
+        "1m tokens": 1_000_000, "1m token": 1_000_000, "1000000 tokens": 1_000_000, "1,000,000 tokens": 1_000_000, "units": 1_000_000,
+        "tokens": 1, "token": 1,
+    ]
 
     /// Whole tokens = amount × unit, rounded half to even; also whether rounding changed the value.
     static func tokens(_ amount: Money, _ unit: Int128) -> (Int64, Bool) {

@@ -17,6 +17,8 @@ public struct BillingSchema: Sendable {
         case savingsPlanEffective, reservationEffective, savingsPlanCommitment, savingsPlanUsed, reservationARN
         case principal, payer, invoice, billingEntity, product, productName, tags, resourceTags
         case chargeClass, skuMeter, serviceName, resourceID
+        /// The rollup's own: CUR rows per group, whole tokens and rows whose tokens were rounded.
+        case sourceRows, rollupTokens, rollupTokensRounded
     }
 
     /// The family the header belongs to.
@@ -62,7 +64,16 @@ public struct BillingSchema: Sendable {
             case .tags: return ["tags"]
             case .resourceTags: return ["resource_tags"]
             case .resourceID: return ["line_item_resource_id"]
-            case .chargeClass, .skuMeter, .serviceName, .effective: return []
+            case .chargeClass, .skuMeter, .serviceName, .effective, .sourceRows, .rollupTokens, .rollupTokensRounded: return []
+            }
+        case .rollup:
+            // CUR 2.0's names; the product name is a column of its own (the query takes it out of the map).
+            switch field {
+            case .sourceRows: return [RollupColumns.sourceRows]
+            case .rollupTokens: return [RollupColumns.tokens]
+            case .rollupTokensRounded: return [RollupColumns.tokensRounded]
+            case .product: return []
+            default: return candidates(.cur2, field)
             }
         case .legacyCUR:
             switch field {
@@ -90,7 +101,9 @@ public struct BillingSchema: Sendable {
             case .billingEntity: return ["bill/BillingEntity"]
             case .productName: return ["product/ProductName", "product/productName"]
             case .resourceID: return ["lineItem/ResourceId"]
-            case .principal, .product, .tags, .resourceTags, .chargeClass, .skuMeter, .serviceName, .effective: return []
+            case .principal, .product, .tags, .resourceTags, .chargeClass, .skuMeter, .serviceName, .effective, .sourceRows, .rollupTokens,
+                .rollupTokensRounded:
+                return []
             }
         case .focus:
             switch field {
@@ -117,7 +130,7 @@ public struct BillingSchema: Sendable {
             case .resourceTags: return ["Tags"]
             case .resourceID: return ["ResourceId"]
             case .unblended, .rate, .savingsPlanEffective, .reservationEffective, .savingsPlanCommitment, .savingsPlanUsed, .reservationARN,
-                .principal, .product, .tags:
+                .principal, .product, .tags, .sourceRows, .rollupTokens, .rollupTokensRounded:
                 return []
             }
         case .empty:
@@ -130,6 +143,8 @@ public struct BillingSchema: Sendable {
         switch family {
         case .cur2, .legacyCUR:
             return [.lineItemType, .productCode, .usageType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .usageAmount, .pricingUnit, .unblended]
+        case .rollup:
+            return required(.cur2) + [.sourceRows, .rollupTokens, .rollupTokensRounded]
         case .focus:
             return [.lineItemType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .net]
         case .empty:
@@ -191,6 +206,7 @@ extension BillingFamily {
     public var label: String {
         switch self {
         case .cur2: return "CUR 2.0"
+        case .rollup: return "CUR 2.0 rollup"
         case .legacyCUR: return "legacy CUR"
         case .focus: return "FOCUS"
         case .empty: return "empty"

@@ -15,7 +15,7 @@ public struct DataQualityReport {
         func money(_ m: Money) -> String { m.formatted(fractionDigits: digits) }
         var inputs: [[String: Any]] = s.inputs.map { i in
             [
-                "kind": "billing", "path": i.path, "family": i.family.label, "used": String(i.accounting.used),
+                "kind": "billing", "path": i.path, "family": i.family.label + (i.sourceRows.map { " of \($0) CUR rows" } ?? ""), "used": String(i.accounting.used),
                 "out_of_scope": String(i.accounting.outOfScopeCount), "rejected": String(i.accounting.rejectedCount),
                 "total": String(i.accounting.total),
                 "reasons": i.accounting.outOfScope.sorted { $0.key < $1.key }.map { reason, n -> [String: Any] in

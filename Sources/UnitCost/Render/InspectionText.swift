@@ -20,6 +20,9 @@ public enum InspectionText {
         out.append(
             "rows: \(count(i.rows)); Bedrock \(count(i.bedrockRows)); AgentCore \(count(i.agentCoreRows))"
                 + (i.rejectedRows > 0 ? "; unreadable \(count(i.rejectedRows)) (wrong field count or billing period)" : ""))
+        if let source = i.sourceRows {
+            out.append("rollup of \(count(source)) CUR rows (unitcost sql; rows with the same key are summed when read)")
+        }
         out.append("usage days (UTC): " + (i.firstDay.map { "\($0) to \(i.lastDay!)" } ?? "none"))
         out.append("billing periods:")
         for c in i.coverage {

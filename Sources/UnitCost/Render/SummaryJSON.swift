@@ -202,7 +202,7 @@ public enum SummaryJSON {
 
     static func input(_ i: BillingInput) -> JSONValue {
         let a = i.accounting
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("path", .string(i.path)),
             ("sha256", .string(i.sha256)),
             ("family", .string(i.family.rawValue)),
@@ -225,6 +225,10 @@ public enum SummaryJSON {
                 ])
             ),
             ("final", .bool(i.isFinal)),
+        ]
+        // A rollup (docs/scale.md): its rows stand for this many CUR rows.
+        if let n = i.sourceRows { fields.append(("rollup_of_source_rows", .int(Int64(n)))) }
+        fields += [
             ("rows", .object([("used", .int(Int64(a.used))), ("out_of_scope", .int(Int64(a.outOfScopeCount))), ("rejected", .int(Int64(a.rejectedCount)))])),
             ("out_of_scope", .array(a.outOfScope.sorted { $0.key < $1.key }.map { reason, count in
                 .object([("reason", .string(reason)), ("rows", .int(Int64(count)))] + (a.outOfScopeCost[reason].map { [("cost", JSONValue.money($0))] } ?? []))
@@ -241,7 +245,8 @@ public enum SummaryJSON {
                         ])
                     })
             ),
-        ])
+        ]
+        return .object(fields)
     }
 
     static func campaign(_ c: Summary.Campaign) -> JSONValue {
