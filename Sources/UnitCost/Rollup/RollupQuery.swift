@@ -156,23 +156,16 @@ public struct RollupQuery: Sendable {
         lines.append("-- Tag keys kept: tags \(tagKeys.isEmpty ? "none" : tagKeys.joined(separator: ", ")); resource_tags \(resourceTagKeys.isEmpty ? "none" : resourceTagKeys.joined(separator: ", ")).")
         if dialect == .spark { lines.append("-- Run with spark.sql.session.timeZone=UTC so timestamps are written as UTC.") }
         lines.append("-- Save the result as CSV with its header and list that file under billing: in the config.")
-        lines.append("WITH src AS (")
-        lines.append("  SELECT")
-        lines.append(list(src, "    "))
-        lines.append("  FROM \(table)")
-        lines.append("  WHERE \(filter)")
-        lines.append("), rnd AS (")
-        lines.append("  SELECT")
-        lines.append(list(rnd, "    "))
-        lines.append("  FROM src")
-        lines.append("), exact AS (")
-        lines.append("  SELECT")
-        lines.append(list(exact, "    "))
-        lines.append("  FROM rnd")
-        lines.append("), tok AS (")
-        lines.append("  SELECT")
-        lines.append(list(tok, "    "))
-        lines.append("  FROM exact")
+        // Four steps, each a CTE over the one before: the needed columns, amounts rounded per row,
+        // exact ties corrected, tokens per row.
+        let steps: [(name: String, columns: [String], from: String)] = [("src", src, table), ("rnd", rnd, "src"), ("exact", exact, "rnd"), ("tok", tok, "exact")]
+        for (i, step) in steps.enumerated() {
+            lines.append(i == 0 ? "WITH \(step.name) AS (" : "), \(step.name) AS (")
+            lines.append("  SELECT")
+            lines.append(list(step.columns, "    "))
+            lines.append("  FROM \(step.from)")
+            if i == 0 { lines.append("  WHERE \(filter)") }
+        }
         lines.append(")")
         lines.append("SELECT")
         lines.append(list(select, "  "))

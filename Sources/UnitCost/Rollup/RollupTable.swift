@@ -220,24 +220,13 @@ final class RollupTable: BillingCells {
     /// A map as compact JSON with its keys sorted; an empty map as an empty cell (both read as no tags).
     static func canonicalJSON(_ map: [String: String]) -> String {
         guard !map.isEmpty else { return "" }
-        return "{" + map.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
+        var out = "{"
+        for (i, (key, value)) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out += "," }
+            JSONValue.escape(key, into: &out)
+            out += ":"
+            JSONValue.escape(value, into: &out)
         }
-        return out + "\""
+        return out + "}"
     }
 }
