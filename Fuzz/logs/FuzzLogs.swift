@@ -1,0 +1,64 @@
+// Fuzz target `logs`: InvocationLogReader on a file of arbitrary bytes (newline-delimited JSON, or gzip).
+//
+// Invariants: the reader returns or throws UnitCostError (never traps); for a plain file every non-blank
+// line is counted once, used or rejected, and an over-long line is rejected once; every reject names a
+// line of the file; the records added equal the lines used; and reading in small chunks gives the same
+// accounting and totals as reading in one large chunk.
+
+import FuzzSupport
+import UnitCost
+
+/// The line limit the target reads with: small, so over-long lines are reached.
+let lineLimit = 2048
+
+/// Reads the file with one chunk size.
+func read(_ path: String, chunkSize: Int) -> (RowAccounting, InvocationLogs)? {
+    let reader = InvocationLogReader(
+        metadataKeys: ["campaign_id": .campaign, "campaign": .campaign, "creative_id": .creative],
+        lineLimit: lineLimit, chunkSize: chunkSize)
+    var logs = InvocationLogs()
+    do {
+        let accounting = try reader.read(path: path, display: "fuzz.json", into: &logs)
+        return (accounting, logs)
+    } catch {
+        fuzzCheck(!"\(error)".isEmpty && error is UnitCostError, "an error other than a UnitCostError, or one without a message")
+        return nil
+    }
+}
+
+/// The rows a plain file holds: each LF-separated line that is over the limit or not blank.
+func expectedRows(_ bytes: [UInt8]) -> Int {
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.count { line in
+        var body = line
+        if body.last == 0x0D { body = body.dropLast() }
+        return line.count > lineLimit || body.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = FuzzInput(data, size)
+    let isGzip = input.bytes.starts(with: [0x1F, 0x8B])
+    input.withFile(suffix: isGzip ? ".json.gz" : ".json") { path in
+        let large = read(path, chunkSize: 1 << 16)
+        let small = read(path, chunkSize: 1 + Int(input.bytes.last ?? 0) % 64)
+        fuzzCheck((large == nil) == (small == nil), "one chunk size fails, the other reads")
+        guard let (accounting, logs) = large, let (smallAccounting, smallLogs) = small else { return }
+        fuzzCheck(accounting == smallAccounting, "chunk sizes give different accounting")
+        fuzzCheck(logs.totals == smallLogs.totals && logs.records == smallLogs.records, "chunk sizes give different totals")
+        fuzzCheck(logs.records == accounting.used, "\(logs.records) records added for \(accounting.used) used lines")
+        fuzzCheck(accounting.outOfScopeCount == 0, "a log line counted out of scope")
+        fuzzCheck(logs.totals.values.reduce(0, +) == logs.totalTokens, "group totals do not add up to the total")
+        let lineCount = input.bytes.count { $0 == 0x0A } + 1
+        for reject in accounting.rejects {
+            fuzzCheck(reject.line >= 1 && reject.line <= lineCount, "reject on line \(reject.line) of \(lineCount)")
+        }
+        if !isGzip {
+            let expected = expectedRows(input.bytes)
+            fuzzCheck(accounting.total == expected, "\(accounting.total) rows counted, the file has \(expected)")
+        }
+    }
+    return 0
+}
