@@ -131,7 +131,8 @@ public struct BillingSchema: Sendable {
         case .cur2, .legacyCUR:
             return [.lineItemType, .productCode, .usageType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .usageAmount, .pricingUnit, .unblended]
         case .focus:
-            return [.lineItemType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .net]
+            // The quantity is required too: token rows count their tokens from it (FOCUS 1.0 makes both mandatory).
+            return [.lineItemType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .net, .usageAmount]
         case .empty:
             return []
         }
