@@ -12,7 +12,7 @@ public func checkXMLFeed(_ reader: XMLFeedReader, _ input: FuzzInput) {
         do {
             file = try reader.read(path: path, display: "fuzz.xml") { rows.append($0) }
         } catch {
-            fuzzCheck(!"\(error)".isEmpty && error is UnitCostError, "an error other than a UnitCostError, or one without a message")
+            fuzzCheck(error is UnitCostError && !"\(error)".isEmpty, "an error other than a UnitCostError, or one without a message")
             return
         }
         let accounting = file.accounting

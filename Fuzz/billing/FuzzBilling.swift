@@ -43,7 +43,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         do {
             billing = try reader.read(into: &sink)
         } catch {
-            fuzzCheck(!"\(error)".isEmpty && error is UnitCostError, "an error other than a UnitCostError, or one without a message")
+            fuzzCheck(error is UnitCostError && !"\(error)".isEmpty, "an error other than a UnitCostError, or one without a message")
             return
         }
         let accounting = billing.accounting
