@@ -1,6 +1,8 @@
 // What every fuzz target shares: the input as a temporary file for readers that want a path, a chunk
 // provider for readers that take bytes, and a failure that libFuzzer records as a finding.
 
+import CZlib
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -25,6 +27,11 @@ public struct FuzzInput {
     ///
     /// The file lives in a directory of its own so a reader that globs or opens siblings sees only it.
     public func withFile<T>(suffix: String = "", _ body: (String) throws -> T) rethrows -> T {
+        try FuzzInput.withFile(bytes, suffix: suffix, body)
+    }
+
+    /// Runs `body` with `bytes` written to a fresh temporary file; see ``withFile(suffix:_:)``.
+    public static func withFile<T>(_ bytes: [UInt8], suffix: String = "", _ body: (String) throws -> T) rethrows -> T {
         var template = Array("/tmp/unitcost-fuzz-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { fuzzFailure("mkdtemp failed: \(errno)") }
         let directory = String(cString: made)
@@ -77,4 +84,28 @@ public func fuzzCheck(
     file: StaticString = #fileID, line: UInt = #line
 ) {
     if !condition() { fuzzFailure(message(), file: file, line: line) }
+}
+
+/// `bytes` compressed as one gzip member (what `gzip` writes), for checking that a reader gives the same
+/// result on a file and on its `.gz`.
+public func gzipped(_ bytes: [UInt8]) -> [UInt8] {
+    var stream = z_stream()
+    let windowBitsForGzip: Int32 = 15 + 16
+    guard deflateInit2_(&stream, 6, Z_DEFLATED, windowBitsForGzip, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+        Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { fuzzFailure("deflateInit2 failed") }
+    defer { deflateEnd(&stream) }
+    var input = bytes
+    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
+    let status = input.withUnsafeMutableBufferPointer { source in
+        output.withUnsafeMutableBufferPointer { target in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            stream.next_out = target.baseAddress
+            stream.avail_out = UInt32(target.count)
+            return deflate(&stream, Z_FINISH)
+        }
+    }
+    guard status == Z_STREAM_END else { fuzzFailure("deflate did not finish: \(status)") }
+    return Array(output.prefix(Int(stream.total_out)))
 }
