@@ -69,7 +69,7 @@ let package = Package(
 // Each is a single file exporting `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
 if ProcessInfo.processInfo.environment["UNITCOST_FUZZ"] == "1" {
     package.targets.append(
-        .target(name: "FuzzSupport", dependencies: ["UnitCost", "CZlib"], path: "Fuzz/Support", swiftSettings: swiftSettings))
+        .target(name: "FuzzSupport", dependencies: ["UnitCost", "CZlib", "CLibXML2"], path: "Fuzz/Support", swiftSettings: swiftSettings))
     for name in ["csv", "money", "billing", "jsonmap", "logs", "xml-cj", "xml-impact", "xml-mapped"] {
         package.targets.append(
             .executableTarget(
