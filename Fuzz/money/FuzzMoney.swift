@@ -2,7 +2,8 @@
 //
 // Invariants: parsing never traps; the bytes are accepted exactly when they match the documented grammar
 // `[+-]? (DIGITS ('.' DIGITS)? | '.' DIGITS) ([eE] [+-]? DIGITS)?` (or are out of range); the fast path
-// and the general path agree; a value round-trips through its description and through
+// and the general path agree; the value and its rounding are those a digit-string reference computes
+// (the mantissa shifted by the exponent, rounded half to even to 10⁻¹⁰); a value round-trips through its description and through
 // `formatted(fractionDigits: 10, grouping: false)`; and a plain value with at most 10 fractional digits
 // reads as exactly the digits written.
 
@@ -60,6 +61,60 @@ func wholeDigits(_ bytes: [UInt8]) -> Int? {
     return max(0, integerDigits + exponent)
 }
 
+/// The units (value × 10¹⁰, as decimal digits with a sign) and rounding a grammatical text must parse to,
+/// computed on digit strings: the mantissa's digits shifted by the exponent, rounded half to even.
+func expectedUnits(_ bytes: [UInt8]) -> (units: String, rounded: Bool) {
+    var body = bytes[...]
+    var negative = false
+    if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+        negative = first == UInt8(ascii: "-")
+        body = body.dropFirst()
+    }
+    let mantissaEnd = body.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ?? body.endIndex
+    var exponent = 0
+    if mantissaEnd < body.endIndex {
+        var digits = body[(mantissaEnd + 1)...]
+        var sign = 1
+        if let first = digits.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            sign = first == UInt8(ascii: "-") ? -1 : 1
+            digits = digits.dropFirst()
+        }
+        for digit in digits { exponent = min(exponent * 10 + Int(digit - 48), 1_000_000) }
+        exponent *= sign
+    }
+    let mantissa = body[..<mantissaEnd]
+    let fractionDigits = mantissa.firstIndex(of: UInt8(ascii: ".")).map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+    var digits = Array(mantissa.filter { $0 != UInt8(ascii: ".") }.drop { $0 == UInt8(ascii: "0") })
+    guard !digits.isEmpty else { return ("0", false) }
+    let shift = exponent - fractionDigits + 10
+    var rounded = false
+    if shift >= 0 {
+        digits += [UInt8](repeating: UInt8(ascii: "0"), count: shift)
+    } else {
+        let dropCount = -shift
+        if dropCount > digits.count + 1 { return ("0", true) }
+        let padded = [UInt8](repeating: UInt8(ascii: "0"), count: max(0, dropCount - digits.count)) + digits
+        var kept = Array(padded.prefix(padded.count - dropCount))
+        let dropped = padded.suffix(dropCount)
+        rounded = dropped.contains { $0 != UInt8(ascii: "0") }
+        let first = dropped.first!
+        let restNonZero = dropped.dropFirst().contains { $0 != UInt8(ascii: "0") }
+        let lastKeptOdd = (kept.last.map { ($0 - 48) % 2 == 1 }) ?? false
+        if first > UInt8(ascii: "5") || (first == UInt8(ascii: "5") && (restNonZero || lastKeptOdd)) {
+            // Add one to the kept digits.
+            var index = kept.count - 1
+            while index >= 0 && kept[index] == UInt8(ascii: "9") {
+                kept[index] = UInt8(ascii: "0")
+                index -= 1
+            }
+            if index >= 0 { kept[index] += 1 } else { kept.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        digits = Array(kept.drop { $0 == UInt8(ascii: "0") })
+        if digits.isEmpty { return ("0", rounded) }
+    }
+    return ((negative ? "-" : "") + String(decoding: digits, as: UTF8.self), rounded)
+}
+
 /// The exact description a plain decimal (no exponent, at most 10 fractional digits) must have.
 func plainDescription(_ bytes: [UInt8]) -> String? {
     guard !bytes.contains(UInt8(ascii: "e")), !bytes.contains(UInt8(ascii: "E")) else { return nil }
@@ -102,6 +157,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     fuzzCheck(grammar, "text outside the grammar accepted as \(parsed.value)")
     fuzzCheck(parsed.value.units != Int128.min, "Int128.min units produced")
+
+    let expected = expectedUnits(input.bytes)
+    fuzzCheck(
+        String(parsed.value.units) == expected.units && parsed.wasRounded == expected.rounded,
+        "read as \(parsed.value.units) units (rounded: \(parsed.wasRounded)), expected \(expected.units) (rounded: \(expected.rounded))")
 
     let description = parsed.value.description
     fuzzCheck(
