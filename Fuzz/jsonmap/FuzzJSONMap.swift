@@ -26,7 +26,7 @@ func literal(_ text: String) -> String {
 }
 
 /// The input as JSONSerialization reads it, when that is an object whose values are all strings, with no
-/// `\\u` escape of a surrogate and no key written twice; else nil.
+/// `\u` escape of a surrogate and no key written twice; else nil.
 func foundationMap(_ bytes: [UInt8]) -> [String: String]? {
     let text = String(decoding: bytes, as: UTF8.self)
     if text.range(of: #"\\u[dD][89a-fA-F]"#, options: .regularExpression) != nil { return nil }
