@@ -28,4 +28,52 @@ import UnitCost
             try Self.readBilling("billing-focus-without-quantity.csv")
         }
     }
+
+    /// fuzz-xml-cj: an event date whose offset lacks its last digit (`-07:0`, five bytes like `-0700`)
+    /// read one byte past the cell and trapped (Timestamp); the time is now refused like any other.
+    @Test(arguments: ["2026-06-14T07:27:35-07:0", "2026-06-14T07:27:35+07:", "2026-06-14T07:27:35-0", "2026-06-14T07:27:35-07:000"])
+    func timestampWithAMalformedOffsetIsRefused(_ text: String) {
+        #expect(Timestamp(text) == nil)
+    }
+
+    @Test func offsetsWithAndWithoutAColonAgree() {
+        let utc = Timestamp("2026-06-14T14:27:35Z")
+        #expect(utc != nil)
+        #expect(Timestamp("2026-06-14T07:27:35-07:00") == utc)
+        #expect(Timestamp("2026-06-14T07:27:35-0700") == utc)
+    }
+
+    static func readCJ(_ name: String, into rows: inout [ConversionRow]) throws(UnitCostError) -> ConversionFile {
+        try XMLFeedReader.cjCommissions(currency: "USD").read(path: TestPaths.fixture("fuzz-regressions/" + name), display: name) {
+            rows.append($0)
+        }
+    }
+
+    /// The input the fuzzer saved: the first commission's time is refused, the second is read, and the
+    /// mutated document is not well-formed further down, which stops the file with its line and column.
+    @Test func cjCommissionWithATruncatedOffset() {
+        var rows: [ConversionRow] = []
+        #expect(throws: UnitCostError.input(
+            "conversions xml-cj-offset-missing-a-digit.xml:35:49: not well-formed XML: opening and ending tag mismatch: "
+                + "action-status line 35 and actionUTF-1-status"
+        )) {
+            try Self.readCJ("xml-cj-offset-missing-a-digit.xml", into: &rows)
+        }
+        #expect(rows.map(\.line) == [21])
+        #expect(rows.map(\.time) == [.instant(Timestamp("2026-06-15T16:10:00Z")!)])
+    }
+
+    /// The same reduced to a well-formed file: the bad time is a rejected row with its line and cell.
+    @Test func cjCommissionWithATruncatedOffsetIsARejectedRow() throws {
+        var rows: [ConversionRow] = []
+        let file = try Self.readCJ("xml-cj-offset-missing-a-digit-minimal.xml", into: &rows)
+        #expect(file.accounting.used == 1)
+        let rejects = file.accounting.rejects
+        #expect(rejects.map(\.file) == ["xml-cj-offset-missing-a-digit-minimal.xml"])
+        #expect(rejects.map(\.line) == [5])
+        #expect(rejects.map(\.column) == ["event-date"])
+        #expect(rejects.map(\.reason) == ["\"2026-06-14T07:27:35-07:0\" is not a date or date-time"])
+        #expect(rows.map(\.time) == [.instant(Timestamp("2026-06-14T14:27:35Z")!)])
+        #expect(rows.map(\.value) == [Money("12.5")])
+    }
 }
