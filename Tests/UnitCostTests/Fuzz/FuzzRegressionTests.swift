@@ -76,4 +76,16 @@ import UnitCost
         #expect(rows.map(\.time) == [.instant(Timestamp("2026-06-14T14:27:35Z")!)])
         #expect(rows.map(\.value) == [Money("12.5")])
     }
+
+    /// The xml-cj finding through the billing reader, which parses usage times with the same code: the
+    /// row is rejected naming its cell, where it used to trap.
+    @Test func curUsageStartWithATruncatedOffsetIsARejectedRow() throws {
+        let input = try Self.readBilling("billing-cur2-offset-missing-a-digit.csv")
+        #expect(input.accounting.used == 0)
+        #expect(input.accounting.rejects == [
+            RowReject(
+                file: "billing-cur2-offset-missing-a-digit.csv", line: 2, column: "line_item_usage_start_date",
+                reason: "\"2026-06-15T00:00:00-07:0\" is not a UTC timestamp (2026-06-15T00:00:00Z)")
+        ])
+    }
 }
