@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 /// Settings shared by every Swift target.
@@ -61,3 +62,18 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: Fuzz targets (docs/fuzzing.md)
+// libFuzzer executables, declared only when UNITCOST_FUZZ=1 so a normal build and `swift test` never see
+// them; `scripts/fuzz` sets it and builds them with `-sanitize=fuzzer,address` in `.build-fuzz`.
+// Each is a single file exporting `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
+if ProcessInfo.processInfo.environment["UNITCOST_FUZZ"] == "1" {
+    package.targets.append(
+        .target(name: "FuzzSupport", dependencies: ["UnitCost", "CZlib", "CLibXML2"], path: "Fuzz/Support", swiftSettings: swiftSettings))
+    for name in ["csv", "money", "billing", "jsonmap", "logs", "xml-cj", "xml-impact", "xml-mapped"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["UnitCost", "FuzzSupport"], path: "Fuzz/\(name)",
+                swiftSettings: swiftSettings))
+    }
+}

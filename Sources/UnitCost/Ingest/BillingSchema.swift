@@ -146,7 +146,8 @@ public struct BillingSchema: Sendable {
         case .rollup:
             return required(.cur2) + [.sourceRows, .rollupTokens, .rollupTokensRounded]
         case .focus:
-            return [.lineItemType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .net]
+            // The quantity is required too: token rows count their tokens from it (FOCUS 1.0 makes both mandatory).
+            return [.lineItemType, .usageStart, .usageEnd, .account, .billingPeriod, .currency, .net, .usageAmount]
         case .empty:
             return []
         }

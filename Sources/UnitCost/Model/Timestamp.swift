@@ -34,7 +34,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
                 } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
                     guard n - i >= 5, let oh = Day.digits(bytes, i + 1, 2) else { return nil }
                     let colon = bytes[i + 3] == UInt8(ascii: ":")
-                    guard let om = Day.digits(bytes, i + (colon ? 4 : 3), 2) else { return nil }
+                    // `-07:0` has the five bytes of `-0700` but not the six of `-07:00`.
+                    guard n - i >= (colon ? 6 : 5), let om = Day.digits(bytes, i + (colon ? 4 : 3), 2) else { return nil }
                     let offset = oh * 3600 + om * 60
                     seconds += c == UInt8(ascii: "+") ? -offset : offset
                     i += colon ? 6 : 5
