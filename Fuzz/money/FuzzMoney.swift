@@ -34,36 +34,8 @@ func matchesGrammar(_ bytes: [UInt8]) -> Bool {
     return i == bytes.count
 }
 
-/// How many digits the whole part of a grammatical number has once its exponent is applied (0 for a
-/// value below 1), clamped to ±10⁶; nil for zero. Int128.max units is about 1.7 × 10²⁸, so a value with
-/// fewer than 29 whole digits is in range.
-func wholeDigits(_ bytes: [UInt8]) -> Int? {
-    var body = bytes[...]
-    if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { body = body.dropFirst() }
-    let mantissaEnd = body.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ?? body.endIndex
-    var exponent = 0
-    if mantissaEnd < body.endIndex {
-        var digits = body[(mantissaEnd + 1)...]
-        var sign = 1
-        if let first = digits.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
-            sign = first == UInt8(ascii: "-") ? -1 : 1
-            digits = digits.dropFirst()
-        }
-        for digit in digits { exponent = min(exponent * 10 + Int(digit - 48), 1_000_000) }
-        exponent *= sign
-    }
-    let mantissa = body[..<mantissaEnd]
-    let point = mantissa.firstIndex(of: UInt8(ascii: ".")) ?? mantissa.endIndex
-    let allDigits = mantissa.filter { $0 != UInt8(ascii: ".") }
-    guard let firstNonZero = allDigits.firstIndex(where: { $0 != UInt8(ascii: "0") }) else { return nil }
-    // Digits before the point, counted from the first nonzero digit, then shifted by the exponent.
-    let integerDigits = mantissa.distance(from: mantissa.startIndex, to: point) - allDigits.distance(from: allDigits.startIndex, to: firstNonZero)
-    return max(0, integerDigits + exponent)
-}
-
-/// The units (value × 10¹⁰, as decimal digits with a sign) and rounding a grammatical text must parse to,
-/// computed on digit strings: the mantissa's digits shifted by the exponent, rounded half to even.
-func expectedUnits(_ bytes: [UInt8]) -> (units: String, rounded: Bool) {
+/// A grammatical number's sign, mantissa (digits and point) and exponent, clamped to ±10⁶.
+func parts(_ bytes: [UInt8]) -> (negative: Bool, mantissa: ArraySlice<UInt8>, exponent: Int) {
     var body = bytes[...]
     var negative = false
     if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
@@ -82,7 +54,26 @@ func expectedUnits(_ bytes: [UInt8]) -> (units: String, rounded: Bool) {
         for digit in digits { exponent = min(exponent * 10 + Int(digit - 48), 1_000_000) }
         exponent *= sign
     }
-    let mantissa = body[..<mantissaEnd]
+    return (negative, body[..<mantissaEnd], exponent)
+}
+
+/// How many digits the whole part of a grammatical number has once its exponent is applied (0 for a
+/// value below 1), clamped to ±10⁶; nil for zero. Int128.max units is about 1.7 × 10²⁸, so a value with
+/// fewer than 29 whole digits is in range.
+func wholeDigits(_ bytes: [UInt8]) -> Int? {
+    let (_, mantissa, exponent) = parts(bytes)
+    let point = mantissa.firstIndex(of: UInt8(ascii: ".")) ?? mantissa.endIndex
+    let allDigits = mantissa.filter { $0 != UInt8(ascii: ".") }
+    guard let firstNonZero = allDigits.firstIndex(where: { $0 != UInt8(ascii: "0") }) else { return nil }
+    // Digits before the point, counted from the first nonzero digit, then shifted by the exponent.
+    let integerDigits = mantissa.distance(from: mantissa.startIndex, to: point) - allDigits.distance(from: allDigits.startIndex, to: firstNonZero)
+    return max(0, integerDigits + exponent)
+}
+
+/// The units (value × 10¹⁰, as decimal digits with a sign) and rounding a grammatical text must parse to,
+/// computed on digit strings: the mantissa's digits shifted by the exponent, rounded half to even.
+func expectedUnits(_ bytes: [UInt8]) -> (units: String, rounded: Bool) {
+    let (negative, mantissa, exponent) = parts(bytes)
     let fractionDigits = mantissa.firstIndex(of: UInt8(ascii: ".")).map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
     var digits = Array(mantissa.filter { $0 != UInt8(ascii: ".") }.drop { $0 == UInt8(ascii: "0") })
     guard !digits.isEmpty else { return ("0", false) }
