@@ -10,6 +10,13 @@ protocol BillingCells: AnyObject {
     func field(_ index: Int) -> UnsafeRawBufferPointer
     /// Cell `index` as a String.
     func string(_ index: Int) -> String
+    /// Cell `index` as money, as `Money.parse` reads its bytes; nil for an empty cell or one that is not
+    /// a decimal. Parquet reads a DOUBLE from its bits (`Money.parse(_: Double)`), giving the same value.
+    func money(_ index: Int) -> Money.Parsed?
+}
+
+extension BillingCells {
+    func money(_ index: Int) -> Money.Parsed? { Money.parse(field(index)) }
 }
 
 extension CSVScanner: BillingCells {}

@@ -76,7 +76,7 @@ struct InvoiceTotals {
         guard current != nil else { return }
         current!.rows += 1
         let column = c[c.family == .focus ? .net : .unblended]
-        if let column, let cost = Money.parse(s.field(column))?.value {
+        if let column, let cost = s.money(column)?.value {
             current!.allServices += cost
             if bedrock { current!.bedrock += cost }
         } else {

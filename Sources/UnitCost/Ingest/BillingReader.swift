@@ -258,7 +258,7 @@ public struct BillingReader {
         }
         func text(_ column: Int?) -> String? { isNull(column) ? nil : s.string(column!) }
         func money(_ column: Int) -> Money? {
-            guard !isNull(column), let parsed = Money.parse(s.field(column)) else {
+            guard !isNull(column), let parsed = s.money(column) else {
                 let raw = isNull(column) ? "" : s.string(column)
                 reject(column, raw.isEmpty ? "is empty where a decimal is required" : "\"\(raw)\" is not a decimal")
                 return nil
@@ -353,7 +353,7 @@ public struct BillingReader {
         if let n = c[.net], basis == .netUnblended, !focus, isNull(n), !LineItemType.isDiscount(type) {
             state.accounting.note(Note.emptyNetCost)
         }
-        if basis == .list, let u = c[.unblended], cost.isZero, let unblended = Money.parse(s.field(u))?.value, !unblended.isZero {
+        if basis == .list, let u = c[.unblended], cost.isZero, let unblended = s.money(u)?.value, !unblended.isZero {
             state.accounting.note(Note.listZero)
             state.accounting.listZeroUnblended += unblended
         }
@@ -507,7 +507,7 @@ public struct BillingReader {
                 throw RowProblem(column: nil, reason: "needs the column \(BillingSchema.candidates(c.family, field).joined(separator: " or ")) for the \(basis.rawValue) basis of a \(type) line")
             }
             guard !isNull(column) else { throw RowProblem(column: column, reason: "is empty where a decimal is required") }
-            guard let parsed = Money.parse(s.field(column)) else { throw RowProblem(column: column, reason: "\"\(s.string(column))\" is not a decimal") }
+            guard let parsed = s.money(column) else { throw RowProblem(column: column, reason: "\"\(s.string(column))\" is not a decimal") }
             return parsed.value
         }
         if c.family == .focus {
@@ -549,8 +549,8 @@ public struct BillingReader {
     private func checkRate(
         _ s: some BillingCells, _ c: BillingSchema, _ isNull: (Int?) -> Bool, amount: Money, usage: String, line: Int, _ state: inout ReadState
     ) {
-        guard let r = c[.rate], !isNull(r), let u = c[.unblended], let rate = Money.parse(s.field(r))?.value,
-            let cost = Money.parse(s.field(u))?.value, let expected = amount.multiplied(by: rate)
+        guard let r = c[.rate], !isNull(r), let u = c[.unblended], let rate = s.money(r)?.value,
+            let cost = s.money(u)?.value, let expected = amount.multiplied(by: rate)
         else { return }
         let difference = cost - expected
         let magnitude = difference.isNegative ? -difference : difference

@@ -9,7 +9,10 @@ import Darwin
 /// Only the footer is read when the file is opened; each `column(_:in:)` call reads one column chunk's
 /// bytes with `pread` and decodes them, so memory follows the size of a row group's chunks, never the
 /// file's. Every failure names the file, and where it applies the row group, the column and the page.
-final class ParquetFile {
+///
+/// Sendable: every property is a constant, and `column(_:in:)` reads with `pread` at an explicit
+/// offset, so `ParquetRowCursor` decodes the next row group on another thread while rows are read.
+final class ParquetFile: @unchecked Sendable {
     /// The path read, and the name messages use.
     let path: String
     let display: String

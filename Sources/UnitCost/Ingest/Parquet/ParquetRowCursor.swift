@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Rows of a Parquet billing file, one at a time, with each top-level column's value as the bytes a
 /// CSV export of the same data holds — so the CUR 2.0 and FOCUS row logic reads Parquet and CSV alike
 /// and gives the same figures for the same data.
@@ -12,8 +14,12 @@
 /// - a MAP as a JSON object (`{"user_campaign":"spring"}`), `{}` when empty, an empty cell when null;
 ///   a null value inside a map is JSON `null`, as a CSV export writes it.
 ///
-/// Only the columns asked for are decoded, one row group at a time; `line` is the 1-based row number
-/// in the file, which messages print where a CSV file's line number would be.
+/// Only the columns asked for are decoded, one row group at a time, and the next row group is decoded
+/// on another thread while the rows of this one are read. A cell is rendered the first time a row asks
+/// for it, once per distinct value of the row group (a dictionary entry, or a row's own value), into
+/// the column's byte arena; `field(_:)` is then an index and two loads, with no reference counting.
+/// `line` is the 1-based row number in the file, which messages print where a CSV file's line number
+/// would be.
 final class ParquetRowCursor {
     let file: ParquetFile
     /// Top-level column names, in schema order: the "header".
@@ -21,78 +27,141 @@ final class ParquetRowCursor {
     /// The 1-based number of the current row.
     private(set) var line = 0
 
-    private let wanted: Set<Int>
+    private let wanted: [Int]
     private var group = -1
     private var rowInGroup = 0
     private var rowsInGroup = 0
+    /// The decoded columns of the current row group, by top-level column; nil where not asked for.
     private var columns: [Column?]
-    // Per column: the current row's rendered cell, its length and the row it was rendered for.
-    private var cells: [UnsafeMutableRawBufferPointer?]
-    private var rendered: [Int]
-    private var renderedRow: [Int]
+    /// Each column's `Column.Hot`, refreshed when the row group changes or an arena grows.
+    private let hot: UnsafeMutablePointer<Column.Hot>
+    /// The next row group, being decoded on another thread.
+    private var pending: GroupLoad?
     private var scratch: [UInt8] = []
 
     private enum Shape {
-        case flat(ParquetColumnData, [Int32], ParquetMetadata.SchemaElement)
-        case map(keys: ParquetColumnData, values: ParquetColumnData, rows: [Range<Int>?], keyIndex: [Int32], valueIndex: [Int32], valueElement: ParquetMetadata.SchemaElement)
+        /// Strings: every value's bytes are in the arena from the start.
+        case strings
+        /// Any other flat column: values rendered into the arena on first use.
+        case rendered(ParquetValues, ParquetMetadata.SchemaElement)
+        /// A MAP: entry `k` is row `k`'s map, rendered as JSON on first use.
+        case map(keys: ParquetByteArrays, values: ParquetValues, rows: [Range<Int>?], keyIndex: [Int32], valueIndex: [Int32], valueElement: ParquetMetadata.SchemaElement)
     }
 
-    /// A decoded column of the current row group. A class, so a cell lookup costs one reference, not a
-    /// copy of the arrays; plain strings are handed out straight from `strings`, without rendering.
-    private final class Column {
-        let shape: Shape
-        /// For a flat string column (no decimal): the values' bytes, their offsets and each row's index.
-        let strings: UnsafeMutableRawBufferPointer?
-        let offsets: [Int]
-        let indices: [Int32]
-        /// For a dictionary-encoded column that is not a plain string: each value's cell, rendered the
-        /// first time a row needs it (most CUR columns repeat a few thousand values over a row group).
-        var rendered: [[UInt8]?] = []
+    /// A decoded column of one row group: per row, the index of its entry (-1 for null); per entry, where
+    /// its cell text is in `arena` (-1 until rendered) and how long it is.
+    private final class Column: @unchecked Sendable {
+        struct Hot {
+            var indices: UnsafeMutablePointer<Int32>?
+            var starts: UnsafeMutablePointer<Int>
+            var lengths: UnsafeMutablePointer<Int32>
+            var arena: UnsafeMutableRawPointer
+            /// For a DOUBLE column: the values, which `money(_:)` reads without rendering them.
+            var doubles: UnsafeMutablePointer<Double>?
+        }
 
-        init(_ shape: Shape) {
-            if case .flat(let data, let indices, let element) = shape, case .bytes(let b) = data.values, element.logicalType != 5, element.convertedType != 5 {
-                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, b.bytes.count), alignment: 8)
-                b.bytes.withUnsafeBytes { if !$0.isEmpty { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-                strings = buffer
-                offsets = b.offsets
-                self.indices = indices
-                // The strings live in `strings` now; keep no second copy of them for the row group.
-                self.shape = .flat(ParquetColumnData(values: .bytes(ParquetByteArrays())), [], element)
+        let shape: Shape
+        let indices: UnsafeMutableBufferPointer<Int32>
+        let starts: UnsafeMutableBufferPointer<Int>
+        let lengths: UnsafeMutableBufferPointer<Int32>
+        private(set) var arena: UnsafeMutableRawBufferPointer
+        private(set) var used = 0
+        let doubles: UnsafeMutableBufferPointer<Double>?
+
+        var hot: Hot {
+            Hot(indices: indices.baseAddress, starts: starts.baseAddress!, lengths: lengths.baseAddress!, arena: arena.baseAddress!, doubles: doubles?.baseAddress)
+        }
+
+        init(shape: Shape, indices rowIndices: [Int32], entries: Int, strings: ParquetByteArrays? = nil) {
+            self.shape = shape
+            indices = .allocate(capacity: max(1, rowIndices.count))
+            _ = indices.initialize(from: rowIndices)
+            starts = .allocate(capacity: max(1, entries))
+            lengths = .allocate(capacity: max(1, entries))
+            if case .rendered(.double(let values), _) = shape {
+                doubles = .allocate(capacity: max(1, values.count))
+                _ = doubles!.initialize(from: values)
             } else {
-                strings = nil
-                offsets = []
-                self.indices = []
-                self.shape = shape
-                if case .flat(let data, _, _) = shape, data.indexed != nil { rendered = Array(repeating: nil, count: data.values.count) }
+                doubles = nil
+            }
+            if let strings {
+                arena = .allocate(byteCount: max(64, strings.bytes.count), alignment: 8)
+                strings.bytes.withUnsafeBytes { if !$0.isEmpty { arena.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+                used = strings.bytes.count
+                for k in 0..<entries {
+                    starts[k] = strings.offsets[k]
+                    lengths[k] = Int32(truncatingIfNeeded: strings.offsets[k + 1] - strings.offsets[k])
+                }
+            } else {
+                arena = .allocate(byteCount: 4096, alignment: 8)
+                starts.initialize(repeating: -1)
+                lengths.initialize(repeating: 0)
             }
         }
 
-        deinit { strings?.deallocate() }
+        deinit {
+            indices.deallocate()
+            starts.deallocate()
+            lengths.deallocate()
+            arena.deallocate()
+            doubles?.deallocate()
+        }
+
+        /// Stores `cell` as entry `k`'s text.
+        func store(_ k: Int, _ cell: UnsafeRawBufferPointer) {
+            if used + cell.count > arena.count {
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(arena.count * 2, used + cell.count), alignment: 8)
+                if used > 0 { grown.baseAddress!.copyMemory(from: arena.baseAddress!, byteCount: used) }
+                arena.deallocate()
+                arena = grown
+            }
+            if !cell.isEmpty { (arena.baseAddress! + used).copyMemory(from: cell.baseAddress!, byteCount: cell.count) }
+            starts[k] = used
+            lengths[k] = Int32(cell.count)
+            used += cell.count
+        }
+    }
+
+    /// One row group's columns, decoded on another thread; `take()` waits for them.
+    private final class GroupLoad: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[Column?], UnitCostError>?
+
+        init(file: ParquetFile, group: Int, wanted: [Int], width: Int) {
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                result = Result { () throws(UnitCostError) in try ParquetRowCursor.decode(file: file, group: group, wanted: wanted, width: width) }
+                done.signal()
+            }
+        }
+
+        func take() throws(UnitCostError) -> [Column?] {
+            done.wait()
+            return try result!.get()
+        }
     }
 
     /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`).
     init(file: ParquetFile, wanted: Set<Int>) throws(UnitCostError) {
         self.file = file
-        self.wanted = wanted
+        self.wanted = wanted.sorted()
         header = file.schema.topLevel.map(\.name)
         columns = Array(repeating: nil, count: header.count)
-        cells = Array(repeating: nil, count: header.count)
-        rendered = Array(repeating: 0, count: header.count)
-        renderedRow = Array(repeating: 0, count: header.count)
-        for i in wanted.sorted() {
+        hot = .allocate(capacity: max(1, header.count))
+        for i in self.wanted {
             let top = file.schema.topLevel[i]
             let leaves = file.schema.leaves[top.firstLeaf..<top.firstLeaf + top.leafCount]
             let isFlat = top.leafCount == 1 && leaves.first!.maxRepetition == 0 && leaves.first!.path.count == 1
             let isMap = top.leafCount == 2 && leaves.allSatisfy { $0.maxRepetition == 1 && $0.path.count == 3 && $0.entryDefinition != nil }
             guard isFlat || isMap else {
+                hot.deallocate()
                 throw .input("billing \(file.display): column \(top.name) is a nested \(top.leafCount)-leaf group; only flat columns and MAP columns are read")
             }
         }
+        refreshHot()
+        if !file.metadata.rowGroups.isEmpty { pending = GroupLoad(file: file, group: 0, wanted: self.wanted, width: header.count) }
     }
 
-    deinit {
-        for case let buffer? in cells { buffer.deallocate() }
-    }
+    deinit { hot.deallocate() }
 
     /// The number of cells in a row.
     var fieldCount: Int { header.count }
@@ -102,19 +171,42 @@ final class ParquetRowCursor {
         rowInGroup += 1
         while rowInGroup >= rowsInGroup {
             group += 1
-            guard group < file.metadata.rowGroups.count else { return false }
-            try load(group)
+            guard group < file.metadata.rowGroups.count, let load = pending else {
+                pending = nil
+                return false
+            }
+            // Let go of this row group's columns before the next one arrives, then start the one after.
+            for i in columns.indices { columns[i] = nil }
+            columns = try load.take()
+            pending = group + 1 < file.metadata.rowGroups.count ? GroupLoad(file: file, group: group + 1, wanted: wanted, width: header.count) : nil
+            rowsInGroup = Int(file.metadata.rowGroups[group].rowCount)
+            refreshHot()
             rowInGroup = 0
         }
         line += 1
         return true
     }
 
-    private func load(_ g: Int) throws(UnitCostError) {
-        for i in columns.indices { columns[i] = nil }
+    private func refreshHot() {
+        for i in 0..<header.count {
+            if let column = columns[i] {
+                hot[i] = column.hot
+            } else {
+                hot[i] = Column.Hot(indices: nil, starts: Self.none, lengths: Self.noLengths, arena: Self.noArena, doubles: nil)
+            }
+        }
+    }
+
+    private nonisolated(unsafe) static let none = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private nonisolated(unsafe) static let noLengths = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private nonisolated(unsafe) static let noArena = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+
+    /// Decodes the columns `wanted` of row group `g` (on the loading thread).
+    private static func decode(file: ParquetFile, group g: Int, wanted: [Int], width: Int) throws(UnitCostError) -> [Column?] {
+        var columns: [Column?] = Array(repeating: nil, count: width)
         let rows = file.metadata.rowGroups[g].rowCount
         guard rows >= 0, rows <= Int64(Int32.max) else { throw .input("billing \(file.display): row group \(g) claims \(rows) rows") }
-        rowsInGroup = Int(rows)
+        let rowsInGroup = Int(rows)
         for i in wanted {
             let top = file.schema.topLevel[i]
             if top.leafCount == 1 {
@@ -124,7 +216,12 @@ final class ParquetRowCursor {
                 guard indices.count == rowsInGroup else {
                     throw .input("billing \(file.display): row group \(g), column \(leaf.dotted): \(indices.count) values for \(rowsInGroup) rows")
                 }
-                columns[i] = Column(.flat(data, indices, leaf.element))
+                let element = leaf.element
+                if case .bytes(let b) = data.values, element.logicalType != 5, element.convertedType != 5 {
+                    columns[i] = Column(shape: .strings, indices: indices, entries: b.count, strings: b)
+                } else {
+                    columns[i] = Column(shape: .rendered(data.values, element), indices: indices, entries: data.values.count)
+                }
             } else {
                 let keyLeaf = file.schema.leaves[top.firstLeaf], valueLeaf = file.schema.leaves[top.firstLeaf + 1]
                 let keys = try file.column(top.firstLeaf, in: g)
@@ -134,74 +231,77 @@ final class ParquetRowCursor {
                     let v = try values.mapEntries(entryDefinition: valueLeaf.entryDefinition!, maxDefinition: valueLeaf.maxDefinition)
                     guard k.rows.count == rowsInGroup, v.rows == k.rows else { throw ParquetError("the keys and values of the map do not line up with \(rowsInGroup) rows") }
                     guard !k.entries.contains(-1) else { throw ParquetError("a map key is null") }
-                    columns[i] = Column(.map(keys: keys, values: values, rows: k.rows, keyIndex: k.entries, valueIndex: v.entries, valueElement: valueLeaf.element))
+                    guard case .bytes(let keyBytes) = keys.values else { throw ParquetError("the map's keys are not strings") }
+                    var rowIndices = [Int32](repeating: -1, count: rowsInGroup)
+                    for r in 0..<rowsInGroup where k.rows[r] != nil { rowIndices[r] = Int32(r) }
+                    columns[i] = Column(
+                        shape: .map(keys: keyBytes, values: values.values, rows: k.rows, keyIndex: k.entries, valueIndex: v.entries, valueElement: valueLeaf.element),
+                        indices: rowIndices, entries: rowsInGroup)
                 } catch {
                     throw .input("billing \(file.display): row group \(g), column \(top.name): \(error.message)")
                 }
             }
         }
+        return columns
     }
 
     /// The current row's cell `i` as bytes, valid until the next row; empty for null and for columns
     /// not asked for.
+    @inline(__always)
     func field(_ i: Int) -> UnsafeRawBufferPointer {
-        if let column = columns[i], let strings = column.strings {
-            let k = Int(column.indices[rowInGroup])
-            guard k >= 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            let from = column.offsets[k]
-            return UnsafeRawBufferPointer(start: strings.baseAddress! + from, count: column.offsets[k + 1] - from)
-        }
-        if renderedRow[i] == line, let buffer = cells[i] { return UnsafeRawBufferPointer(rebasing: buffer[0..<rendered[i]]) }
-        scratch.removeAll(keepingCapacity: true)
-        render(i, into: &scratch)
-        var buffer = cells[i] ?? UnsafeMutableRawBufferPointer.allocate(byteCount: max(64, scratch.count), alignment: 8)
-        if buffer.count < scratch.count {
-            buffer.deallocate()
-            buffer = .allocate(byteCount: scratch.count * 2, alignment: 8)
-        }
-        cells[i] = buffer
-        scratch.withUnsafeBytes { if !$0.isEmpty { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-        rendered[i] = scratch.count
-        renderedRow[i] = line
-        return UnsafeRawBufferPointer(rebasing: buffer[0..<scratch.count])
+        let h = hot[i]
+        guard let indices = h.indices else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let k = Int(indices[rowInGroup])
+        guard k >= 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let start = h.starts[k]
+        guard start >= 0 else { return render(i, k) }
+        return UnsafeRawBufferPointer(start: h.arena + start, count: Int(h.lengths[k]))
+    }
+
+    /// The current row's cell `i` as money: a DOUBLE from its bits, anything else from its text.
+    @inline(__always)
+    func money(_ i: Int) -> Money.Parsed? {
+        let h = hot[i]
+        guard let doubles = h.doubles, let indices = h.indices else { return Money.parse(field(i)) }
+        let k = Int(indices[rowInGroup])
+        return k < 0 ? nil : Money.parse(doubles[k])
     }
 
     /// The current row's cell `i` as a String.
     func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
 
-    private func render(_ i: Int, into out: inout [UInt8]) {
-        guard i < columns.count, let column = columns[i] else { return }
+    /// Renders entry `k` of column `i` into its arena (the first time a row asks for it).
+    @inline(never)
+    private func render(_ i: Int, _ k: Int) -> UnsafeRawBufferPointer {
+        guard let column = columns[i] else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        scratch.removeAll(keepingCapacity: true)
         switch column.shape {
-        case .flat(let data, let indices, let element):
-            let index = indices[rowInGroup]
-            guard index >= 0 else { return }
-            if column.rendered.isEmpty {
-                Self.append(data.values, Int(index), element, json: false, to: &out)
-            } else if let cell = column.rendered[Int(index)] {
-                out.append(contentsOf: cell)
-            } else {
-                let start = out.count
-                Self.append(data.values, Int(index), element, json: false, to: &out)
-                column.rendered[Int(index)] = Array(out[start...])
-            }
+        case .strings:
+            break
+        case .rendered(let values, let element):
+            Self.append(values, k, element, json: false, to: &scratch)
         case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
-            guard let range = rows[rowInGroup] else { return }
-            out.append(UInt8(ascii: "{"))
+            guard let range = rows[k] else { break }
+            scratch.append(UInt8(ascii: "{"))
             for (n, e) in range.enumerated() {
-                if n > 0 { out.append(UInt8(ascii: ",")) }
-                guard case .bytes(let k) = keys.values else { return }
-                Self.appendJSONString(k, Int(keyIndex[e]), to: &out)
-                out.append(UInt8(ascii: ":"))
+                if n > 0 { scratch.append(UInt8(ascii: ",")) }
+                Self.appendJSONString(keys, Int(keyIndex[e]), to: &scratch)
+                scratch.append(UInt8(ascii: ":"))
                 let v = valueIndex[e]
                 if v < 0 {
-                    out.append(contentsOf: "null".utf8)
+                    scratch.append(contentsOf: "null".utf8)
                 } else {
-                    Self.append(values.values, Int(v), valueElement, json: true, to: &out)
+                    Self.append(values, Int(v), valueElement, json: true, to: &scratch)
                 }
             }
-            out.append(UInt8(ascii: "}"))
+            scratch.append(UInt8(ascii: "}"))
         }
+        scratch.withUnsafeBytes { column.store(k, $0) }
+        hot[i] = column.hot
+        return UnsafeRawBufferPointer(start: column.arena.baseAddress! + column.starts[k], count: Int(column.lengths[k]))
     }
+
+    // MARK: Rendering
 
     /// Appends value `k` as cell text (or, with `json`, as a JSON value: strings quoted and escaped).
     static func append(_ values: ParquetValues, _ k: Int, _ element: ParquetMetadata.SchemaElement, json: Bool, to out: inout [UInt8]) {
