@@ -85,6 +85,21 @@ struct InvoiceTotals {
         }
     }
 
+    /// Adds a total counted elsewhere (the Parquet sieve's rows) to its key's.
+    mutating func merge(_ total: InvoiceTotal) {
+        // Put the running total back first, so the next row looks its key up again.
+        if let last = lastKey, let c = current { totals[last] = c }
+        lastKey = nil
+        current = nil
+        let key = InvoiceTotal.Key(payer: total.payer, billingEntity: total.billingEntity, invoiceID: total.invoiceID, billingPeriod: total.billingPeriod)
+        var merged = totals[key] ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
+        merged.rows += total.rows
+        merged.unreadable += total.unreadable
+        merged.allServices += total.allServices
+        merged.bedrock += total.bedrock
+        totals[key] = merged
+    }
+
     /// The data-quality note of a row whose billed cost is not a decimal.
     static let unreadableNote = "billed cost not a decimal: row left out of the CUR total of its invoice"
 }

@@ -21,6 +21,9 @@ public struct BillingReader {
     public var basis: CostBasis
     /// The report currency; a line in another currency is rejected until FX lands.
     public var currency: String
+    /// Whether CUR 2.0 Parquet rows plainly not Bedrock are counted by the loading thread's sieve
+    /// rather than row by row (the same counts either way; tests compare the two).
+    var sievesParquet = true
 
     /// First-party product codes that are Bedrock model inference.
     public static let bedrockProductCodes: [String] = ["AmazonBedrock", "AmazonBedrockService", "AmazonBedrockFoundationModels"]
@@ -122,13 +125,38 @@ public struct BillingReader {
                     + "export CUR 2.0 (Parquet or CSV) or legacy CUR as CSV")
         }
         let schema = try resolve(header: header)
-        let cursor = try ParquetRowCursor(file: file, wanted: schema.usedColumns)
+        // CUR 2.0: rows plainly not Bedrock are counted by the loading thread (ParquetRowCursor+Sieve).
+        var plan: ParquetRowCursor.BulkPlan?
+        if sievesParquet, schema.family == .cur2, let code = schema[.productCode] {
+            plan = ParquetRowCursor.BulkPlan(
+                productCode: code, billingEntity: schema[.billingEntity], payer: schema[.payer], billingPeriod: schema.required(.billingPeriod),
+                invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
+        }
+        let cursor = try ParquetRowCursor(file: file, wanted: schema.usedColumns.union(plan?.columns ?? []), plan: plan)
         var state = ReadState()
         while try cursor.nextRecord() {
             readRow(cursor, schema, &state, into: &sink)
             if let error = state.fatal { throw error }
         }
+        for total in cursor.bulkTotals { count(total, &state) }
         return finish(state, family: schema.family, digest: try FileDigest.sha256(path: path, display: displayPath))
+    }
+
+    /// Adds what the Parquet sieve counted of rows not visited: exactly what `readRow` does with a row
+    /// that is not Bedrock (coverage, invoice total, the not-Bedrock count), for many rows at once.
+    private func count(_ total: ParquetRowCursor.BulkTotal, _ state: inout ReadState) {
+        let key = CoverageKey(payer: total.payer, period: total.billingPeriod)
+        let slot = coverageSlot(for: key, &state)
+        state.coverage[slot].rows += total.rows
+        if total.invoiceID != nil { state.coverage[slot].invoicedRows += total.rows }
+        if let end = total.lastUsageEnd, end > (state.coverage[slot].lastUsageEnd ?? Timestamp(seconds: .min)) { state.coverage[slot].lastUsageEnd = end }
+        var invoiceTotal = InvoiceTotal(payer: total.payer, billingEntity: total.billingEntity, invoiceID: total.invoiceID, billingPeriod: total.billingPeriod)
+        invoiceTotal.rows = total.rows
+        invoiceTotal.allServices = total.allServices
+        invoiceTotal.unreadable = total.unreadable
+        state.invoiceTotals.merge(invoiceTotal)
+        if total.unreadable > 0 { state.accounting.notes[InvoiceTotals.unreadableNote, default: 0] += total.unreadable }
+        state.notBedrock += total.rows
     }
 
     /// A rollup (SPEC §12): its rows re-aggregated (`RollupTable`), then read as CUR 2.0 rows. The
@@ -568,18 +596,19 @@ public struct BillingReader {
             return state.lastSlot
         }
         guard let period = Day(bytes: periodBytes) else { return nil }
-        let key = CoverageKey(payer: String(decoding: payerBytes, as: UTF8.self), period: period)
-        let slot: Int
-        if let known = state.coverageSlots[key] {
-            slot = known
-        } else {
-            slot = state.coverage.count
-            state.coverage.append(BillingCoverage(payer: key.payer, billingPeriod: period))
-            state.coverageSlots[key] = slot
-        }
+        let slot = coverageSlot(for: CoverageKey(payer: String(decoding: payerBytes, as: UTF8.self), period: period), &state)
         state.lastPayer = Array(payerBytes)
         state.lastPeriod = Array(periodBytes)
         state.lastSlot = slot
+        return slot
+    }
+
+    /// The coverage slot of a payer and billing period, made on first use.
+    private func coverageSlot(for key: CoverageKey, _ state: inout ReadState) -> Int {
+        if let known = state.coverageSlots[key] { return known }
+        let slot = state.coverage.count
+        state.coverage.append(BillingCoverage(payer: key.payer, billingPeriod: key.period))
+        state.coverageSlots[key] = slot
         return slot
     }
 

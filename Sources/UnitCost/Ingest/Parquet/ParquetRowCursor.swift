@@ -29,28 +29,40 @@ final class ParquetRowCursor {
 
     private let wanted: [Int]
     private var group = -1
+    /// The current row within its row group.
     private var rowInGroup = 0
+    /// The current row's place among the rows visited in its row group, and how many there are.
+    private var position = 0
     private var rowsInGroup = 0
     /// The decoded columns of the current row group, by top-level column; nil where not asked for.
     private var columns: [Column?]
+    /// The rows of the current row group that `nextRecord()` stops at, when a sieve passed over the
+    /// others (`BulkPlan`); nil when every row is read.
+    private var kept: [Int32]?
+    /// The row number before the current row group's first row.
+    private var groupStart = 0
+    private let plan: BulkPlan?
+    /// What the sieve counted of the rows it passed over, row group by row group.
+    private(set) var bulkTotals: [BulkTotal] = []
     /// Each column's `Column.Hot`, refreshed when the row group changes or an arena grows.
     private let hot: UnsafeMutablePointer<Column.Hot>
     /// The next row group, being decoded on another thread.
     private var pending: GroupLoad?
     private var scratch: [UInt8] = []
 
-    private enum Shape {
+    enum Shape {
         /// Strings: every value's bytes are in the arena from the start.
         case strings
         /// Any other flat column: values rendered into the arena on first use.
         case rendered(ParquetValues, ParquetMetadata.SchemaElement)
-        /// A MAP: entry `k` is row `k`'s map, rendered as JSON on first use.
+        /// A MAP: entry `k` is the map of the entries `rows[k]` (one per distinct map in the row group),
+        /// rendered as JSON on first use.
         case map(keys: ParquetByteArrays, values: ParquetValues, rows: [Range<Int>?], keyIndex: [Int32], valueIndex: [Int32], valueElement: ParquetMetadata.SchemaElement)
     }
 
     /// A decoded column of one row group: per row, the index of its entry (-1 for null); per entry, where
     /// its cell text is in `arena` (-1 until rendered) and how long it is.
-    private final class Column: @unchecked Sendable {
+    final class Column: @unchecked Sendable {
         struct Hot {
             var indices: UnsafeMutablePointer<Int32>?
             var starts: UnsafeMutablePointer<Int>
@@ -107,6 +119,45 @@ final class ParquetRowCursor {
             doubles?.deallocate()
         }
 
+        /// Entry `k`'s cell text, rendered into the arena the first time it is asked for; `scratch` is
+        /// working space. Call it from one thread at a time: the loading thread before the column is
+        /// handed over, the reading thread after.
+        func cell(_ k: Int, _ scratch: inout [UInt8]) -> UnsafeRawBufferPointer {
+            if starts[k] < 0 {
+                scratch.removeAll(keepingCapacity: true)
+                switch shape {
+                case .strings:
+                    break
+                case .rendered(let values, let element):
+                    ParquetRowCursor.append(values, k, element, json: false, to: &scratch)
+                case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
+                    if let range = rows[k] {
+                        scratch.append(UInt8(ascii: "{"))
+                        for (n, e) in range.enumerated() {
+                            if n > 0 { scratch.append(UInt8(ascii: ",")) }
+                            ParquetRowCursor.appendJSONString(keys, Int(keyIndex[e]), to: &scratch)
+                            scratch.append(UInt8(ascii: ":"))
+                            let v = valueIndex[e]
+                            if v < 0 {
+                                scratch.append(contentsOf: "null".utf8)
+                            } else {
+                                ParquetRowCursor.append(values, Int(v), valueElement, json: true, to: &scratch)
+                            }
+                        }
+                        scratch.append(UInt8(ascii: "}"))
+                    }
+                }
+                scratch.withUnsafeBytes { store(k, $0) }
+            }
+            return UnsafeRawBufferPointer(start: arena.baseAddress! + starts[k], count: Int(lengths[k]))
+        }
+
+        /// Row `row`'s cell text (empty for null).
+        func cell(row: Int, _ scratch: inout [UInt8]) -> UnsafeRawBufferPointer {
+            let k = Int(indices[row])
+            return k < 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : cell(k, &scratch)
+        }
+
         /// Stores `cell` as entry `k`'s text.
         func store(_ k: Int, _ cell: UnsafeRawBufferPointer) {
             if used + cell.count > arena.count {
@@ -125,24 +176,39 @@ final class ParquetRowCursor {
     /// One row group's columns, decoded on another thread; `take()` waits for them.
     private final class GroupLoad: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
-        private var result: Result<[Column?], UnitCostError>?
+        private var result: Result<Loaded, UnitCostError>?
 
-        init(file: ParquetFile, group: Int, wanted: [Int], width: Int) {
+        init(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) {
             DispatchQueue.global(qos: .userInitiated).async { [self] in
-                result = Result { () throws(UnitCostError) in try ParquetRowCursor.decode(file: file, group: group, wanted: wanted, width: width) }
+                result = Result { () throws(UnitCostError) in
+                    let columns = try ParquetRowCursor.decode(file: file, group: group, wanted: wanted, width: width)
+                    guard let plan else { return Loaded(columns: columns, kept: nil, totals: []) }
+                    let (kept, totals) = ParquetRowCursor.sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
+                    return Loaded(columns: columns, kept: kept, totals: totals)
+                }
                 done.signal()
             }
         }
 
-        func take() throws(UnitCostError) -> [Column?] {
+        func take() throws(UnitCostError) -> Loaded {
             done.wait()
             return try result!.get()
         }
     }
 
-    /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`).
-    init(file: ParquetFile, wanted: Set<Int>) throws(UnitCostError) {
+    /// A decoded row group: its columns, the rows to stop at and what the sieve counted.
+    struct Loaded: @unchecked Sendable {
+        var columns: [Column?]
+        var kept: [Int32]?
+        var totals: [BulkTotal]
+    }
+
+    /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`); with a
+    /// `plan`, rows the plan's sieve recognizes as not Bedrock are counted in `bulkTotals` instead of
+    /// being visited (their columns must be among `wanted`).
+    init(file: ParquetFile, wanted: Set<Int>, plan: BulkPlan? = nil) throws(UnitCostError) {
         self.file = file
+        self.plan = plan
         self.wanted = wanted.sorted()
         header = file.schema.topLevel.map(\.name)
         columns = Array(repeating: nil, count: header.count)
@@ -158,7 +224,7 @@ final class ParquetRowCursor {
             }
         }
         refreshHot()
-        if !file.metadata.rowGroups.isEmpty { pending = GroupLoad(file: file, group: 0, wanted: self.wanted, width: header.count) }
+        if !file.metadata.rowGroups.isEmpty { pending = GroupLoad(file: file, group: 0, wanted: self.wanted, width: header.count, plan: plan) }
     }
 
     deinit { hot.deallocate() }
@@ -168,8 +234,9 @@ final class ParquetRowCursor {
 
     /// Moves to the next row; false at the end of the file.
     func nextRecord() throws(UnitCostError) -> Bool {
-        rowInGroup += 1
-        while rowInGroup >= rowsInGroup {
+        position += 1
+        while position >= rowsInGroup {
+            if group >= 0 { groupStart += Int(file.metadata.rowGroups[group].rowCount) }
             group += 1
             guard group < file.metadata.rowGroups.count, let load = pending else {
                 pending = nil
@@ -177,13 +244,17 @@ final class ParquetRowCursor {
             }
             // Let go of this row group's columns before the next one arrives, then start the one after.
             for i in columns.indices { columns[i] = nil }
-            columns = try load.take()
-            pending = group + 1 < file.metadata.rowGroups.count ? GroupLoad(file: file, group: group + 1, wanted: wanted, width: header.count) : nil
-            rowsInGroup = Int(file.metadata.rowGroups[group].rowCount)
+            let loaded = try load.take()
+            columns = loaded.columns
+            kept = loaded.kept
+            bulkTotals += loaded.totals
+            pending = group + 1 < file.metadata.rowGroups.count ? GroupLoad(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
+            rowsInGroup = kept?.count ?? Int(file.metadata.rowGroups[group].rowCount)
             refreshHot()
-            rowInGroup = 0
+            position = 0
         }
-        line += 1
+        rowInGroup = kept.map { Int($0[position]) } ?? position
+        line = groupStart + rowInGroup + 1
         return true
     }
 
@@ -232,11 +303,31 @@ final class ParquetRowCursor {
                     guard k.rows.count == rowsInGroup, v.rows == k.rows else { throw ParquetError("the keys and values of the map do not line up with \(rowsInGroup) rows") }
                     guard !k.entries.contains(-1) else { throw ParquetError("a map key is null") }
                     guard case .bytes(let keyBytes) = keys.values else { throw ParquetError("the map's keys are not strings") }
+                    // Rows whose maps hold the same (key, value) entries share one cell, rendered once: tag
+                    // maps repeat row after row, and their keys and values are dictionary entries.
                     var rowIndices = [Int32](repeating: -1, count: rowsInGroup)
-                    for r in 0..<rowsInGroup where k.rows[r] != nil { rowIndices[r] = Int32(r) }
+                    var distinct: [[Int32]: Int32] = [:]
+                    var ranges: [Range<Int>?] = []
+                    var pairs: [Int32] = []
+                    for r in 0..<rowsInGroup {
+                        guard let range = k.rows[r] else { continue }
+                        pairs.removeAll(keepingCapacity: true)
+                        for e in range {
+                            pairs.append(k.entries[e])
+                            pairs.append(v.entries[e])
+                        }
+                        if let known = distinct[pairs] {
+                            rowIndices[r] = known
+                        } else {
+                            let entry = Int32(ranges.count)
+                            distinct[pairs] = entry
+                            ranges.append(range)
+                            rowIndices[r] = entry
+                        }
+                    }
                     columns[i] = Column(
-                        shape: .map(keys: keyBytes, values: values.values, rows: k.rows, keyIndex: k.entries, valueIndex: v.entries, valueElement: valueLeaf.element),
-                        indices: rowIndices, entries: rowsInGroup)
+                        shape: .map(keys: keyBytes, values: values.values, rows: ranges, keyIndex: k.entries, valueIndex: v.entries, valueElement: valueLeaf.element),
+                        indices: rowIndices, entries: ranges.count)
                 } catch {
                     throw .input("billing \(file.display): row group \(g), column \(top.name): \(error.message)")
                 }
@@ -274,31 +365,9 @@ final class ParquetRowCursor {
     @inline(never)
     private func render(_ i: Int, _ k: Int) -> UnsafeRawBufferPointer {
         guard let column = columns[i] else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        scratch.removeAll(keepingCapacity: true)
-        switch column.shape {
-        case .strings:
-            break
-        case .rendered(let values, let element):
-            Self.append(values, k, element, json: false, to: &scratch)
-        case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
-            guard let range = rows[k] else { break }
-            scratch.append(UInt8(ascii: "{"))
-            for (n, e) in range.enumerated() {
-                if n > 0 { scratch.append(UInt8(ascii: ",")) }
-                Self.appendJSONString(keys, Int(keyIndex[e]), to: &scratch)
-                scratch.append(UInt8(ascii: ":"))
-                let v = valueIndex[e]
-                if v < 0 {
-                    scratch.append(contentsOf: "null".utf8)
-                } else {
-                    Self.append(values, Int(v), valueElement, json: true, to: &scratch)
-                }
-            }
-            scratch.append(UInt8(ascii: "}"))
-        }
-        scratch.withUnsafeBytes { column.store(k, $0) }
+        let cell = column.cell(k, &scratch)
         hot[i] = column.hot
-        return UnsafeRawBufferPointer(start: column.arena.baseAddress! + column.starts[k], count: Int(column.lengths[k]))
+        return cell
     }
 
     // MARK: Rendering
