@@ -15,7 +15,10 @@ public enum Measure {
         var unattributed: [UnattributedKey: Money] = [:]
         var unattributedTotal = Money.zero
 
-        for (key, amount) in ledger.entries {
+        // The loop reads a key's day only for its week and windows: entries that differ only in days
+        // sharing those are summed first (`merged(byDays:)`).
+        let days = ledger.entries.merged { DayClass(week: weekStart(of: $0), inPrevious: previous.contains($0), inPeriod: period.contains($0)) }
+        for (key, amount) in days {
             if let campaign = key.dimensions[.campaign] { weekCost[weekStart(of: key.day), default: [:]][campaign, default: .zero] += amount.cost }
             if previous.contains(key.day) {
                 before.add(key, amount)
@@ -244,6 +247,13 @@ public enum Measure {
         var model: String
         var kind: TokenKind
         var tier: String?
+    }
+
+    /// What `summarize` reads of a key's day.
+    struct DayClass: Hashable {
+        var week: Day
+        var inPrevious: Bool
+        var inPeriod: Bool
     }
 
     struct UnattributedKey: Hashable {
