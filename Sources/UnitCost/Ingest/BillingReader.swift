@@ -116,6 +116,7 @@ public struct BillingReader {
     /// through the same row logic (docs/formats/parquet.md).
     private func readParquet(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
         let file = try ParquetFile(path: path, display: displayPath)
+        let digest = FileDigest.Background(path: path, display: displayPath)
         let header = file.schema.topLevel.map(\.name)
         if BillingFamily.detect(header: header) == .cur2, !header.contains("tags"), !header.contains("resource_tags"),
             header.contains(where: { $0.hasPrefix("resource_tags_") || $0.hasPrefix("product_product_name") })
@@ -139,7 +140,7 @@ public struct BillingReader {
             if let error = state.fatal { throw error }
         }
         for total in cursor.bulkTotals { count(total, &state) }
-        return finish(state, family: schema.family, digest: try FileDigest.sha256(path: path, display: displayPath))
+        return finish(state, family: schema.family, digest: try digest.value())
     }
 
     /// Adds what the Parquet sieve counted of rows not visited: exactly what `readRow` does with a row
