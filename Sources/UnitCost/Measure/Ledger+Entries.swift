@@ -78,7 +78,8 @@ extension Ledger {
         /// days: for a pass that reads a key's day only through `group` (a week, whether it is in the
         /// period), it gives the same result in far fewer steps — lines repeat their attributes on most
         /// days of a month. Sums of money and tokens are exact, so the order they are added in is free.
-        func merged<G: Hashable>(byDays group: (Day) -> G) -> [(key: Key, value: Amount)] {
+        /// The keys are rebuilt as the result is walked, so it holds only slots and amounts.
+        func merged<G: Hashable>(byDays group: (Day) -> G) -> some Collection<(key: Key, value: Amount)> {
             var groupOfDay: [Int: G] = [:]
             var sums: [DayGroupSlot<G>: (day: Int, amount: Amount)] = [:]
             for (slot, amount) in amounts {
@@ -92,7 +93,8 @@ extension Ledger {
                 sums[DayGroupSlot(attributes: slot.attributes, share: slot.share, group: g), default: (slot.day, Amount())].amount
                     .add(cost: amount.cost, tokens: amount.tokens, lines: amount.lines)
             }
-            return sums.map { (key(of: Slot(day: $0.value.day, attributes: $0.key.attributes, share: $0.key.share)), $0.value.amount) }
+            let entries = self
+            return sums.lazy.map { (entries.key(of: Slot(day: $0.value.day, attributes: $0.key.attributes, share: $0.key.share)), $0.value.amount) }
         }
 
         struct DayGroupSlot<G: Hashable>: Hashable {
@@ -105,13 +107,17 @@ extension Ledger {
             Key(day: Day(ordinal: slot.day), logShare: slot.share == 0 ? nil : shares[Int(slot.share) - 1], attributes: attributes[Int(slot.attributes)])
         }
 
+        /// The number of `value`, numbered on first sight: one hash and probe either way.
         private mutating func number(of value: Key.Attributes) -> UInt32 {
-            if let known = attributesNumber[value] { return known }
-            let made = UInt32(attributes.count)
-            attributes.append(value)
-            attributesNumber[value] = made
-            return made
+            let next = UInt32(attributes.count)
+            let number = Self.read(&attributesNumber[value, default: next])
+            if number == next { attributes.append(value) }
+            return number
         }
+
+        /// Reads a dictionary value through `subscript(_:default:)`'s in-place access, which inserts the
+        /// default in the same probe that looked for the key.
+        private static func read(_ value: inout UInt32) -> UInt32 { value }
 
         private mutating func slot(of key: Key) -> Slot {
             var share: UInt32 = 0

@@ -90,3 +90,28 @@ import Testing
         #expect(MemoryLayout<Ledger.Key>.stride > 200)
     }
 }
+
+/// The attribution memo's key hashes tag maps by a digest of their content: equal maps hash alike
+/// whatever order they were built in, and a changed value changes the digest.
+@Suite struct AttributionKeyTests {
+    @Test func tagMapDigestsFollowContentNotOrder() {
+        var a: [String: String] = [:], b: [String: String] = [:]
+        let pairs = (0..<40).map { ("user:key\($0)", "value \($0 * 7)") }
+        for (k, v) in pairs { a[k] = v }
+        for (k, v) in pairs.reversed() { b[k] = v }
+        b.reserveCapacity(1000)  // another storage, another iteration order
+        #expect(a == b)
+        #expect(Ledger.AttributionKey.digest(a) == Ledger.AttributionKey.digest(b))
+        var c = a
+        c["user:key3"] = "value 22"
+        #expect(Ledger.AttributionKey.digest(c) != Ledger.AttributionKey.digest(a))
+        // Swapping a key and its value is another map.
+        #expect(Ledger.AttributionKey.digest(["k": "v"]) != Ledger.AttributionKey.digest(["v": "k"]))
+        #expect(Ledger.AttributionKey.digest([:]) != Ledger.AttributionKey.digest(["": ""]))
+        let key = { (tags: [String: String]) in
+            Ledger.AttributionKey(family: .cur2, account: "1", principalARN: nil, tags: tags, resourceTags: [:], day: nil)
+        }
+        #expect(key(a).hashValue == key(b).hashValue)
+        #expect(Set([key(a), key(b), key(c)]).count == 2)
+    }
+}
