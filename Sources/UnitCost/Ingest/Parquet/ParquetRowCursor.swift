@@ -72,7 +72,7 @@ final class ParquetRowCursor {
             var doubles: UnsafeMutablePointer<Double>?
         }
 
-        let shape: Shape
+        private(set) var shape: Shape
         let indices: UnsafeMutableBufferPointer<Int32>
         let starts: UnsafeMutableBufferPointer<Int>
         let lengths: UnsafeMutableBufferPointer<Int32>
@@ -90,9 +90,11 @@ final class ParquetRowCursor {
             _ = indices.initialize(from: rowIndices)
             starts = .allocate(capacity: max(1, entries))
             lengths = .allocate(capacity: max(1, entries))
-            if case .rendered(.double(let values), _) = shape {
+            if case .rendered(.double(let values), let element) = shape {
                 doubles = .allocate(capacity: max(1, values.count))
                 _ = doubles!.initialize(from: values)
+                // The doubles live in `doubles` now; keep no second copy of them for the row group.
+                self.shape = .rendered(.double([]), element)
             } else {
                 doubles = nil
             }
@@ -129,7 +131,11 @@ final class ParquetRowCursor {
                 case .strings:
                     break
                 case .rendered(let values, let element):
-                    ParquetRowCursor.append(values, k, element, json: false, to: &scratch)
+                    if let doubles {
+                        scratch.append(contentsOf: doubles[k].description.utf8)
+                    } else {
+                        ParquetRowCursor.append(values, k, element, json: false, to: &scratch)
+                    }
                 case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
                     if let range = rows[k] {
                         scratch.append(UInt8(ascii: "{"))
@@ -305,9 +311,11 @@ final class ParquetRowCursor {
                     guard case .bytes(let keyBytes) = keys.values else { throw ParquetError("the map's keys are not strings") }
                     // Rows whose maps hold the same (key, value) entries share one cell, rendered once: tag
                     // maps repeat row after row, and their keys and values are dictionary entries.
+                    // Only the distinct maps' entries are kept, so memory follows the distinct maps.
                     var rowIndices = [Int32](repeating: -1, count: rowsInGroup)
                     var distinct: [[Int32]: Int32] = [:]
                     var ranges: [Range<Int>?] = []
+                    var keyIndex: [Int32] = [], valueIndex: [Int32] = []
                     var pairs: [Int32] = []
                     for r in 0..<rowsInGroup {
                         guard let range = k.rows[r] else { continue }
@@ -321,12 +329,14 @@ final class ParquetRowCursor {
                         } else {
                             let entry = Int32(ranges.count)
                             distinct[pairs] = entry
-                            ranges.append(range)
+                            ranges.append(keyIndex.count..<keyIndex.count + range.count)
+                            keyIndex.append(contentsOf: k.entries[range])
+                            valueIndex.append(contentsOf: v.entries[range])
                             rowIndices[r] = entry
                         }
                     }
                     columns[i] = Column(
-                        shape: .map(keys: keyBytes, values: values.values, rows: ranges, keyIndex: k.entries, valueIndex: v.entries, valueElement: valueLeaf.element),
+                        shape: .map(keys: keyBytes, values: values.values, rows: ranges, keyIndex: keyIndex, valueIndex: valueIndex, valueElement: valueLeaf.element),
                         indices: rowIndices, entries: ranges.count)
                 } catch {
                     throw .input("billing \(file.display): row group \(g), column \(top.name): \(error.message)")
