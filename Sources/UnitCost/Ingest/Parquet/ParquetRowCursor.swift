@@ -313,16 +313,16 @@ final class ParquetRowCursor {
                     // maps repeat row after row, and their keys and values are dictionary entries.
                     // Only the distinct maps' entries are kept, so memory follows the distinct maps.
                     var rowIndices = [Int32](repeating: -1, count: rowsInGroup)
-                    var distinct: [[Int32]: Int32] = [:]
+                    var distinct: [MapEntries: Int32] = [:]
                     var ranges: [Range<Int>?] = []
                     var keyIndex: [Int32] = [], valueIndex: [Int32] = []
-                    var pairs: [Int32] = []
+                    var pairs = MapEntries()
                     for r in 0..<rowsInGroup {
                         guard let range = k.rows[r] else { continue }
-                        pairs.removeAll(keepingCapacity: true)
+                        pairs.values.removeAll(keepingCapacity: true)
                         for e in range {
-                            pairs.append(k.entries[e])
-                            pairs.append(v.entries[e])
+                            pairs.values.append(k.entries[e])
+                            pairs.values.append(v.entries[e])
                         }
                         if let known = distinct[pairs] {
                             rowIndices[r] = known
@@ -344,6 +344,16 @@ final class ParquetRowCursor {
             }
         }
         return columns
+    }
+
+    /// A map's (key, value) entry indices, hashed by one digest of their bytes (`CellBytes.digest`)
+    /// rather than value by value.
+    struct MapEntries: Hashable {
+        var values: [Int32] = []
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(values.withUnsafeBytes { CellBytes.digest($0) })
+        }
     }
 
     /// The current row's cell `i` as bytes, valid until the next row; empty for null and for columns
