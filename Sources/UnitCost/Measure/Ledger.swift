@@ -167,6 +167,12 @@ public struct Ledger: BillingSink {
     private var dailyUsage: [String: [Day: Money]] = [:]
     private var principalDisplay: [String: String] = [:]
     private var attributions: [AttributionKey: Attribution] = [:]
+    /// The same memo by caller first (`AttributionOwner`), with each caller's few tag-map pairs compared
+    /// rather than hashed: the reader hands out one shared copy of each distinct map, so the comparison
+    /// is usually one identity check. A caller with more than `ownerMemoWidth` pairs uses `attributions`.
+    private var attributionsByOwner: [AttributionOwner: [(tags: [String: String], resourceTags: [String: String], attribution: Attribution)]] = [:]
+    private var attributionsByOwnerCount = 0
+    private static let ownerMemoWidth = 8
     /// Whether attributing a line depends on its day (mapping files and aliases with dates).
     private let attributionIsDated: Bool
 
@@ -246,6 +252,14 @@ public struct Ledger: BillingSink {
 
     /// Everything attribution reads from a line (`Attributor.proposals`): its tags, caller and account,
     /// and the day only when a mapping file or an alias has dates.
+    /// Who a line's attribution depends on, besides its tag maps.
+    struct AttributionOwner: Hashable {
+        var family: BillingFamily
+        var account: String
+        var principalARN: String?
+        var day: Day?
+    }
+
     struct AttributionKey: Hashable {
         var family: BillingFamily
         var account: String
@@ -289,6 +303,21 @@ public struct Ledger: BillingSink {
     /// callers, and attributing one (tag rules, session patterns, mapping files, aliases) costs more than
     /// the rest of its way through the ledger.
     private mutating func attribution(of line: CostLine, on day: Day) -> Attribution {
+        let owner = AttributionOwner(family: line.family, account: line.account, principalARN: line.principal?.arn, day: attributionIsDated ? day : nil)
+        let known = attributionsByOwner[owner]
+        if let known {
+            for entry in known where entry.tags == line.tags && entry.resourceTags == line.resourceTags { return entry.attribution }
+        }
+        if (known?.count ?? 0) < Self.ownerMemoWidth {
+            let made = attribute(line, on: day)
+            if attributionsByOwnerCount >= 1 << 16 {
+                attributionsByOwner.removeAll(keepingCapacity: true)
+                attributionsByOwnerCount = 0
+            }
+            attributionsByOwner[owner, default: []].append((line.tags, line.resourceTags, made))
+            attributionsByOwnerCount += 1
+            return made
+        }
         let memoKey = AttributionKey(
             family: line.family, account: line.account, principalARN: line.principal?.arn, tags: line.tags, resourceTags: line.resourceTags,
             day: attributionIsDated ? day : nil)
