@@ -66,7 +66,7 @@ final class ParquetRowCursor {
         struct Hot {
             var indices: UnsafeMutablePointer<Int32>?
             var starts: UnsafeMutablePointer<Int>
-            var lengths: UnsafeMutablePointer<Int32>
+            var lengths: UnsafeMutablePointer<Int>
             var arena: UnsafeMutableRawPointer
             /// For a DOUBLE column: the values, which `money(_:)` reads without rendering them.
             var doubles: UnsafeMutablePointer<Double>?
@@ -75,7 +75,7 @@ final class ParquetRowCursor {
         private(set) var shape: Shape
         let indices: UnsafeMutableBufferPointer<Int32>
         let starts: UnsafeMutableBufferPointer<Int>
-        let lengths: UnsafeMutableBufferPointer<Int32>
+        let lengths: UnsafeMutableBufferPointer<Int>
         private(set) var arena: UnsafeMutableRawBufferPointer
         private(set) var used = 0
         let doubles: UnsafeMutableBufferPointer<Double>?
@@ -104,7 +104,7 @@ final class ParquetRowCursor {
                 used = strings.bytes.count
                 for k in 0..<entries {
                     starts[k] = strings.offsets[k]
-                    lengths[k] = Int32(truncatingIfNeeded: strings.offsets[k + 1] - strings.offsets[k])
+                    lengths[k] = strings.offsets[k + 1] - strings.offsets[k]
                 }
             } else {
                 arena = .allocate(byteCount: 4096, alignment: 8)
@@ -174,7 +174,7 @@ final class ParquetRowCursor {
             }
             if !cell.isEmpty { (arena.baseAddress! + used).copyMemory(from: cell.baseAddress!, byteCount: cell.count) }
             starts[k] = used
-            lengths[k] = Int32(cell.count)
+            lengths[k] = cell.count
             used += cell.count
         }
     }
@@ -275,7 +275,7 @@ final class ParquetRowCursor {
     }
 
     private nonisolated(unsafe) static let none = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    private nonisolated(unsafe) static let noLengths = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private nonisolated(unsafe) static let noLengths = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private nonisolated(unsafe) static let noArena = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
 
     /// Decodes the columns `wanted` of row group `g` (on the loading thread).
