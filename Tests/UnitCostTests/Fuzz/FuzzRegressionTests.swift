@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UnitCost
 
@@ -26,6 +27,21 @@ import UnitCost
             "billing billing-focus-without-quantity.csv: the FOCUS header lacks the column PricingQuantity or ConsumedQuantity"
         )) {
             try Self.readBilling("billing-focus-without-quantity.csv")
+        }
+    }
+
+    /// fuzz-jsonmap: `{<NUL>}<NUL>` was read as an empty object by JSONSerialization, the target's
+    /// reference, and refused by JSONMapCell. JSON allows no NUL byte outside a string: the refusal is
+    /// right, and the target no longer compares inputs holding NUL.
+    @Test func jsonMapWithANulByteIsRefused() throws {
+        let found = try #require(FileManager.default.contents(atPath: TestPaths.fixture("fuzz-regressions/jsonmap-nul-inside-braces.bin")))
+        #expect(Array(found) == [0x7B, 0x00, 0x7D, 0x00])
+        for bytes in [Array(found), Array("{}\u{0}".utf8), Array(#"{"a":"b"}"#.utf8) + [0], [0] + Array(#"{"a":"b"}"#.utf8)] {
+            let parsed = bytes.withUnsafeBytes { b in Result { () throws(JSONMapCell.Malformed) -> [String: String] in try JSONMapCell.parse(b) } }
+            guard case .failure = parsed else {
+                Issue.record("\(bytes) was read as \(parsed)")
+                continue
+            }
         }
     }
 
