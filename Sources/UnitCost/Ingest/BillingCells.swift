@@ -11,7 +11,7 @@ protocol BillingCells: AnyObject {
     /// Cell `index` as a String.
     func string(_ index: Int) -> String
     /// Cell `index` as money, as `Money.parse` reads its bytes; nil for an empty cell or one that is not
-    /// a decimal. Parquet reads a DOUBLE from its bits (`Money.parse(_: Double)`), giving the same value.
+    /// a decimal. Parquet reads a DOUBLE from its bits (`ParquetDoubleCell.money(_:)`), giving the same value.
     func money(_ index: Int) -> Money.Parsed?
 }
 

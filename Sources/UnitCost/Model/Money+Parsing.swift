@@ -42,27 +42,6 @@ extension Money {
         return parseGeneral(bytes)
     }
 
-    /// Reads a binary double the way `parse` reads its shortest round-trip text (`value.description`,
-    /// what a CSV export of a Parquet DOUBLE holds, docs/formats/parquet.md), without writing the text
-    /// when it can be helped.
-    ///
-    /// The fast path: below 2¹⁷ in magnitude a double's rounding interval is narrower than 10⁻¹⁰, so it
-    /// holds at most one multiple `n × 10⁻¹⁰`. When `n`, the nearest one to `value × 10¹⁰`, reads back as
-    /// `value`, it is the shortest round-trip decimal itself (any decimal in the interval with fewer
-    /// digits is also a multiple of 10⁻¹⁰, hence `n`), and its text parses to exactly `n` units, not
-    /// rounded. Anything else — more than ten fractional digits, large magnitudes, NaN and infinities —
-    /// goes through the text. `MoneyDoubleTests` checks both paths agree.
-    ///
-    /// - Parameter value: The double, such as a CUR 2.0 Parquet cost.
-    /// - Returns: What `parse(String(value))` returns.
-    public static func parse(_ value: Double) -> Parsed? {
-        if value.magnitude < 131_072 {
-            let n = (value * 1e10).rounded()
-            if Double(n) / 1e10 == value { return Parsed(value: Money(units: Int128(Int64(n))), wasRounded: false) }
-        }
-        return parse(value.description)
-    }
-
     /// Parses a decimal number from a string; see `Money.parse(_:)` on bytes for the grammar.
     ///
     /// - Parameter text: The text, without surrounding spaces.

@@ -149,7 +149,7 @@ extension ParquetRowCursor {
     private static func money(_ column: Column, row: Int, _ scratch: inout [UInt8]) -> Money.Parsed? {
         let k = Int(column.indices[row])
         guard k >= 0 else { return nil }
-        if let doubles = column.doubles { return Money.parse(doubles[k]) }
+        if let doubles = column.doubles { return ParquetDoubleCell.money(doubles[k]) }
         return Money.parse(column.cell(k, &scratch))
     }
 }

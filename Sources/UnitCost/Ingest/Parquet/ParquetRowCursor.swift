@@ -375,7 +375,7 @@ final class ParquetRowCursor {
         let h = hot[i]
         guard let doubles = h.doubles, let indices = h.indices else { return Money.parse(field(i)) }
         let k = Int(indices[rowInGroup])
-        return k < 0 ? nil : Money.parse(doubles[k])
+        return k < 0 ? nil : ParquetDoubleCell.money(doubles[k])
     }
 
     /// The current row's cell `i` as a String.

@@ -221,3 +221,24 @@ enum ParquetValueDecoder {
         }
     }
 }
+
+/// Money from a Parquet DOUBLE cell (CUR 2.0 writes costs as binary doubles): exactly what `Money.parse`
+/// gives for the cell's text as a CSV export holds it, the double's shortest round-trip decimal
+/// (`value.description`, docs/formats/parquet.md). The double is input being read, never money kept.
+enum ParquetDoubleCell {
+    /// The cell's money, without writing its text when that can be helped.
+    ///
+    /// The fast path: below 2¹⁷ in magnitude a double's rounding interval is narrower than 10⁻¹⁰, so it
+    /// holds at most one multiple `n × 10⁻¹⁰`. When `n`, the nearest one to `value × 10¹⁰`, reads back as
+    /// `value`, it is the shortest round-trip decimal itself (any decimal in the interval with fewer
+    /// digits is also a multiple of 10⁻¹⁰, hence `n`), and its text parses to exactly `n` units, not
+    /// rounded. Anything else — more than ten fractional digits, large magnitudes, NaN and infinities —
+    /// goes through the text. `ParquetDoubleCellTests` checks both paths agree.
+    static func money(_ value: Double) -> Money.Parsed? {
+        if value.magnitude < 131_072 {
+            let n = (value * 1e10).rounded()
+            if Double(n) / 1e10 == value { return Money.Parsed(value: Money(units: Int128(Int64(n))), wasRounded: false) }
+        }
+        return Money.parse(value.description)
+    }
+}

@@ -1,11 +1,11 @@
 import PropertyBased
 import Testing
-import UnitCost
+@testable import UnitCost
 
-/// `Money.parse(_: Double)` reads a Parquet DOUBLE cell from its bits; it must give exactly what
+/// `ParquetDoubleCell.money(_:)` reads a Parquet DOUBLE cell from its bits; it must give exactly what
 /// parsing the double's shortest round-trip text gives (what a CSV export of the same value holds).
 /// The doubles here are input cells, made the way writers make them; no money is held in a Double.
-@Suite struct MoneyDoubleTests {
+@Suite struct ParquetDoubleCellTests {
     /// Decimal text as a writer would turn it into a DOUBLE: whole part, up to 14 fractional digits.
     private static let decimalText = zip(Gen.int64(in: -300_000...300_000), Gen.int64(in: 0...99_999_999_999_999), Gen.int(in: 0...14))
         .map { whole, fraction, digits -> String in
@@ -17,7 +17,7 @@ import UnitCost
     @Test func decimalLookingDoublesAgreeWithTheirText() async {
         await propertyCheck(count: 3000, input: Self.decimalText) { text in
             let value = Double(text)!
-            #expect(Money.parse(value) == Money.parse(value.description), "\(text) → \(value.description)")
+            #expect(ParquetDoubleCell.money(value) == Money.parse(value.description), "\(text) → \(value.description)")
         }
     }
 
@@ -27,7 +27,7 @@ import UnitCost
             .map { mantissa, exponent, negative in (negative ? UInt64(1) << 63 : 0) | UInt64(exponent) << 52 | mantissa }
         await propertyCheck(count: 3000, input: bits) { pattern in
             let value = Double(bitPattern: pattern)
-            #expect(Money.parse(value) == Money.parse(value.description), "\(value.description)")
+            #expect(ParquetDoubleCell.money(value) == Money.parse(value.description), "\(value.description)")
         }
     }
 
@@ -38,11 +38,11 @@ import UnitCost
         ]
         for text in texts {
             let value = Double(text)!
-            #expect(Money.parse(value) == Money.parse(value.description), "\(text)")
+            #expect(ParquetDoubleCell.money(value) == Money.parse(value.description), "\(text)")
         }
-        #expect(Money.parse(Double.nan) == nil)
-        #expect(Money.parse(Double.infinity) == nil)
-        #expect(Money.parse(-Double.infinity) == nil)
-        #expect(Money.parse(0.0116) == Money.Parsed(value: Money(units: 116_000_000), wasRounded: false))
+        #expect(ParquetDoubleCell.money(.nan) == nil)
+        #expect(ParquetDoubleCell.money(.infinity) == nil)
+        #expect(ParquetDoubleCell.money(-.infinity) == nil)
+        #expect(ParquetDoubleCell.money(0.0116) == Money.Parsed(value: Money(units: 116_000_000), wasRounded: false))
     }
 }
