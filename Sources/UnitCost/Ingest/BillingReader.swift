@@ -116,7 +116,9 @@ public struct BillingReader {
     /// through the same row logic (docs/formats/parquet.md).
     private func readParquet(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
         let file = try ParquetFile(path: path, display: displayPath)
-        let digest = FileDigest.Background(path: path, display: displayPath)
+        // A Parquet file is read by column chunk, so its bytes are hashed in a pass of their own, meanwhile.
+        let (path, displayPath) = (self.path, self.displayPath)
+        let digest = BackgroundResult { () throws(UnitCostError) in try FileDigest.sha256(path: path, display: displayPath) }
         let header = file.schema.topLevel.map(\.name)
         if BillingFamily.detect(header: header) == .cur2, !header.contains("tags"), !header.contains("resource_tags"),
             header.contains(where: { $0.hasPrefix("resource_tags_") || $0.hasPrefix("product_product_name") })

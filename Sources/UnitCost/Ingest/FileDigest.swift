@@ -1,5 +1,3 @@
-import Dispatch
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,26 +21,5 @@ enum FileDigest {
             hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
         return SHA256.hexString(hash.finalize())
-    }
-
-    /// The same checksum taken on another thread while the caller reads the file (a Parquet file is
-    /// read by column chunk, so its bytes are hashed in a pass of their own); `value()` waits for it.
-    final class Background: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var result: Result<String, UnitCostError>?
-
-        init(path: String, display: String) {
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
-                result = Result { () throws(UnitCostError) in try FileDigest.sha256(path: path, display: display) }
-                done.signal()
-            }
-        }
-
-        /// The checksum, or the error taking it met.
-        func value() throws(UnitCostError) -> String {
-            done.wait()
-            done.signal()
-            return try result!.get()
-        }
     }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Rows of a Parquet billing file, one at a time, with each top-level column's value as the bytes a
 /// CSV export of the same data holds — so the CUR 2.0 and FOCUS row logic reads Parquet and CSV alike
 /// and gives the same figures for the same data.
@@ -47,7 +45,7 @@ final class ParquetRowCursor {
     /// Each column's `Column.Hot`, refreshed when the row group changes or an arena grows.
     private let hot: UnsafeMutablePointer<Column.Hot>
     /// The next row group, being decoded on another thread.
-    private var pending: GroupLoad?
+    private var pending: BackgroundResult<Loaded>?
     private var scratch: [UInt8] = []
 
     enum Shape {
@@ -179,26 +177,13 @@ final class ParquetRowCursor {
         }
     }
 
-    /// One row group's columns, decoded on another thread; `take()` waits for them.
-    private final class GroupLoad: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var result: Result<Loaded, UnitCostError>?
-
-        init(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) {
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
-                result = Result { () throws(UnitCostError) in
-                    let columns = try ParquetRowCursor.decode(file: file, group: group, wanted: wanted, width: width)
-                    guard let plan else { return Loaded(columns: columns, kept: nil, totals: []) }
-                    let (kept, totals) = ParquetRowCursor.sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
-                    return Loaded(columns: columns, kept: kept, totals: totals)
-                }
-                done.signal()
-            }
-        }
-
-        func take() throws(UnitCostError) -> Loaded {
-            done.wait()
-            return try result!.get()
+    /// Starts decoding row group `group` on another thread (`BackgroundResult`), with the sieve's pass.
+    private static func load(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) -> BackgroundResult<Loaded> {
+        BackgroundResult { () throws(UnitCostError) in
+            let columns = try decode(file: file, group: group, wanted: wanted, width: width)
+            guard let plan else { return Loaded(columns: columns, kept: nil, totals: []) }
+            let (kept, totals) = sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
+            return Loaded(columns: columns, kept: kept, totals: totals)
         }
     }
 
@@ -230,7 +215,7 @@ final class ParquetRowCursor {
             }
         }
         refreshHot()
-        if !file.metadata.rowGroups.isEmpty { pending = GroupLoad(file: file, group: 0, wanted: self.wanted, width: header.count, plan: plan) }
+        if !file.metadata.rowGroups.isEmpty { pending = Self.load(file: file, group: 0, wanted: self.wanted, width: header.count, plan: plan) }
     }
 
     deinit { hot.deallocate() }
@@ -250,11 +235,11 @@ final class ParquetRowCursor {
             }
             // Let go of this row group's columns before the next one arrives, then start the one after.
             for i in columns.indices { columns[i] = nil }
-            let loaded = try load.take()
+            let loaded = try load.value()
             columns = loaded.columns
             kept = loaded.kept
             bulkTotals += loaded.totals
-            pending = group + 1 < file.metadata.rowGroups.count ? GroupLoad(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
+            pending = group + 1 < file.metadata.rowGroups.count ? Self.load(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
             rowsInGroup = kept?.count ?? Int(file.metadata.rowGroups[group].rowCount)
             refreshHot()
             position = 0
