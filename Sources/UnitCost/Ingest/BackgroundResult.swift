@@ -13,8 +13,11 @@ final class BackgroundResult<Value>: @unchecked Sendable {
     // Written once on the worker before `done` is signalled, read only after waiting for it.
     private var result: Result<Value, UnitCostError>?
 
-    init(_ work: @escaping @Sendable () throws(UnitCostError) -> Value) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+    /// Starts `work`, by default at a higher priority than the calling thread (libdispatch's
+    /// user-initiated class: nice −2 on Linux); `evenly` runs it at the caller's, sharing the cores with it
+    /// evenly (work split between the two).
+    init(evenly: Bool = false, _ work: @escaping @Sendable () throws(UnitCostError) -> Value) {
+        DispatchQueue.global(qos: evenly ? .default : .userInitiated).async { [self] in
             result = Result { () throws(UnitCostError) in try work() }
             done.signal()
         }

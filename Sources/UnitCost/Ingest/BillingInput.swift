@@ -15,6 +15,8 @@ public struct BillingInput: Sendable {
     public var invoiceTotals: [InvoiceTotal] = []
     /// For a rollup (SPEC §12), the CUR rows its rows stand for; nil for every other file.
     public var sourceRows: Int?
+    /// Whether the rows were read in two parts on two threads (`BillingReader.readInParts`); tests check it.
+    var readInParts = false
 
     /// True when every row of every billing period in the file carries an invoice id.
     public var isFinal: Bool { !coverage.isEmpty && coverage.allSatisfy(\.isFinal) }

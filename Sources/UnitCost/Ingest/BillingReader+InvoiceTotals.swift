@@ -100,6 +100,11 @@ struct InvoiceTotals {
         totals[key] = merged
     }
 
+    /// Adds every total of `other` (a later part of the same file).
+    mutating func absorb(_ other: InvoiceTotals) {
+        for total in other.sorted { merge(total) }
+    }
+
     /// The data-quality note of a row whose billed cost is not a decimal.
     static let unreadableNote = "billed cost not a decimal: row left out of the CUR total of its invoice"
 }

@@ -24,6 +24,10 @@ public struct BillingReader {
     /// Whether CUR 2.0 Parquet rows plainly not Bedrock are counted by the loading thread's sieve
     /// rather than row by row (the same counts either way; tests compare the two).
     var sievesParquet = true
+    /// Plain CSV files at least this large are read in two parts on two threads (`readInParts`).
+    var partsFrom = BillingReader.partsMinimum
+    /// Where the first part ends, near which byte; nil: the middle of the file (tests choose their cut).
+    var cutNear: Int?
 
     /// First-party product codes that are Bedrock model inference.
     public static let bedrockProductCodes: [String] = ["AmazonBedrock", "AmazonBedrockService", "AmazonBedrockFoundationModels"]
@@ -69,7 +73,7 @@ public struct BillingReader {
     /// Reads the whole file into `sink` and returns what it contributed.
     public func read(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink) }
-        let scanner: CSVScanner
+        var scanner: CSVScanner
         do {
             scanner = try CSVScanner(path: path)
         } catch {
@@ -91,6 +95,24 @@ public struct BillingReader {
         let schema = try resolve(header: header)
         scanner.columnNames = header
         if schema.family == .rollup { return try readRollup(scanner, schema, into: &sink) }
+        // A large plain file: two threads read a half each (BillingReader+Parts), a third checksums it.
+        if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
+            let (path, displayPath) = (self.path, self.displayPath)
+            let digest = BackgroundResult(evenly: true) { () throws(UnitCostError) in try FileDigest.sha256(path: path, display: displayPath) }
+            if let state = readInParts(schema, columns: header, cut: cut, size: size, into: &sink) {
+                var input = finish(state, family: schema.family, digest: try digest.value())
+                input.readInParts = true
+                return input
+            }
+            // The parts could not be joined: read the file again on one thread, which reports any error.
+            do {
+                scanner = try CSVScanner(path: path)
+                _ = try scanner.nextRecord()
+            } catch {
+                throw .input("billing " + describe(error))
+            }
+            scanner.columnNames = header
+        }
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
@@ -201,7 +223,7 @@ public struct BillingReader {
         return schema
     }
 
-    private func finish(_ finished: ReadState, family: BillingFamily, digest: String) -> BillingInput {
+    func finish(_ finished: ReadState, family: BillingFamily, digest: String) -> BillingInput {
         var state = finished
         if state.notBedrock > 0 { state.accounting.outOfScope[Reason.notBedrock, default: 0] += state.notBedrock }
         return BillingInput(
@@ -212,7 +234,7 @@ public struct BillingReader {
     }
 
     /// A scanner error with the path as the user named it.
-    private func describe(_ error: any Error) -> String {
+    func describe(_ error: any Error) -> String {
         let text = "\(error)"
         return text.hasPrefix(path) ? displayPath + text.dropFirst(path.count) : "\(displayPath): \(text)"
     }
@@ -274,7 +296,7 @@ public struct BillingReader {
 
     // MARK: Rows
 
-    private func readRow(_ s: some BillingCells, _ c: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink) {
+    func readRow(_ s: some BillingCells, _ c: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink) {
         let line = s.line
         let focus = c.family == .focus
         func reject(_ column: Int?, _ reason: String) {
@@ -607,7 +629,7 @@ public struct BillingReader {
     }
 
     /// The coverage slot of a payer and billing period, made on first use.
-    private func coverageSlot(for key: CoverageKey, _ state: inout ReadState) -> Int {
+    func coverageSlot(for key: CoverageKey, _ state: inout ReadState) -> Int {
         if let known = state.coverageSlots[key] { return known }
         let slot = state.coverage.count
         state.coverage.append(BillingCoverage(payer: key.payer, billingPeriod: key.period))

@@ -1,8 +1,21 @@
 /// Where a billing reader sends what it finds; the pipeline's ledger is one.
-public protocol BillingSink {
+public protocol BillingSink: SendableMetatype {
     /// A Bedrock line whose interval touches the run's period.
     mutating func accept(_ line: CostLine) throws(UnitCostError)
     /// The Bedrock `Usage` cost of an account on a day, in or out of the period: the weights by which
     /// credits, refunds, discounts and tax longer than a day are spread (SPEC §3.1).
     mutating func noteDailyUsage(account: String, day: Day, cost: Money)
+    /// An empty sink with this one's settings, filled on another thread from one part of a file and
+    /// then handed to ``absorb(_:)``; nil (the default) when the sink cannot be split that way, and the
+    /// file is then read on one thread.
+    func emptySibling() -> Self?
+    /// Adds everything `later` collected, as if its lines had been accepted by this sink after its own.
+    mutating func absorb(_ later: Self)
+}
+
+extension BillingSink {
+    public func emptySibling() -> Self? { nil }
+    public mutating func absorb(_ later: Self) {
+        preconditionFailure("\(Self.self) makes no siblings, so it has none to absorb")
+    }
 }

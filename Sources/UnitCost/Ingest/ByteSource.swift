@@ -114,6 +114,19 @@ public final class ByteSource {
         self.readAhead = nil
     }
 
+    /// Reads the bytes `range` of a plain (not gzip) file synchronously, as they are stored; no checksum
+    /// is taken (`sha256` stays nil). Two scanners over adjacent ranges read one file in parallel
+    /// (`BillingReader`'s split read).
+    public init(path: String, range: Range<Int>, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0) throws(CSVError) {
+        self.path = path
+        self.chunkSize = max(1, chunkSize)
+        self.headroom = max(0, headroom)
+        self.isGzip = false
+        self.readsAhead = false
+        self.decoder = try FileRangeFiller(path: path, range: range)
+        self.readAhead = nil
+    }
+
     deinit {
         readAhead?.stop()
         for storage in allocated { storage.deallocate() }
@@ -599,6 +612,41 @@ final class ProviderFiller: ChunkFiller {
             let n = try provider.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: count - filled))
             if n == 0 { break }
             filled += n
+        }
+        return filled
+    }
+}
+
+/// Fills chunks with the bytes of one range of a file, read with `pread`.
+final class FileRangeFiller: ChunkFiller {
+    private let path: String
+    private let descriptor: Int32
+    private var offset: Int
+    private let end: Int
+    var digest: String? { nil }
+
+    init(path: String, range: Range<Int>) throws(CSVError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemReason(errno)) }
+        self.path = path
+        self.descriptor = descriptor
+        offset = range.lowerBound
+        end = range.upperBound
+    }
+
+    deinit { close(descriptor) }
+
+    func fill(_ base: UnsafeMutableRawPointer, count: Int) throws(CSVError) -> Int {
+        var filled = 0
+        while filled < count && offset < end {
+            let n = pread(descriptor, base + filled, min(count - filled, end - offset), off_t(offset))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .readFailed(path: path, reason: systemReason(errno))
+            }
+            if n == 0 { break }  // the file shrank while being read: its end is where it now ends
+            filled += n
+            offset += n
         }
         return filled
     }

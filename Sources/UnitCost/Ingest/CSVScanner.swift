@@ -177,6 +177,26 @@ public final class CSVScanner {
         try skipByteOrderMark()
     }
 
+    /// Scans the bytes `range` of a plain file, which must start at a record boundary, numbering lines
+    /// from 1 at its start: one of two scanners reading a file in parallel (`BillingReader`). A byte
+    /// order mark is skipped only at the file's start; no checksum is taken.
+    init(path: String, range: Range<Int>, chunkSize: Int = CSVScanner.defaultChunkSize) throws(CSVError) {
+        self.path = path
+        self.recordLimit = CSVScanner.defaultRecordLimit
+        self.fieldLimit = CSVScanner.defaultFieldLimit
+        self.delimiter = UInt8(ascii: ",")
+        let chunkSize = max(1, chunkSize)
+        self.source = try ByteSource(path: path, range: range, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom))
+        self.spillCapacity = 64
+        self.spill = .allocate(capacity: spillCapacity)
+        self.buffer = spill
+        self.spans = .allocate(capacity: spanCapacity)
+        if range.lowerBound == 0 { try skipByteOrderMark() }
+    }
+
+    /// Whether the file is gzip, being inflated as it is read.
+    var isGzip: Bool { source.isGzip }
+
     deinit {
         spans.deallocate()
         spill.deallocate()

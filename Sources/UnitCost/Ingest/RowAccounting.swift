@@ -56,6 +56,26 @@ public struct RowAccounting: Sendable, Equatable {
     /// Counts a data-quality note.
     public mutating func note(_ kind: String) { notes[kind, default: 0] += 1 }
 
+    /// Adds the accounting of rows that come after this one's, their lines `lineOffset` further on (a
+    /// later part of the same file, numbered from its own start).
+    mutating func absorb(_ later: RowAccounting, lineOffset: Int) {
+        used += later.used
+        for (reason, n) in later.outOfScope { outOfScope[reason, default: 0] += n }
+        for (reason, cost) in later.outOfScopeCost { outOfScopeCost[reason, default: .zero] += cost }
+        for var r in later.rejects.prefix(max(0, RowAccounting.keptRejects - rejects.count)) {
+            r.line += lineOffset
+            rejects.append(r)
+        }
+        rejectedCount += later.rejectedCount
+        for (kind, n) in later.notes { notes[kind, default: 0] += n }
+        for var m in later.rateMismatches.prefix(max(0, RowAccounting.keptRateMismatches - rateMismatches.count)) {
+            m.line += lineOffset
+            rateMismatches.append(m)
+        }
+        rateMismatchCount += later.rateMismatchCount
+        listZeroUnblended += later.listZeroUnblended
+    }
+
     /// Counts (and lists the first of) the rows whose usage × rate is not their cost.
     public mutating func rateMismatch(_ mismatch: RateMismatch) {
         rateMismatchCount += 1

@@ -42,6 +42,33 @@ extension Ledger {
             amounts[slot, default: Amount()].add(cost: cost, tokens: tokens, lines: 1)
         }
 
+        /// Adds every entry of `other` to this one's, its attributes and shares numbered here.
+        mutating func absorb(_ other: Entries) {
+            var attributesMap = [UInt32?](repeating: nil, count: other.attributes.count)
+            var shareMap = [UInt32](repeating: 0, count: other.shares.count + 1)
+            for (index, share) in other.shares.enumerated() {
+                if let known = shareNumber[share] {
+                    shareMap[index + 1] = known
+                } else {
+                    shares.append(share)
+                    shareMap[index + 1] = UInt32(shares.count)
+                    shareNumber[share] = UInt32(shares.count)
+                }
+            }
+            amounts.reserveCapacity(amounts.count + other.amounts.count)
+            for (slot, amount) in other.amounts {
+                let a: UInt32
+                if let known = attributesMap[Int(slot.attributes)] {
+                    a = known
+                } else {
+                    a = number(of: other.attributes[Int(slot.attributes)])
+                    attributesMap[Int(slot.attributes)] = a
+                }
+                amounts[Slot(day: slot.day, attributes: a, share: shareMap[Int(slot.share)]), default: Amount()]
+                    .add(cost: amount.cost, tokens: amount.tokens, lines: amount.lines)
+            }
+        }
+
         /// The amount of a key; setting nil removes it.
         public subscript(key: Key) -> Amount? {
             get { existingSlot(of: key).flatMap { amounts[$0] } }

@@ -190,6 +190,43 @@ public struct Ledger: BillingSink {
         dailyUsage[account, default: [:]][day, default: .zero] += cost
     }
 
+    /// An empty ledger with the same period, attribution and aliases (`BillingSink`).
+    public func emptySibling() -> Ledger? {
+        Ledger(period: period, attributor: attributor, showSessionNames: showSessionNames, aliases: aliases)
+    }
+
+    /// Adds what a sibling collected from lines that come after this ledger's own: sums add; of the
+    /// display names the first seen stays; held-back lines queue after this ledger's. Memos and
+    /// display caches are the sibling's own and are dropped.
+    public mutating func absorb(_ later: Ledger) {
+        if entries.isEmpty && pending.isEmpty {
+            // Nothing to add to (the first file, say): take the sibling's entries as they are.
+            entries = later.entries
+            pending = later.pending
+        } else {
+            entries.absorb(later.entries)
+            pending.append(contentsOf: later.pending)
+        }
+        if let day = later.firstDay { firstDay = min(firstDay ?? day, day) }
+        for (type, cost) in later.inputCost { inputCost[type, default: .zero] += cost }
+        for (period, costs) in later.billingPeriodCost {
+            for (type, cost) in costs { billingPeriodCost[period, default: [:]][type, default: .zero] += cost }
+        }
+        for (dimension, names) in later.displayNames {
+            for (key, name) in names where displayNames[dimension]?[key] == nil { displayNames[dimension, default: [:]][key] = name }
+        }
+        for (conflict, cost) in later.conflicts { conflicts[conflict, default: .zero] += cost }
+        for (dimension, costs) in later.sourceCost {
+            for (source, cost) in costs { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
+        }
+        for (line, match) in later.principalRowAccounts {
+            principalRowAccounts[line, default: (match.pattern, [])].accounts.formUnion(match.accounts)
+        }
+        for (account, days) in later.dailyUsage {
+            for (day, cost) in days { dailyUsage[account, default: [:]][day, default: .zero] += cost }
+        }
+    }
+
     public mutating func accept(_ line: CostLine) throws(UnitCostError) {
         guard line.isMultiDay else {
             add(line, day: line.day, cost: line.cost, tokens: line.tokens)

@@ -1,0 +1,120 @@
+// A large plain CSV file is read by two threads at once: this one reads the rows up to a cut near the
+// middle, another the rows after it, each into its own `ReadState` and its own empty sibling of the sink;
+// a third thread checksums the file. The two halves are then joined in file order: counts and sums
+// add, the later half's line numbers move on by the lines of the first, its rejects and rate
+// mismatches are listed after the first half's, and the sink absorbs the first sibling, then the
+// second. The result is the one-thread read's, exactly (tests compare the two on every fixture).
+//
+// The cut is the byte after a line feed. It is a record boundary unless that line feed sits inside a
+// quoted field; then the first half ends inside an open quote, its scanner says so, and the file is
+// read again on one thread. Any other failure (a malformed record, a row the sink refuses) does the
+// same, so errors are reported exactly as the one-thread read finds them, with their line numbers.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Synchronization
+
+extension BillingReader {
+    /// The smallest plain CSV file read in two parts: 64 MiB. Below it a second thread saves little.
+    static let partsMinimum = 64 << 20
+
+    /// A flag the first half raises when it fails, so the second stops early.
+    final class StopFlag: Sendable {
+        private let raised = Atomic<Bool>(false)
+        func raise() { raised.store(true, ordering: .relaxed) }
+        var isRaised: Bool { raised.load(ordering: .relaxed) }
+    }
+
+    /// A value handed to another thread and back, used by one thread at a time.
+    struct Handoff<Value>: @unchecked Sendable {
+        var value: Value
+    }
+
+    /// Where to cut a plain file of `size` bytes: just after the first line feed at or after `near`;
+    /// nil when the 1 MiB from `near` on hold none, or the cut would leave a part empty.
+    static func cut(path: String, near: Int, size: Int) -> Int? {
+        guard near > 0, near < size else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let window = min(1 << 20, size - near)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: window, alignment: 16)
+        defer { buffer.deallocate() }
+        let count = pread(descriptor, buffer.baseAddress, window, off_t(near))
+        guard count > 0, let lf = UnsafeRawBufferPointer(rebasing: buffer[0..<count]).firstIndex(of: 0x0A) else { return nil }
+        let cut = near + lf + 1
+        return cut < size ? cut : nil
+    }
+
+    /// The size of the file at `path`, or nil when it cannot be asked.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Reads the data rows of a plain CSV file in two parts, the second on another thread, cut at byte
+    /// `cut`; nil when the parts cannot be joined (see the top of this file): read it on one thread.
+    func readInParts<Sink: BillingSink>(
+        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, into sink: inout Sink
+    ) -> ReadState? {
+        guard var first = sink.emptySibling(), let second = sink.emptySibling() else { return nil }
+        let stop = StopFlag()
+        let handoff = Handoff(value: (reader: self, schema: schema, sink: second))
+        let later = BackgroundResult(evenly: true) { () -> Handoff<(state: ReadState, sink: Sink, endLine: Int?)> in
+            var (reader, schema, sink) = handoff.value
+            var state = ReadState()
+            let end = reader.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)
+            return Handoff(value: (state, sink, end))
+        }
+        var state = ReadState()
+        let firstEnd = readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &first, stop: stop)
+        if firstEnd == nil { stop.raise() }
+        guard let firstEnd, let second = try? later.value().value, second.endLine != nil else { return nil }
+
+        // The second part numbered its lines from 1: its line 1 is the line the first part ended on.
+        let offset = firstEnd - 1
+        state.accounting.absorb(second.state.accounting, lineOffset: offset)
+        for coverage in second.state.coverage {
+            let slot = coverageSlot(for: CoverageKey(payer: coverage.payer, period: coverage.billingPeriod), &state)
+            state.coverage[slot].rows += coverage.rows
+            state.coverage[slot].invoicedRows += coverage.invoicedRows
+            if let end = coverage.lastUsageEnd, end > (state.coverage[slot].lastUsageEnd ?? Timestamp(seconds: .min)) {
+                state.coverage[slot].lastUsageEnd = end
+            }
+        }
+        state.notBedrock += second.state.notBedrock
+        state.invoiceTotals.absorb(second.state.invoiceTotals)
+        sink.absorb(first)
+        sink.absorb(second.sink)
+        return state
+    }
+
+    /// Reads the records of bytes `range` (the first part holds the header, which it skips) into
+    /// `state` and `sink`; the line the part ends on, or nil on any failure or when `stop` is raised.
+    private func readPart(
+        _ range: Range<Int>, skipsHeader: Bool, columns: [String], _ schema: BillingSchema, _ state: inout ReadState,
+        into sink: inout some BillingSink, stop: StopFlag
+    ) -> Int? {
+        do {
+            let scanner = try CSVScanner(path: path, range: range)
+            scanner.columnNames = columns
+            if skipsHeader {
+                guard try scanner.nextRecord() else { return nil }
+            }
+            var rows = 0
+            while try scanner.nextRecord() {
+                readRow(scanner, schema, &state, into: &sink)
+                if state.fatal != nil { return nil }
+                rows &+= 1
+                if rows & 4095 == 0, stop.isRaised { return nil }
+            }
+            return scanner.line
+        } catch {
+            return nil
+        }
+    }
+}

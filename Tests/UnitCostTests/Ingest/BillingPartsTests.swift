@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import UnitCost
+
+/// A large plain CSV file is read in two parts on two threads (BillingReader+Parts.swift). Cut anywhere,
+/// the result must be the one-thread read's: the same input (row accounting with its rejects and their
+/// lines, coverage, invoice totals, checksum), the same ledger, the same error.
+@Suite struct BillingPartsTests {
+    static let files = [
+        "cur2/hand-computed.csv", "focus/bedrock.csv", "legacy/bedrock.csv", "hostile/cur.csv", "broken/keep-going/cur.csv",
+        "broken/legacy-bad-cost/cur.csv", "broken/cur2-mixed-currency/cur.csv", "broken/cur2-unclosed-quote/cur.csv",
+        "fuzz/billing/cur2.csv", "fuzz/billing/focus.csv", "fuzz/billing/legacy.csv", "fuzz/billing/hostile-cur.csv",
+    ]
+
+    /// What a read gave, in a form tests compare.
+    struct Outcome: Equatable {
+        var sha256 = ""
+        var family: BillingFamily?
+        var accounting = RowAccounting()
+        var coverage: [BillingCoverage] = []
+        var invoiceTotals: [InvoiceTotal] = []
+        var entries: [Ledger.Key: Ledger.Amount] = [:]
+        var firstDay: Day?
+        var inputCost: [String: Money] = [:]
+        var billingPeriodCost: [Day: [String: Money]] = [:]
+        /// By dimension, named (Foundation has a `Dimension` too).
+        var displayNames: [String: [String: String]] = [:]
+        var conflicts: [Attributor.Conflict: Money] = [:]
+        var error: String?
+    }
+
+    static let tags = [
+        TagRule(key: "iamPrincipal/campaign", dimension: .campaign), TagRule(key: "resourceTags/user:campaign", dimension: .campaign),
+        TagRule(key: "iamPrincipal/cost-center", dimension: .costCenter),
+    ].compactMap { $0 }
+
+    /// Reads `fixture` (on one thread when `cut` is nil), returning the outcome and whether parts were read.
+    static func read(_ fixture: String, cut: Int?, period: String = "2026-06", basis: CostBasis = .netUnblended) throws -> (Outcome, Bool) {
+        let period = try Period(parsing: period)
+        var ledger = Ledger(period: period, attributor: Attributor(tags: tags), showSessionNames: false)
+        var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: basis, currency: "USD")
+        if let cut {
+            reader.partsFrom = 0
+            reader.cutNear = cut
+        } else {
+            reader.partsFrom = .max
+        }
+        var outcome = Outcome()
+        do {
+            let input = try reader.read(into: &ledger)
+            try ledger.finish()
+            outcome.sha256 = input.sha256
+            outcome.family = input.family
+            outcome.accounting = input.accounting
+            outcome.coverage = input.coverage
+            outcome.invoiceTotals = input.invoiceTotals
+            outcome.entries = Dictionary(uniqueKeysWithValues: ledger.entries.map { ($0.key, $0.value) })
+            outcome.firstDay = ledger.firstDay
+            outcome.inputCost = ledger.inputCost
+            outcome.billingPeriodCost = ledger.billingPeriodCost
+            outcome.displayNames = Dictionary(uniqueKeysWithValues: ledger.displayNames.map { ("\($0.key)", $0.value) })
+            outcome.conflicts = ledger.conflicts
+            return (outcome, input.readInParts)
+        } catch {
+            outcome.error = "\(error)"
+            return (outcome, false)
+        }
+    }
+
+    /// Byte offsets just before each line feed: a cut there falls right after it, at every line start.
+    static func lineFeeds(_ fixture: String) throws -> [Int] {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture(fixture))))
+        return bytes.indices.filter { bytes[$0] == 0x0A }
+    }
+
+    @Test(arguments: files) func everyCutGivesTheOneThreadRead(_ fixture: String) throws {
+        let whole = try Self.read(fixture, cut: nil).0
+        var inParts = 0
+        for offset in try Self.lineFeeds(fixture) {
+            let (parts, usedParts) = try Self.read(fixture, cut: offset)
+            #expect(parts == whole, "\(fixture) cut after byte \(offset)")
+            if usedParts { inParts += 1 }
+        }
+        // A file that reads without error is read in parts at most cuts (else this proves nothing).
+        if whole.error == nil { #expect(inParts > 0, "\(fixture): no cut was read in parts") }
+    }
+
+    @Test func theLaterPartNumbersItsLinesFromTheFileStart() throws {
+        // keep-going/cur.csv rejects rows near its end; cut after its header line, they all fall in the second part.
+        let fixture = "broken/keep-going/cur.csv"
+        let whole = try Self.read(fixture, cut: nil).0
+        let (parts, usedParts) = try Self.read(fixture, cut: try Self.lineFeeds(fixture)[1])
+        #expect(usedParts)
+        #expect(!whole.accounting.rejects.isEmpty)
+        #expect(parts.accounting.rejects.map(\.line) == whole.accounting.rejects.map(\.line))
+        #expect(whole.accounting.rejects.allSatisfy { $0.line > 2 })
+    }
+
+    @Test func aCutInsideAQuotedFieldIsReadOnOneThread() throws {
+        // hand-computed.csv with a line feed inside the first row's tag map cell; a cut right after it.
+        let lines = try String(contentsOfFile: TestPaths.fixture("cur2/hand-computed.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let first = lines[1].replacingOccurrences(of: "spring-sale-26", with: "spring-\nsale-26")
+        let text = ([lines[0], first] + lines[2...]).joined(separator: "\n") + "\n"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unitcost-parts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cur.csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let bytes = Array(text.utf8)
+        let inside = try #require(bytes.indices.first { bytes[$0] == 0x0A && bytes[$0 - 1] == UInt8(ascii: "-") })
+        let secondRow = lines[0].utf8.count + 1 + first.utf8.count + 1
+
+        let period = try Period(parsing: "2026-06")
+        func read(cut: Int?) throws -> (BillingInput, [Ledger.Key: Ledger.Amount]) {
+            var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+            var reader = BillingReader(path: path, displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD")
+            reader.partsFrom = cut == nil ? .max : 0
+            reader.cutNear = cut
+            let input = try reader.read(into: &ledger)
+            return (input, Dictionary(uniqueKeysWithValues: ledger.entries.map { ($0.key, $0.value) }))
+        }
+        let (whole, wholeEntries) = try read(cut: nil)
+        #expect(whole.accounting.total == lines.count - 1)
+        let (cutInside, cutEntries) = try read(cut: inside)
+        #expect(!cutInside.readInParts)
+        #expect(cutInside.accounting == whole.accounting && cutEntries == wholeEntries)
+        // Cut at the start of the second row, the parts join; its lines are one on, past the cell's line feed.
+        let (atRow, atRowEntries) = try read(cut: secondRow - 1)
+        #expect(atRow.readInParts)
+        #expect(atRow.accounting == whole.accounting && atRowEntries == wholeEntries)
+    }
+}
