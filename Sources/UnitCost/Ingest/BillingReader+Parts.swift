@@ -88,7 +88,7 @@ extension BillingReader {
         }
         state.notBedrock += second.state.notBedrock
         state.invoiceTotals.absorb(second.state.invoiceTotals)
-        sink.absorb(first)
+        sink.absorb(consume first)
         sink.absorb(second.sink)
         return state
     }

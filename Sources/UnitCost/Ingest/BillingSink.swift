@@ -10,12 +10,12 @@ public protocol BillingSink: SendableMetatype {
     /// file is then read on one thread.
     func emptySibling() -> Self?
     /// Adds everything `later` collected, as if its lines had been accepted by this sink after its own.
-    mutating func absorb(_ later: Self)
+    mutating func absorb(_ later: consuming Self)
 }
 
 extension BillingSink {
     public func emptySibling() -> Self? { nil }
-    public mutating func absorb(_ later: Self) {
+    public mutating func absorb(_ later: consuming Self) {
         preconditionFailure("\(Self.self) makes no siblings, so it has none to absorb")
     }
 }

@@ -17,8 +17,10 @@ extension Ledger {
             var share: UInt32
         }
 
+        /// Each distinct attributes value once, by number; found by `numbers`, a table of numbers
+        /// hashed by their value (a `[Key.Attributes: UInt32]` dictionary held every value twice).
         private var attributes: [Key.Attributes] = []
-        private var attributesNumber: [Key.Attributes: UInt32] = [:]
+        private var numbers = NumberTable()
         private var shares: [LogShare] = []
         private var shareNumber: [LogShare: UInt32] = [:]
         private var amounts: [Slot: Amount] = [:]
@@ -136,15 +138,15 @@ extension Ledger {
 
         /// The number of `value`, numbered on first sight: one hash and probe either way.
         private mutating func number(of value: Key.Attributes) -> UInt32 {
-            let next = UInt32(attributes.count)
-            let number = Self.read(&attributesNumber[value, default: next])
-            if number == next { attributes.append(value) }
-            return number
+            let hash = value.hashValue
+            switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
+            case .found(let number):
+                return number
+            case .vacant(let bucket):
+                attributes.append(value)
+                return numbers.insert(hash: hash, at: bucket)
+            }
         }
-
-        /// Reads a dictionary value through `subscript(_:default:)`'s in-place access, which inserts the
-        /// default in the same probe that looked for the key.
-        private static func read(_ value: inout UInt32) -> UInt32 { value }
 
         private mutating func slot(of key: Key) -> Slot {
             var share: UInt32 = 0
@@ -162,13 +164,66 @@ extension Ledger {
 
         /// The slot of a key already numbered, without numbering anything new.
         private func existingSlot(of key: Key) -> Slot? {
-            guard let number = attributesNumber[key.attributes] else { return nil }
+            let value = key.attributes
+            guard case .found(let number) = numbers.find(hash: value.hashValue, where: { attributes[Int($0)] == value }) else { return nil }
             var share: UInt32 = 0
             if let s = key.logShare {
                 guard let known = shareNumber[s] else { return nil }
                 share = known
             }
             return Slot(day: key.day.ordinal, attributes: number, share: share)
+        }
+    }
+}
+
+/// An open-addressing table of numbers 0, 1, 2, … keyed by a value the caller stores itself in an
+/// array at that number: the caller hashes the value and says how to compare it with a number's.
+/// Linear probing, at most half full; each number keeps its hash, so growing rehashes nothing.
+struct NumberTable: Sendable {
+    /// Number + 1 per bucket, 0 for an empty bucket; the count is a power of two.
+    private var buckets: [UInt32] = []
+    private var hashes: [Int] = []
+
+    enum Lookup {
+        case found(UInt32)
+        /// Not there; `insert(hash:at:)` takes the bucket.
+        case vacant(Int)
+    }
+
+    /// The number whose value `matches` says is the one hashed, or the bucket to insert it at.
+    func find(hash: Int, where matches: (UInt32) -> Bool) -> Lookup {
+        guard !buckets.isEmpty else { return .vacant(-1) }
+        let mask = buckets.count - 1
+        var bucket = hash & mask
+        while true {
+            let entry = buckets[bucket]
+            if entry == 0 { return .vacant(bucket) }
+            let number = entry - 1
+            if hashes[Int(number)] == hash && matches(number) { return .found(number) }
+            bucket = (bucket + 1) & mask
+        }
+    }
+
+    /// Numbers the next value (of `hash`) at the bucket `find` gave; returns its number.
+    mutating func insert(hash: Int, at bucket: Int) -> UInt32 {
+        let number = UInt32(hashes.count)
+        hashes.append(hash)
+        if bucket < 0 || hashes.count * 2 > buckets.count {
+            grow()
+        } else {
+            buckets[bucket] = number + 1
+        }
+        return number
+    }
+
+    /// Doubles the buckets and places every number again (including one just appended to `hashes`).
+    private mutating func grow() {
+        buckets = [UInt32](repeating: 0, count: max(64, buckets.count * 2))
+        let mask = buckets.count - 1
+        for (number, hash) in hashes.enumerated() {
+            var bucket = hash & mask
+            while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
+            buckets[bucket] = UInt32(number) + 1
         }
     }
 }

@@ -198,7 +198,7 @@ public struct Ledger: BillingSink {
     /// Adds what a sibling collected from lines that come after this ledger's own: sums add; of the
     /// display names the first seen stays; held-back lines queue after this ledger's. Memos and
     /// display caches are the sibling's own and are dropped.
-    public mutating func absorb(_ later: Ledger) {
+    public mutating func absorb(_ later: consuming Ledger) {
         if entries.isEmpty && pending.isEmpty {
             // Nothing to add to (the first file, say): take the sibling's entries as they are.
             entries = later.entries

@@ -82,6 +82,46 @@ import Testing
         #expect(entries.map(\.key) == [rest])
     }
 
+    /// Thousands of distinct attributes (the number table grows many times): each is numbered once and
+    /// found again, and a key never added is not found.
+    @Test func manyAttributesAreEachNumberedOnce() {
+        var entries = Ledger.Entries()
+        let keys = (0..<3_000).map { Self.key("2026-06-0\(1 + $0 % 9)", account: String(100_000_000_000 + $0 % 1_500)) }
+        for (n, key) in keys.enumerated() {
+            entries.add(day: key.day, attributes: key.attributes, cost: Money(units: Int128(n)), tokens: 1)
+        }
+        for (n, key) in keys.enumerated() where n < 1_500 {
+            entries.add(day: key.day, attributes: key.attributes, cost: Money(units: 1), tokens: 1)
+        }
+        #expect(entries.count == 3_000)
+        for (n, key) in keys.enumerated() {
+            #expect(entries[key] == Ledger.Amount(cost: Money(units: Int128(n + (n < 1_500 ? 1 : 0))), tokens: n < 1_500 ? 2 : 1, lines: n < 1_500 ? 2 : 1))
+        }
+        #expect(entries[Self.key("2026-06-01", account: "999")] == nil)
+    }
+
+    /// Absorbing another ledger's entries is adding its lines here: equal keys sum, new keys appear,
+    /// log shares included.
+    @Test func absorbingEntriesAddsThem() {
+        var a = Ledger.Entries(), b = Ledger.Entries(), both = Ledger.Entries()
+        var piece = Self.key("2026-06-03")
+        piece.logShare = Ledger.LogShare(tokens: 10, of: 30, isRest: false, lineTokens: 30, lineCost: Money("3")!)
+        for (n, day) in ["2026-06-01", "2026-06-02", "2026-06-03"].enumerated() {
+            let key = Self.key(day, account: n == 2 ? "444455556666" : "111122223333")
+            a.add(day: key.day, attributes: key.attributes, cost: Money(units: Int128(n + 1)), tokens: 1)
+            both.add(day: key.day, attributes: key.attributes, cost: Money(units: Int128(n + 1)), tokens: 1)
+            if n > 0 {
+                b.add(day: key.day, attributes: key.attributes, cost: Money(units: 5), tokens: 2)
+                both.add(day: key.day, attributes: key.attributes, cost: Money(units: 5), tokens: 2)
+            }
+        }
+        b[piece, default: Ledger.Amount()].cost += Money("1")!
+        both[piece, default: Ledger.Amount()].cost += Money("1")!
+        a.absorb(b)
+        #expect(Dictionary(uniqueKeysWithValues: a.map { ($0.key, $0.value) }) == Dictionary(uniqueKeysWithValues: both.map { ($0.key, $0.value) }))
+        #expect(a.count == 4)
+    }
+
     /// What keeps 5 GB of CUR under 150 MB: a bucket holds three integers and the amount, never the
     /// key's dozen strings, however many fields the key grows.
     @Test func anEntryIsASmallSlot() {
