@@ -161,14 +161,19 @@ public enum Pipeline {
         }
         if request.against != nil && !finance { throw .usage("--against compares finance statements: add --only finance") }
         let config = try Config.load(path: request.configPath)
-        let templatesDirectory =
-            request.templatesDirectory ?? config.templates.map { $0.hasPrefix("/") ? $0 : config.directory + "/" + $0 }
-            ?? TemplateSet.defaultDirectory()
-        guard let templatesDirectory else {
-            throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
-        }
-        let templates = try TemplateSet(directory: templatesDirectory)
         let reports = request.reports ?? (config.clients.isEmpty ? [.media] : [.media, .agency])
+        // Templates are read (and a broken one reported) before the inputs, unless no output renders one:
+        // JSON and CSV are written without them.
+        var templates = TemplateSet.none
+        if request.formats.contains(.md) || request.formats.contains(.html) || reports.contains(.agency) {
+            let templatesDirectory =
+                request.templatesDirectory ?? config.templates.map { $0.hasPrefix("/") ? $0 : config.directory + "/" + $0 }
+                ?? TemplateSet.defaultDirectory()
+            guard let templatesDirectory else {
+                throw .input("templates: no Templates folder found in the working directory or beside the unitcost binary; pass --templates DIR")
+            }
+            templates = try TemplateSet(directory: templatesDirectory)
+        }
         if reports.contains(.agency) && config.clients.isEmpty {
             throw .usage("--only agency: config \(config.path) has no clients: (docs/agency.md shows how to add them)")
         }

@@ -42,6 +42,15 @@ public struct TemplateSet: Sendable {
         self.templates = templates
     }
 
+    /// No templates: for a run whose outputs render none (JSON, CSV); rendering with it names the
+    /// template as missing.
+    static let none = TemplateSet(directory: "(none)", templates: [:])
+
+    private init(directory: String, templates: [String: MustacheTemplate]) {
+        self.directory = directory
+        self.templates = templates
+    }
+
     /// Renders a template with a view model of dictionaries, arrays and strings.
     public func render(_ name: String, _ model: [String: Any]) throws(UnitCostError) -> String {
         guard let template = templates[name] else { throw .input("templates \(directory): \(name).mustache is missing") }
