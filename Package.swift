@@ -30,12 +30,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SHA-256 of every input byte, with the CPU's SHA instructions (docs/PERFORMANCE.md).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // SSE2 byte matching for the CSV scanner: a header of our own, no library to install.
+        .systemLibrary(name: "CScan"),
 
         // MARK: The library holds every stage of the pipeline…
         .target(
             name: "UnitCost",
             dependencies: [
-                "CLibXML2", "CCmark", "CZlib", "CCrypto",
+                "CLibXML2", "CCmark", "CZlib", "CCrypto", "CScan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -1,0 +1,30 @@
+// Sixteen bytes at a time for CSVScanner: which of them equal any of three bytes. SSE2 is part of every
+// x86-64 CPU, so no run-time check is needed; other targets take a portable loop. Header-only and
+// `static inline`, so Swift inlines it into the scanner's loop.
+#ifndef UNITCOST_CSCAN_H
+#define UNITCOST_CSCAN_H
+
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// Bit i is set where byte i of the 16 at `p` equals `a`, `b` or `c`; 0 when none does.
+static inline uint32_t cscan_match16(const void *p, uint8_t a, uint8_t b, uint8_t c) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)a)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)b))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)));
+    return (uint32_t)_mm_movemask_epi8(m);
+#else
+    const uint8_t *s = (const uint8_t *)p;
+    uint32_t m = 0;
+    for (int i = 0; i < 16; i++) {
+        if (s[i] == a || s[i] == b || s[i] == c) m |= 1u << i;
+    }
+    return m;
+#endif
+}
+
+#endif
