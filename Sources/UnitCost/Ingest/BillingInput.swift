@@ -17,6 +17,16 @@ public struct BillingInput: Sendable {
     public var sourceRows: Int?
     /// Whether the rows were read in two parts on two threads (`BillingReader.readInParts`); tests check it.
     var readInParts = false
+    /// A checksum still being taken when the rows were read (`BillingReader.read(into:defersChecksum:)`);
+    /// `sha256` is empty until `resolveChecksum()`.
+    var pendingSHA256: BackgroundResult<String>?
+
+    /// Waits for a pending checksum and puts it in `sha256`.
+    mutating func resolveChecksum() throws(UnitCostError) {
+        guard let pending = pendingSHA256 else { return }
+        sha256 = try pending.value()
+        pendingSHA256 = nil
+    }
 
     /// True when every row of every billing period in the file carries an invoice id.
     public var isFinal: Bool { !coverage.isEmpty && coverage.allSatisfy(\.isFinal) }

@@ -64,7 +64,7 @@ extension BillingReader {
         guard var first = sink.emptySibling(), let second = sink.emptySibling() else { return nil }
         let stop = StopFlag()
         let handoff = Handoff(value: (reader: self, schema: schema, sink: second))
-        let later = BackgroundResult(evenly: true) { () -> Handoff<(state: ReadState, sink: Sink, endLine: Int?)> in
+        let later = BackgroundResult(.even) { () -> Handoff<(state: ReadState, sink: Sink, endLine: Int?)> in
             var (reader, schema, sink) = handoff.value
             var state = ReadState()
             let end = reader.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)

@@ -72,6 +72,15 @@ public struct BillingReader {
 
     /// Reads the whole file into `sink` and returns what it contributed.
     public func read(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+        var input = try read(into: &sink, defersChecksum: true)
+        try input.resolveChecksum()
+        return input
+    }
+
+    /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
+    /// of its own when the rows are read is left pending (`BillingInput.resolveChecksum()`), so that the
+    /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
+    func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink) }
         var scanner: CSVScanner
         do {
@@ -98,9 +107,14 @@ public struct BillingReader {
         // A large plain file: two threads read a half each (BillingReader+Parts), a third checksums it.
         if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             let (path, displayPath) = (self.path, self.displayPath)
-            let digest = BackgroundResult(evenly: true) { () throws(UnitCostError) in try FileDigest.sha256(path: path, display: displayPath) }
+            // Deferred, the checksum runs behind the two halves (nice 10) and finishes while the caller
+            // sums up; waited for here, it shares the cores evenly with them.
+            let digest = BackgroundResult(defersChecksum ? .below : .even) { () throws(UnitCostError) in
+                try FileDigest.sha256(path: path, display: displayPath)
+            }
             if let state = readInParts(schema, columns: header, cut: cut, size: size, into: &sink) {
-                var input = finish(state, family: schema.family, digest: try digest.value())
+                var input = finish(state, family: schema.family, digest: "")
+                input.pendingSHA256 = digest
                 input.readInParts = true
                 return input
             }

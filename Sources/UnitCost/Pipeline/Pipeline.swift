@@ -34,7 +34,8 @@ public enum Pipeline {
             var inputs: [BillingInput] = []
             for source in sources {
                 let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
-                inputs.append(try reader.read(into: &ledger))
+                // A large file's checksum may still be running: it overlaps the summing up, resolved below.
+                inputs.append(try reader.read(into: &ledger, defersChecksum: true))
             }
             if let conflict = familyConflict(inputs) {
                 guard latestRefresh else {
@@ -68,6 +69,8 @@ public enum Pipeline {
                 logs = (ledger.split(by: read.logs, order: attributor.order, models: config.models), read.inputs)
             }
             var summary = try Measure.summarize(ledger: ledger, inputs: inputs, config: config, basis: basis, period: period, conversions: facts)
+            for i in inputs.indices { try inputs[i].resolveChecksum() }
+            for i in summary.inputs.indices { try summary.inputs[i].resolveChecksum() }
             summary.logFindings = logs?.findings
             summary.logInputs = logs?.inputs ?? []
             summary.dropped = dropped

@@ -86,6 +86,23 @@ import Testing
         if whole.error == nil { #expect(inParts > 0, "\(fixture): no cut was read in parts") }
     }
 
+    /// The pipeline lets a read in parts leave its checksum pending, to overlap what follows reading;
+    /// resolved, it is the file's.
+    @Test func aDeferredChecksumResolvesToTheFilesOwn() throws {
+        let fixture = "cur2/hand-computed.csv"
+        let period = try Period(parsing: "2026-06")
+        var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+        var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+        reader.partsFrom = 0
+        var input = try reader.read(into: &ledger, defersChecksum: true)
+        #expect(input.readInParts)
+        #expect(input.pendingSHA256 != nil && input.sha256.isEmpty)
+        try input.resolveChecksum()
+        #expect(input.pendingSHA256 == nil)
+        #expect(input.sha256 == (try Self.read(fixture, cut: nil).0.sha256))
+        #expect(input.sha256.count == 64)
+    }
+
     @Test func theLaterPartNumbersItsLinesFromTheFileStart() throws {
         // keep-going/cur.csv rejects rows near its end; cut after its header line, they all fall in the second part.
         let fixture = "broken/keep-going/cur.csv"
