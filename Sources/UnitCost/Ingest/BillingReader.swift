@@ -72,7 +72,7 @@ public struct BillingReader {
 
     /// Reads the whole file into `sink` and returns what it contributed.
     public func read(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
-        var input = try read(into: &sink, defersChecksum: true)
+        var input = try read(into: &sink, defersChecksum: false)
         try input.resolveChecksum()
         return input
     }
