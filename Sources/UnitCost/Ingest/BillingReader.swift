@@ -110,7 +110,8 @@ public struct BillingReader {
             // Deferred, the checksum runs behind the two halves (nice 10) and finishes while the caller
             // sums up; waited for here, it shares the cores evenly with them.
             let digest = BackgroundResult(defersChecksum ? .below : .even) { () throws(UnitCostError) in
-                try FileDigest.sha256(path: path, display: displayPath)
+                // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
+                try FileDigest.sha256(path: path, display: displayPath, length: size)
             }
             if let state = readInParts(schema, columns: header, cut: cut, size: size, into: &sink) {
                 var input = finish(state, family: schema.family, digest: "")

@@ -103,6 +103,15 @@ import Testing
         #expect(input.sha256.count == 64)
     }
 
+    /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
+    @Test func theChecksumCoversTheBytesTheHalvesRead() throws {
+        let path = TestPaths.fixture("cur2/hand-computed.csv")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(try FileDigest.sha256(path: path, display: "cur.csv", length: 100) == SHA256.hex(of: Array(bytes.prefix(100))))
+        #expect(try FileDigest.sha256(path: path, display: "cur.csv", length: bytes.count) == SHA256.hex(of: bytes))
+        #expect(try FileDigest.sha256(path: path, display: "cur.csv") == SHA256.hex(of: bytes))
+    }
+
     @Test func theLaterPartNumbersItsLinesFromTheFileStart() throws {
         // keep-going/cur.csv rejects rows near its end; cut after its header line, they all fall in the second part.
         let fixture = "broken/keep-going/cur.csv"
