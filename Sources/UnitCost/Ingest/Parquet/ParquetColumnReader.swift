@@ -170,13 +170,10 @@ struct ParquetColumnReader {
             guard count > 0 else { return }
             guard b.count >= 1 else { throw ParquetError("the dictionary indices' bit width is missing") }
             var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: b[1...]), bitWidth: Int(b[0]))
-            var indices: [UInt32] = []
-            try decoder.decode(count, into: &indices)
             let size = dictionary.count
-            if let bad = indices.first(where: { Int($0) >= size }) {
+            if let bad = try decoder.decodeIndices(count, into: &data.indexed!, below: size) {
                 throw ParquetError("dictionary: index \(bad) is past the dictionary's \(size) entries")
             }
-            data.indexed!.append(contentsOf: indices.lazy.map { Int32(truncatingIfNeeded: $0) })
             return
         }
         let before = data.values.count

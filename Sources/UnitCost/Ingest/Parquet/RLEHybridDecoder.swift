@@ -23,37 +23,81 @@ struct RLEHybridDecoder {
 
     /// Appends `count` values to `out`.
     mutating func decode(_ count: Int, into out: inout [UInt32]) throws(ParquetError) {
-        var remaining = count
-        out.reserveCapacity(out.count + count)
+        guard count > 0 else { return }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        var failure: ParquetError?
+        out.withUnsafeMutableBufferPointer { buffer in
+            do throws(ParquetError) {
+                try decode(count, to: buffer.baseAddress! + start)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Appends `count` dictionary indices to `out`; the first one not below `limit`, if any (the
+    /// indices are appended either way).
+    mutating func decodeIndices(_ count: Int, into out: inout [Int32], below limit: Int) throws(ParquetError) -> UInt32? {
+        guard count > 0 else { return nil }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        var failure: ParquetError?
+        var bad: UInt32?
+        out.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.advanced(by: start).withMemoryRebound(to: UInt32.self, capacity: count) { p in
+                do throws(ParquetError) {
+                    try decode(count, to: p)
+                } catch {
+                    failure = error
+                    return
+                }
+                // Checked as unsigned 32-bit values, before any is read as an Int32.
+                var largest: UInt32 = 0
+                for i in 0..<count { largest = max(largest, p[i]) }
+                if Int(largest) >= limit { bad = (0..<count).lazy.map { p[$0] }.first { Int($0) >= limit } }
+            }
+        }
+        if let failure { throw failure }
+        return bad
+    }
+
+    /// Writes `count` values from `out` on, over memory already initialized.
+    private mutating func decode(_ count: Int, to out: UnsafeMutablePointer<UInt32>) throws(ParquetError) {
         if bitWidth == 0 {
             // Every value is 0; the runs need not even be read.
-            out.append(contentsOf: repeatElement(0, count: count))
+            out.update(repeating: 0, count: count)
             return
         }
         let mask: UInt64 = bitWidth == 32 ? 0xffff_ffff : (1 << UInt64(bitWidth)) - 1
-        while remaining > 0 {
+        var written = 0
+        while written < count {
             let header = try varint()
             if header & 1 == 1 {
                 let values = (header >> 1) * 8
                 guard values > 0 else { throw ParquetError("rle: an empty bit-packed run") }
                 let byteCount = (header >> 1) * bitWidth
                 guard byteCount <= bytes.count - position else { throw ParquetError("rle: a bit-packed run of \(values) values is cut short") }
-                let take = min(values, remaining)
-                var bitBuffer: UInt64 = 0
-                var bitsInBuffer = 0
-                var p = position
-                for _ in 0..<take {
-                    while bitsInBuffer < bitWidth {
-                        bitBuffer |= UInt64(bytes[p]) << UInt64(bitsInBuffer)
-                        p += 1
-                        bitsInBuffer += 8
+                let take = min(values, count - written)
+                let base = bytes.baseAddress!
+                let size = bytes.count
+                var bit = position * 8
+                for i in 0..<take {
+                    let byte = bit >> 3
+                    var word: UInt64
+                    if byte + 8 <= size {
+                        // Eight bytes at once, little-endian; a value is at most 32 bits from a bit offset up to 7.
+                        word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+                    } else {
+                        word = 0
+                        for k in 0..<(size - byte) { word |= UInt64(base.load(fromByteOffset: byte + k, as: UInt8.self)) << UInt64(8 * k) }
                     }
-                    out.append(UInt32(truncatingIfNeeded: bitBuffer & mask))
-                    bitBuffer >>= UInt64(bitWidth)
-                    bitsInBuffer -= bitWidth
+                    out[written + i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                    bit += bitWidth
                 }
                 position += byteCount
-                remaining -= take
+                written += take
             } else {
                 let run = header >> 1
                 let width = (bitWidth + 7) / 8
@@ -62,9 +106,9 @@ struct RLEHybridDecoder {
                 for k in 0..<width { value |= UInt32(bytes[position + k]) << UInt32(8 * k) }
                 position += width
                 guard UInt64(value) <= mask else { throw ParquetError("rle: a repeated value \(value) is wider than \(bitWidth) bits") }
-                let take = min(run, remaining)
-                out.append(contentsOf: repeatElement(value, count: take))
-                remaining -= take
+                let take = min(run, count - written)
+                (out + written).update(repeating: value, count: take)
+                written += take
             }
         }
     }
