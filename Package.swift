@@ -32,12 +32,14 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SSE2 byte matching for the CSV scanner: a header of our own, no library to install.
         .systemLibrary(name: "CScan"),
+        // glibc's mallopt for the Parquet reader's buffers (<malloc.h> is not in Swift's Glibc module).
+        .systemLibrary(name: "CAlloc"),
 
         // MARK: The library holds every stage of the pipeline…
         .target(
             name: "UnitCost",
             dependencies: [
-                "CLibXML2", "CCmark", "CZlib", "CCrypto", "CScan",
+                "CLibXML2", "CCmark", "CZlib", "CCrypto", "CScan", "CAlloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

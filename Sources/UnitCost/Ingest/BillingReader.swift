@@ -28,6 +28,11 @@ public struct BillingReader {
     var partsFrom = BillingReader.partsMinimum
     /// Where the first part ends, near which byte; nil: the middle of the file (tests choose their cut).
     var cutNear: Int?
+    /// Parquet files of at least this many rows, in two row groups or more, are read in two runs of
+    /// row groups on two threads (`readParquetInParts`).
+    var parquetPartsFrom = BillingReader.parquetPartsMinimum
+    /// Where the first run of row groups ends, near which row; nil: the middle (tests choose their cut).
+    var splitNear: Int?
 
     /// First-party product codes that are Bedrock model inference.
     public static let bedrockProductCodes: [String] = ["AmazonBedrock", "AmazonBedrockService", "AmazonBedrockFoundationModels"]
@@ -152,6 +157,7 @@ public struct BillingReader {
     /// A Parquet export (CUR 2.0 or FOCUS): its rows, as the cells a CSV export of them holds, go
     /// through the same row logic (docs/formats/parquet.md).
     private func readParquet(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+        AllocatorTuning.keepsFreedMemory
         let file = try ParquetFile(path: path, display: displayPath)
         // A Parquet file is read by column chunk, so its bytes are hashed in a pass of their own, meanwhile.
         let (path, displayPath) = (self.path, self.displayPath)
@@ -172,7 +178,17 @@ public struct BillingReader {
                 productCode: code, billingEntity: schema[.billingEntity], payer: schema[.payer], billingPeriod: schema.required(.billingPeriod),
                 invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
         }
-        let cursor = try ParquetRowCursor(file: file, wanted: schema.usedColumns.union(plan?.columns ?? []), plan: plan)
+        let wanted = schema.usedColumns.union(plan?.columns ?? [])
+        // Many rows in several row groups: two threads read a run of row groups each (BillingReader+Parts).
+        let rowCounts = file.metadata.rowGroups.map { Int($0.rowCount) }
+        if rowCounts.reduce(0, +) >= parquetPartsFrom, let split = Self.split(rowCounts: rowCounts, near: splitNear),
+            let state = readParquetInParts(file, schema, wanted: wanted, plan: plan, split: split, into: &sink)
+        {
+            var input = finish(state, family: schema.family, digest: try digest.value())
+            input.readInParts = true
+            return input
+        }
+        let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan)
         var state = ReadState()
         while try cursor.nextRecord() {
             readRow(cursor, schema, &state, into: &sink)
@@ -184,7 +200,7 @@ public struct BillingReader {
 
     /// Adds what the Parquet sieve counted of rows not visited: exactly what `readRow` does with a row
     /// that is not Bedrock (coverage, invoice total, the not-Bedrock count), for many rows at once.
-    private func count(_ total: ParquetRowCursor.BulkTotal, _ state: inout ReadState) {
+    func count(_ total: ParquetRowCursor.BulkTotal, _ state: inout ReadState) {
         let key = CoverageKey(payer: total.payer, period: total.billingPeriod)
         let slot = coverageSlot(for: key, &state)
         state.coverage[slot].rows += total.rows

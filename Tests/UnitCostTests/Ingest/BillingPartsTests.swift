@@ -37,15 +37,24 @@ import Testing
 
     /// Reads `fixture` (on one thread when `cut` is nil), returning the outcome and whether parts were read.
     static func read(_ fixture: String, cut: Int?, period: String = "2026-06", basis: CostBasis = .netUnblended) throws -> (Outcome, Bool) {
+        try read(fixture, period: period, basis: basis) { reader in
+            if let cut {
+                reader.partsFrom = 0
+                reader.cutNear = cut
+            } else {
+                reader.partsFrom = .max
+            }
+        }
+    }
+
+    /// Reads `fixture` with the reader `configure` leaves, returning the outcome and whether parts were read.
+    static func read(
+        _ fixture: String, period: String = "2026-06", basis: CostBasis = .netUnblended, configure: (inout BillingReader) -> Void
+    ) throws -> (Outcome, Bool) {
         let period = try Period(parsing: period)
         var ledger = Ledger(period: period, attributor: Attributor(tags: tags), showSessionNames: false)
         var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: basis, currency: "USD")
-        if let cut {
-            reader.partsFrom = 0
-            reader.cutNear = cut
-        } else {
-            reader.partsFrom = .max
-        }
+        configure(&reader)
         var outcome = Outcome()
         do {
             let input = try reader.read(into: &ledger)

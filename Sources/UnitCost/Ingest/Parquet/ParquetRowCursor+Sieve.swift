@@ -51,11 +51,11 @@ extension ParquetRowCursor {
         let cost = plan.cost.flatMap { columns[$0] }
 
         /// A per-entry memo: -1 until decided.
-        func memo(_ column: Column?) -> [Int8] { Array(repeating: -1, count: column?.starts.count ?? 0) }
+        func memo(_ column: Column?) -> [Int8] { Array(repeating: -1, count: column?.entries ?? 0) }
         var codeIsOther = memo(code), entityIsMarketplace = memo(entity), typeIsUsage = memo(type)
-        var periodDays: [Day?] = Array(repeating: nil, count: period.starts.count)
+        var periodDays: [Day?] = Array(repeating: nil, count: period.entries)
         var periodKnown = memo(period)
-        var ends: [Timestamp?] = Array(repeating: nil, count: end.starts.count)
+        var ends: [Timestamp?] = Array(repeating: nil, count: end.entries)
         var endKnown = memo(end)
 
         // Totals by the entries of (payer, period, entity, invoice); -1 stands for null.

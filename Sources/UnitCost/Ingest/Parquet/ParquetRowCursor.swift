@@ -26,13 +26,18 @@ final class ParquetRowCursor {
     private(set) var line = 0
 
     private let wanted: [Int]
-    private var group = -1
+    /// The row groups read, in order (all of them unless a part of the file was asked for).
+    let groups: Range<Int>
+    /// Whether the next row group is decoded on another thread while this one's rows are read.
+    private let prefetches: Bool
+    private var group: Int
     /// The current row within its row group.
     private var rowInGroup = 0
     /// The current row's place among the rows visited in its row group, and how many there are.
     private var position = 0
     private var rowsInGroup = 0
-    /// The decoded columns of the current row group, by top-level column; nil where not asked for.
+    /// The decoded columns of the current row group, by top-level column; nil where not asked for. With
+    /// a sieve, they hold only the rows it kept: a row's cells are at its `position`.
     private var columns: [Column?]
     /// The rows of the current row group that `nextRecord()` stops at, when a sieve passed over the
     /// others (`BulkPlan`); nil when every row is read.
@@ -71,6 +76,8 @@ final class ParquetRowCursor {
         }
 
         private(set) var shape: Shape
+        /// How many entries the column has (`starts` and `lengths` hold at least one slot).
+        let entries: Int
         let indices: UnsafeMutableBufferPointer<Int32>
         let starts: UnsafeMutableBufferPointer<Int>
         let lengths: UnsafeMutableBufferPointer<Int>
@@ -84,6 +91,7 @@ final class ParquetRowCursor {
 
         init(shape: Shape, indices rowIndices: [Int32], entries: Int, strings: ParquetByteArrays? = nil) {
             self.shape = shape
+            self.entries = entries
             indices = .allocate(capacity: max(1, rowIndices.count))
             _ = indices.initialize(from: rowIndices)
             starts = .allocate(capacity: max(1, entries))
@@ -156,6 +164,32 @@ final class ParquetRowCursor {
             return UnsafeRawBufferPointer(start: arena.baseAddress! + starts[k], count: Int(lengths[k]))
         }
 
+        /// The same column with only the rows `keep` (in that order): entry numbers stay where the
+        /// column has no more entries than kept rows (a dictionary); otherwise only the entries those rows
+        /// use are kept, renumbered.
+        func keeping(_ keep: [Int32]) -> Column {
+            let (kept, order) = ParquetRowCursor.compact(UnsafeBufferPointer(indices), keep: keep, entries: entries)
+            switch shape {
+            case .strings:
+                var bytes = ParquetByteArrays()
+                func add(_ k: Int) { bytes.append(UnsafeRawBufferPointer(start: arena.baseAddress! + starts[k], count: lengths[k])) }
+                if let order { for k in order { add(Int(k)) } } else { for k in 0..<entries { add(k) } }
+                return Column(shape: .strings, indices: kept, entries: bytes.count, strings: bytes)
+            case .rendered(let values, let element):
+                if let doubles {
+                    let picked = order.map { $0.map { doubles[Int($0)] } } ?? Array(doubles)
+                    return Column(shape: .rendered(.double(picked), element), indices: kept, entries: picked.count)
+                }
+                let picked = order.map { values.picking($0) } ?? values
+                return Column(shape: .rendered(picked, element), indices: kept, entries: picked.count)
+            case .map(let keys, let values, let rows, let keyIndex, let valueIndex, let valueElement):
+                let picked = order.map { $0.map { rows[Int($0)] } } ?? rows
+                return Column(
+                    shape: .map(keys: keys, values: values, rows: picked, keyIndex: keyIndex, valueIndex: valueIndex, valueElement: valueElement),
+                    indices: kept, entries: picked.count)
+            }
+        }
+
         /// Row `row`'s cell text (empty for null).
         func cell(row: Int, _ scratch: inout [UInt8]) -> UnsafeRawBufferPointer {
             let k = Int(indices[row])
@@ -179,12 +213,45 @@ final class ParquetRowCursor {
 
     /// Starts decoding row group `group` on another thread (`BackgroundResult`), with the sieve's pass.
     private static func load(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) -> BackgroundResult<Loaded> {
-        BackgroundResult { () throws(UnitCostError) in
-            let columns = try decode(file: file, group: group, wanted: wanted, width: width)
-            guard let plan else { return Loaded(columns: columns, kept: nil, totals: []) }
-            let (kept, totals) = sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
-            return Loaded(columns: columns, kept: kept, totals: totals)
+        BackgroundResult { () throws(UnitCostError) in try loaded(file: file, group: group, wanted: wanted, width: width, plan: plan) }
+    }
+
+    /// Decodes row group `group` with the sieve's pass, on the calling thread: the sieve's columns
+    /// first, then the others for the rows it kept only (a map's rows are compared and its cells kept
+    /// only for those), so the rest of the row group costs no memory and little work.
+    private static func loaded(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) throws(UnitCostError) -> Loaded {
+        guard let plan else { return Loaded(columns: try decode(file: file, group: group, wanted: wanted, width: width), kept: nil, totals: []) }
+        let sieved = plan.columns
+        var columns = try decode(file: file, group: group, wanted: wanted.filter { sieved.contains($0) }, width: width)
+        let (kept, totals) = sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
+        for i in columns.indices { columns[i] = columns[i]?.keeping(kept) }
+        let rest = try decode(file: file, group: group, wanted: wanted.filter { !sieved.contains($0) }, width: width, keep: kept)
+        for i in rest.indices where rest[i] != nil { columns[i] = rest[i] }
+        return Loaded(columns: columns, kept: kept, totals: totals)
+    }
+
+    /// Row indices `indices` (entry per row, -1 for null) cut down to the rows `keep`; with more entries
+    /// than kept rows, the entries those rows use are renumbered in order of use and `order` lists
+    /// their old numbers; otherwise entry numbers stay and `order` is nil.
+    static func compact(_ indices: UnsafeBufferPointer<Int32>, keep: [Int32], entries: Int) -> (indices: [Int32], order: [Int32]?) {
+        guard entries > keep.count else { return (keep.map { indices[Int($0)] }, nil) }
+        var renumbered = [Int32](repeating: -1, count: entries)
+        var order: [Int32] = []
+        var out: [Int32] = []
+        out.reserveCapacity(keep.count)
+        for row in keep {
+            let k = Int(indices[Int(row)])
+            guard k >= 0 else {
+                out.append(-1)
+                continue
+            }
+            if renumbered[k] < 0 {
+                renumbered[k] = Int32(order.count)
+                order.append(Int32(k))
+            }
+            out.append(renumbered[k])
         }
+        return (out, order)
     }
 
     /// A decoded row group: its columns, the rows to stop at and what the sieve counted.
@@ -196,11 +263,19 @@ final class ParquetRowCursor {
 
     /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`); with a
     /// `plan`, rows the plan's sieve recognizes as not Bedrock are counted in `bulkTotals` instead of
-    /// being visited (their columns must be among `wanted`).
-    init(file: ParquetFile, wanted: Set<Int>, plan: BulkPlan? = nil) throws(UnitCostError) {
+    /// being visited (their columns must be among `wanted`). With `groups`, only those row groups are
+    /// read (rows keep their numbers in the file); `prefetches: false` decodes each row group on the
+    /// calling thread when its rows are reached.
+    init(file: ParquetFile, wanted: Set<Int>, plan: BulkPlan? = nil, groups: Range<Int>? = nil, prefetches: Bool = true) throws(UnitCostError) {
         self.file = file
         self.plan = plan
         self.wanted = wanted.sorted()
+        let all = 0..<file.metadata.rowGroups.count
+        let groups = groups?.clamped(to: all) ?? all
+        self.groups = groups
+        self.prefetches = prefetches
+        group = groups.lowerBound - 1
+        groupStart = file.metadata.rowGroups[all.lowerBound..<groups.lowerBound].reduce(0) { $0 + Int($1.rowCount) }
         header = file.schema.topLevel.map(\.name)
         columns = Array(repeating: nil, count: header.count)
         hot = .allocate(capacity: max(1, header.count))
@@ -215,7 +290,7 @@ final class ParquetRowCursor {
             }
         }
         refreshHot()
-        if !file.metadata.rowGroups.isEmpty { pending = Self.load(file: file, group: 0, wanted: self.wanted, width: header.count, plan: plan) }
+        if prefetches, !groups.isEmpty { pending = Self.load(file: file, group: groups.lowerBound, wanted: self.wanted, width: header.count, plan: plan) }
     }
 
     deinit { hot.deallocate() }
@@ -227,19 +302,25 @@ final class ParquetRowCursor {
     func nextRecord() throws(UnitCostError) -> Bool {
         position += 1
         while position >= rowsInGroup {
-            if group >= 0 { groupStart += Int(file.metadata.rowGroups[group].rowCount) }
+            if group >= groups.lowerBound { groupStart += Int(file.metadata.rowGroups[group].rowCount) }
             group += 1
-            guard group < file.metadata.rowGroups.count, let load = pending else {
+            guard group < groups.upperBound else {
                 pending = nil
                 return false
             }
             // Let go of this row group's columns before the next one arrives, then start the one after.
             for i in columns.indices { columns[i] = nil }
-            let loaded = try load.value()
+            let loaded: Loaded
+            if prefetches {
+                guard let load = pending else { return false }
+                loaded = try load.value()
+                pending = group + 1 < groups.upperBound ? Self.load(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
+            } else {
+                loaded = try Self.loaded(file: file, group: group, wanted: wanted, width: header.count, plan: plan)
+            }
             columns = loaded.columns
             kept = loaded.kept
             bulkTotals += loaded.totals
-            pending = group + 1 < file.metadata.rowGroups.count ? Self.load(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
             rowsInGroup = kept?.count ?? Int(file.metadata.rowGroups[group].rowCount)
             refreshHot()
             position = 0
@@ -263,8 +344,9 @@ final class ParquetRowCursor {
     private nonisolated(unsafe) static let noLengths = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private nonisolated(unsafe) static let noArena = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
 
-    /// Decodes the columns `wanted` of row group `g` (on the loading thread).
-    private static func decode(file: ParquetFile, group g: Int, wanted: [Int], width: Int) throws(UnitCostError) -> [Column?] {
+    /// Decodes the columns `wanted` of row group `g` (on the loading thread); with `keep`, only those
+    /// rows' cells are kept, indexed by their place in `keep`.
+    private static func decode(file: ParquetFile, group g: Int, wanted: [Int], width: Int, keep: [Int32]? = nil) throws(UnitCostError) -> [Column?] {
         var columns: [Column?] = Array(repeating: nil, count: width)
         let rows = file.metadata.rowGroups[g].rowCount
         guard rows >= 0, rows <= Int64(Int32.max) else { throw .input("billing \(file.display): row group \(g) claims \(rows) rows") }
@@ -274,15 +356,21 @@ final class ParquetRowCursor {
             if top.leafCount == 1 {
                 let leaf = file.schema.leaves[top.firstLeaf]
                 let data = try file.column(top.firstLeaf, in: g)
-                let indices = data.flatIndices(maxDefinition: leaf.maxDefinition)
+                var indices = data.flatIndices(maxDefinition: leaf.maxDefinition)
                 guard indices.count == rowsInGroup else {
                     throw .input("billing \(file.display): row group \(g), column \(leaf.dotted): \(indices.count) values for \(rowsInGroup) rows")
                 }
+                var values = data.values
+                if let keep {
+                    let (kept, order) = indices.withUnsafeBufferPointer { compact($0, keep: keep, entries: values.count) }
+                    indices = kept
+                    if let order { values = values.picking(order) }
+                }
                 let element = leaf.element
-                if case .bytes(let b) = data.values, element.logicalType != 5, element.convertedType != 5 {
+                if case .bytes(let b) = values, element.logicalType != 5, element.convertedType != 5 {
                     columns[i] = Column(shape: .strings, indices: indices, entries: b.count, strings: b)
                 } else {
-                    columns[i] = Column(shape: .rendered(data.values, element), indices: indices, entries: data.values.count)
+                    columns[i] = Column(shape: .rendered(values, element), indices: indices, entries: values.count)
                 }
             } else {
                 let keyLeaf = file.schema.leaves[top.firstLeaf], valueLeaf = file.schema.leaves[top.firstLeaf + 1]
@@ -297,13 +385,14 @@ final class ParquetRowCursor {
                     // Rows whose maps hold the same (key, value) entries share one cell, rendered once: tag
                     // maps repeat row after row, and their keys and values are dictionary entries.
                     // Only the distinct maps' entries are kept, so memory follows the distinct maps.
-                    var rowIndices = [Int32](repeating: -1, count: rowsInGroup)
+                    // With `keep`, only the kept rows' maps are compared and kept.
+                    var rowIndices = [Int32](repeating: -1, count: keep?.count ?? rowsInGroup)
                     var distinct: [MapEntries: Int32] = [:]
                     var ranges: [Range<Int>?] = []
                     var keyIndex: [Int32] = [], valueIndex: [Int32] = []
                     var pairs = MapEntries()
-                    for r in 0..<rowsInGroup {
-                        guard let range = k.rows[r] else { continue }
+                    for r in 0..<rowIndices.count {
+                        guard let range = k.rows[keep.map { Int($0[r]) } ?? r] else { continue }
                         pairs.values.removeAll(keepingCapacity: true)
                         for e in range {
                             pairs.values.append(k.entries[e])
@@ -347,7 +436,7 @@ final class ParquetRowCursor {
     func field(_ i: Int) -> UnsafeRawBufferPointer {
         let h = hot[i]
         guard let indices = h.indices else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let k = Int(indices[rowInGroup])
+        let k = Int(indices[position])
         guard k >= 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let start = h.starts[k]
         guard start >= 0 else { return render(i, k) }
@@ -359,7 +448,7 @@ final class ParquetRowCursor {
     func money(_ i: Int) -> Money.Parsed? {
         let h = hot[i]
         guard let doubles = h.doubles, let indices = h.indices else { return Money.parse(field(i)) }
-        let k = Int(indices[rowInGroup])
+        let k = Int(indices[position])
         return k < 0 ? nil : ParquetDoubleCell.money(doubles[k])
     }
 

@@ -56,6 +56,23 @@ enum ParquetValues: Sendable {
         }
     }
 
+    /// The values at `order`, in that order.
+    func picking(_ order: [Int32]) -> ParquetValues {
+        switch self {
+        case .boolean(let v): return .boolean(order.map { v[Int($0)] })
+        case .int32(let v): return .int32(order.map { v[Int($0)] })
+        case .int64(let v): return .int64(order.map { v[Int($0)] })
+        case .int96(let v): return .int96(order.map { v[Int($0)] })
+        case .float(let v): return .float(order.map { v[Int($0)] })
+        case .double(let v): return .double(order.map { v[Int($0)] })
+        case .bytes(let b):
+            var out = ParquetByteArrays()
+            out.offsets.reserveCapacity(order.count + 1)
+            for k in order { out.append(from: b, at: Int(k)) }
+            return .bytes(out)
+        }
+    }
+
     static func empty(_ type: ParquetMetadata.PhysicalType) -> ParquetValues {
         switch type {
         case .boolean: .boolean([])

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import UnitCost
+
+/// A Parquet file of several row groups is read in two runs of row groups on two threads
+/// (BillingReader+Parts.swift). Split at any row group boundary, with or without the sieve, the result
+/// must be the one-thread read's: the same input, the same ledger, the same error.
+@Suite struct ParquetPartsTests {
+    /// The fixture with several row groups: pyarrow's GZIP shape, 64 rows a row group.
+    static let fixture = "parquet/demo.arrow-gzip.parquet"
+
+    static func rowCounts(_ path: String) throws -> [Int] {
+        try ParquetFile(path: path, display: "file").metadata.rowGroups.map { Int($0.rowCount) }
+    }
+
+    @Test(arguments: [true, false], ["2026-06", "2026-W24", "2026-05"])
+    func everySplitGivesTheOneThreadRead(sieve: Bool, period: String) throws {
+        let counts = try Self.rowCounts(TestPaths.fixture(Self.fixture))
+        #expect(counts.count >= 3, "the fixture must have row groups to split between")
+        let (whole, wholeInParts) = try BillingPartsTests.read(Self.fixture, period: period) { reader in
+            reader.sievesParquet = sieve
+            reader.parquetPartsFrom = .max
+        }
+        #expect(!wholeInParts)
+        #expect(whole.error == nil)
+        #expect(whole.accounting.total == counts.reduce(0, +))
+        for split in 1..<counts.count {
+            let near = counts[..<split].reduce(0, +)
+            let (parts, inParts) = try BillingPartsTests.read(Self.fixture, period: period) { reader in
+                reader.sievesParquet = sieve
+                reader.parquetPartsFrom = 0
+                reader.splitNear = near
+            }
+            #expect(inParts, "split before row group \(split)")
+            #expect(parts == whole, "split before row group \(split), sieve \(sieve), \(period)")
+        }
+    }
+
+    @Test func theSplitIsTheRowGroupBoundaryNearestTheMiddle() {
+        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: nil) == 2)
+        #expect(BillingReader.split(rowCounts: [100, 1, 1], near: nil) == 1)
+        #expect(BillingReader.split(rowCounts: [1, 1, 100], near: nil) == 2)
+        #expect(BillingReader.split(rowCounts: [5, 5], near: nil) == 1)
+        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: 29) == 3)
+        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: 0) == 1)
+        #expect(BillingReader.split(rowCounts: [10], near: nil) == nil)
+        #expect(BillingReader.split(rowCounts: [], near: nil) == nil)
+    }
+
+    /// A file with a broken row group in the second run: that run fails, and the file is read again on
+    /// one thread, which reports the error exactly as a one-thread read does.
+    @Test func aBrokenRowGroupIsReportedAsTheOneThreadReadReportsIt() throws {
+        let source = TestPaths.fixture(Self.fixture)
+        let file = try ParquetFile(path: source, display: "file")
+        let counts = try Self.rowCounts(source)
+        let last = try #require(BillingReader.split(rowCounts: counts, near: nil))
+        let chunk = file.metadata.rowGroups[last].columns[try #require(file.leafIndex("line_item_product_code"))]
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source)))
+        // Scramble the middle of the chunk's compressed bytes: its GZIP stream no longer inflates.
+        let middle = Int(chunk.start) + Int(chunk.compressedSize) / 2
+        for i in max(Int(chunk.start) + 12, middle - 8)..<min(Int(chunk.start + chunk.compressedSize), middle + 8) { bytes[i] ^= 0x5A }
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/cur.parquet"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let period = try Period(parsing: "2026-06")
+        func error(partsFrom: Int) -> String? {
+            var ledger = Ledger(period: period, attributor: Attributor(tags: BillingPartsTests.tags), showSessionNames: false)
+            var reader = BillingReader(path: path, displayPath: "cur.parquet", period: period, basis: .netUnblended, currency: "USD")
+            reader.parquetPartsFrom = partsFrom
+            do {
+                _ = try reader.read(into: &ledger)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let oneThread = try #require(error(partsFrom: .max))
+        #expect(oneThread.contains("row group \(last)"), "\(oneThread)")
+        #expect(error(partsFrom: 0) == oneThread)
+    }
+
+    /// Cutting a row group's columns down to the rows the sieve kept: a dictionary keeps its entry
+    /// numbers; a column with an entry per row keeps only the kept rows' entries, renumbered in order.
+    @Test func compactingKeepsDictionaryNumbersAndRenumbersPerRowEntries() {
+        let keep: [Int32] = [1, 3, 4]
+        let dictionary: [Int32] = [0, 2, -1, 1, 2, 0]
+        let (kept, order) = dictionary.withUnsafeBufferPointer { ParquetRowCursor.compact($0, keep: keep, entries: 3) }
+        #expect(kept == [2, 1, 2])
+        #expect(order == nil)
+
+        let perRow: [Int32] = [0, 1, -1, 2, 3, 4]
+        let (rows, entries) = perRow.withUnsafeBufferPointer { ParquetRowCursor.compact($0, keep: [1, 2, 4], entries: 5) }
+        #expect(rows == [0, -1, 1])
+        #expect(entries == [1, 3])
+
+        let column = ParquetRowCursor.Column(shape: .strings, indices: perRow, entries: 5, strings: {
+            var b = ParquetByteArrays()
+            for s in ["a", "bb", "ccc", "dddd", "eeeee"] { Array(s.utf8).withUnsafeBytes { b.append($0) } }
+            return b
+        }())
+        let cut = column.keeping([1, 2, 4, 5])
+        var scratch: [UInt8] = []
+        let cells = (0..<4).map { String(decoding: cut.cell(row: $0, &scratch), as: UTF8.self) }
+        #expect(cells == ["bb", "", "dddd", "eeeee"])
+        #expect(cut.entries == 3)
+
+        let numbers = ParquetRowCursor.Column(
+            shape: .rendered(.int64([500, 125, 7]), ParquetMetadata.SchemaElement(name: "count")), indices: [2, 0, 1, -1], entries: 3)
+        let cutNumbers = numbers.keeping([0, 3])
+        #expect((0..<2).map { String(decoding: cutNumbers.cell(row: $0, &scratch), as: UTF8.self) } == ["7", ""])
+        #expect(Array(cutNumbers.indices) == [0, -1])
+        #expect(cutNumbers.entries == 1)
+        // As many entries as kept rows: a dictionary, whose numbers stay.
+        let sameNumbers = numbers.keeping([0, 2, 3])
+        #expect((0..<3).map { String(decoding: sameNumbers.cell(row: $0, &scratch), as: UTF8.self) } == ["7", "125", ""])
+        #expect(Array(sameNumbers.indices) == [2, 1, -1])
+    }
+}
