@@ -125,52 +125,36 @@ extension BillingReader {
     }
 }
 
-// A Parquet file of several row groups is read the same way: its row groups in two runs cut at a row
-// group boundary near the middle of its rows, one run on this thread, the other on another, each
-// decoding its row groups (and the next one ahead, on a third thread) and reading their rows into its
-// own state and sibling of the sink. Rows keep their numbers in the file, so nothing moves on; the
-// sieve's counts of the rows it passed over are added after both runs' rows, as the one-thread read
-// adds them after all rows. Any failure reads the file again on one thread, which reports it.
+// A large Parquet file is read the same way: its rows in two runs cut at the middle row, one run on this
+// thread, the other on another, each decoding its row groups (the row group holding the cut is decoded
+// by both, each keeping its own rows) and reading their rows into its own state and sibling of the sink.
+// Rows keep their numbers in the file, so nothing moves on; the sieve's counts of the rows it passed
+// over are added after both runs' rows, as the one-thread read adds them after all rows. Any failure
+// reads the file again on one thread, which reports it.
 
 extension BillingReader {
-    /// The fewest rows a Parquet file needs to be read in two runs of row groups.
+    /// The fewest rows a Parquet file needs to be read in two runs.
     static let parquetPartsMinimum = 1 << 16
 
-    /// Where to cut row groups of these sizes in two runs: the boundary nearest `near` rows (the middle
-    /// when nil); nil when there is one row group or none.
-    static func split(rowCounts: [Int], near: Int?) -> Int? {
-        guard rowCounts.count >= 2 else { return nil }
-        let total = rowCounts.reduce(0, +)
-        let target = near ?? total / 2
-        var best = 1, bestDistance = Int.max, before = 0
-        for g in 1..<rowCounts.count {
-            before += rowCounts[g - 1]
-            let distance = abs(before - target)
-            if distance < bestDistance { (best, bestDistance) = (g, distance) }
-        }
-        return best
-    }
-
-    /// Reads the rows of row groups `0..<split` here and `split...` on another thread, joined in file
-    /// order; nil when the runs cannot be joined: read the file on one thread.
+    /// Reads rows `0..<split` here and `split...` on another thread, joined in file order; nil when the
+    /// runs cannot be joined: read the file on one thread.
     func readParquetInParts<Sink: BillingSink>(
-        _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int,
+        _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int, rows: Int,
         into sink: inout Sink
     ) -> ReadState? {
         guard var first = sink.emptySibling(), let second = sink.emptySibling() else { return nil }
-        let groups = file.metadata.rowGroups.count
         let stop = StopFlag()
         let handoff = Handoff(value: (reader: self, file: file, schema: schema, plan: plan, sink: second))
         let later = BackgroundResult(.even) { () -> Handoff<(state: ReadState, totals: [ParquetRowCursor.BulkTotal], sink: Sink)?> in
             var (reader, file, schema, plan, sink) = handoff.value
             var state = ReadState()
-            guard let totals = reader.readParquetRun(file, schema, wanted: wanted, plan: plan, groups: split..<groups, &state, into: &sink, stop: stop) else {
+            guard let totals = reader.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop) else {
                 return Handoff(value: nil)
             }
             return Handoff(value: (state, totals, sink))
         }
         var state = ReadState()
-        let firstTotals = readParquetRun(file, schema, wanted: wanted, plan: plan, groups: 0..<split, &state, into: &first, stop: stop)
+        let firstTotals = readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &first, stop: stop)
         if firstTotals == nil { stop.raise() }
         guard let firstTotals, let second = try? later.value().value else { return nil }
         join(&state, second.state, lineOffset: 0)
@@ -180,14 +164,15 @@ extension BillingReader {
         return state
     }
 
-    /// Reads the rows of row groups `groups` into `state` and `sink`; what the sieve counted of the rows
-    /// it passed over, or nil on any failure or when `stop` is raised.
+    /// Reads rows `rows` into `state` and `sink`; what the sieve counted of the rows it passed over, or
+    /// nil on any failure or when `stop` is raised.
     private func readParquetRun(
-        _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, groups: Range<Int>,
+        _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, rows range: Range<Int>,
         _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag
     ) -> [ParquetRowCursor.BulkTotal]? {
         do {
-            let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan, groups: groups, prefetches: false)
+            // Each run decodes its row groups itself: the two runs already keep both cores busy.
+            let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan, rows: range, prefetches: false)
             var rows = 0
             while try cursor.nextRecord() {
                 readRow(cursor, schema, &state, into: &sink)

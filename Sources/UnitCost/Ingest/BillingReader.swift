@@ -28,10 +28,10 @@ public struct BillingReader {
     var partsFrom = BillingReader.partsMinimum
     /// Where the first part ends, near which byte; nil: the middle of the file (tests choose their cut).
     var cutNear: Int?
-    /// Parquet files of at least this many rows, in two row groups or more, are read in two runs of
-    /// row groups on two threads (`readParquetInParts`).
+    /// Parquet files of at least this many rows are read in two runs of rows on two threads
+    /// (`readParquetInParts`).
     var parquetPartsFrom = BillingReader.parquetPartsMinimum
-    /// Where the first run of row groups ends, near which row; nil: the middle (tests choose their cut).
+    /// The row the second run starts at; nil: the middle row (tests choose their split).
     var splitNear: Int?
 
     /// First-party product codes that are Bedrock model inference.
@@ -86,7 +86,7 @@ public struct BillingReader {
     /// of its own when the rows are read is left pending (`BillingInput.resolveChecksum()`), so that the
     /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
-        if ParquetFile.hasMagic(path) { return try readParquet(into: &sink) }
+        if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
         var scanner: CSVScanner
         do {
             scanner = try CSVScanner(path: path)
@@ -156,12 +156,16 @@ public struct BillingReader {
 
     /// A Parquet export (CUR 2.0 or FOCUS): its rows, as the cells a CSV export of them holds, go
     /// through the same row logic (docs/formats/parquet.md).
-    private func readParquet(into sink: inout some BillingSink) throws(UnitCostError) -> BillingInput {
+    private func readParquet(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         AllocatorTuning.keepsFreedMemory
         let file = try ParquetFile(path: path, display: displayPath)
-        // A Parquet file is read by column chunk, so its bytes are hashed in a pass of their own, meanwhile.
-        let (path, displayPath) = (self.path, self.displayPath)
-        let digest = BackgroundResult { () throws(UnitCostError) in try FileDigest.sha256(path: path, display: displayPath) }
+        // A Parquet file is read by column chunk, so its bytes are hashed in a pass of their own, meanwhile:
+        // deferred, behind the readers (nice 10), finishing while the caller sums up. The bytes hashed are
+        // the file's as it was opened.
+        let (path, displayPath, size) = (self.path, self.displayPath, Int(file.size))
+        let digest = BackgroundResult(defersChecksum ? .below : .even) { () throws(UnitCostError) in
+            try FileDigest.sha256(path: path, display: displayPath, length: size)
+        }
         let header = file.schema.topLevel.map(\.name)
         if BillingFamily.detect(header: header) == .cur2, !header.contains("tags"), !header.contains("resource_tags"),
             header.contains(where: { $0.hasPrefix("resource_tags_") || $0.hasPrefix("product_product_name") })
@@ -179,13 +183,16 @@ public struct BillingReader {
                 invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
         }
         let wanted = schema.usedColumns.union(plan?.columns ?? [])
-        // Many rows in several row groups: two threads read a run of row groups each (BillingReader+Parts).
-        let rowCounts = file.metadata.rowGroups.map { Int($0.rowCount) }
-        if rowCounts.reduce(0, +) >= parquetPartsFrom, let split = Self.split(rowCounts: rowCounts, near: splitNear),
-            let state = readParquetInParts(file, schema, wanted: wanted, plan: plan, split: split, into: &sink)
+        // Many rows: two threads read half of them each (BillingReader+Parts).
+        let rows = file.metadata.rowGroups.reduce(0) { $0 + max(0, Int($1.rowCount)) }
+        let split = splitNear ?? rows / 2
+        if rows >= parquetPartsFrom, split > 0, split < rows,
+            let state = readParquetInParts(file, schema, wanted: wanted, plan: plan, split: split, rows: rows, into: &sink)
         {
-            var input = finish(state, family: schema.family, digest: try digest.value())
+            var input = finish(state, family: schema.family, digest: "")
+            input.pendingSHA256 = digest
             input.readInParts = true
+            if !defersChecksum { try input.resolveChecksum() }
             return input
         }
         let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan)
@@ -195,7 +202,10 @@ public struct BillingReader {
             if let error = state.fatal { throw error }
         }
         for total in cursor.bulkTotals { count(total, &state) }
-        return finish(state, family: schema.family, digest: try digest.value())
+        var input = finish(state, family: schema.family, digest: "")
+        input.pendingSHA256 = digest
+        if !defersChecksum { try input.resolveChecksum() }
+        return input
     }
 
     /// Adds what the Parquet sieve counted of rows not visited: exactly what `readRow` does with a row

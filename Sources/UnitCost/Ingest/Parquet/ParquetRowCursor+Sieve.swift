@@ -38,13 +38,13 @@ extension ParquetRowCursor {
         var lastUsageEnd: Timestamp?
     }
 
-    /// Splits a row group's rows into those the reader must visit (returned in order) and the plainly
-    /// not-Bedrock rest, counted per payer × period × entity × invoice.
-    static func sieve(_ columns: [Column?], _ plan: BulkPlan, rows: Int) -> (kept: [Int32], totals: [BulkTotal]) {
+    /// Splits rows `rows` of a row group into those the reader must visit (returned in order) and the
+    /// plainly not-Bedrock rest, counted per payer × period × entity × invoice.
+    static func sieve(_ columns: [Column?], _ plan: BulkPlan, rows: Range<Int>) -> (kept: [Int32], totals: [BulkTotal]) {
         var scratch: [UInt8] = []
         guard let code = columns[plan.productCode], let period = columns[plan.billingPeriod], let type = columns[plan.lineItemType],
             let end = columns[plan.usageEnd]
-        else { return (Array(0..<Int32(rows)), []) }
+        else { return (rows.map { Int32($0) }, []) }
         let entity = plan.billingEntity.flatMap { columns[$0] }
         let payer = plan.payer.flatMap { columns[$0] }
         let invoice = plan.invoice.flatMap { columns[$0] }
@@ -67,9 +67,9 @@ extension ParquetRowCursor {
         var last = Slot(payer: -2, period: -2, entity: -2, invoice: -2)
         var lastIndex = -1
         var kept: [Int32] = []
-        kept.reserveCapacity(rows / 4)
+        kept.reserveCapacity(rows.count / 4)
 
-        for row in 0..<rows {
+        for row in rows {
             let codeEntry = Int(code.indices[row])
             if codeEntry >= 0 {
                 if codeIsOther[codeEntry] < 0 { codeIsOther[codeEntry] = isOtherService(code.cell(codeEntry, &scratch)) ? 1 : 0 }

@@ -26,8 +26,11 @@ final class ParquetRowCursor {
     private(set) var line = 0
 
     private let wanted: [Int]
-    /// The row groups read, in order (all of them unless a part of the file was asked for).
+    /// The rows read (0-based row numbers in the file: all of them unless a part was asked for), and
+    /// the row groups that hold them, with where each row group starts in the file.
+    let rows: Range<Int>
     let groups: Range<Int>
+    private let groupStarts: [Int]
     /// Whether the next row group is decoded on another thread while this one's rows are read.
     private let prefetches: Bool
     private var group: Int
@@ -212,18 +215,24 @@ final class ParquetRowCursor {
     }
 
     /// Starts decoding row group `group` on another thread (`BackgroundResult`), with the sieve's pass.
-    private static func load(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) -> BackgroundResult<Loaded> {
-        BackgroundResult { () throws(UnitCostError) in try loaded(file: file, group: group, wanted: wanted, width: width, plan: plan) }
+    private static func load(file: ParquetFile, group: Int, rows: Range<Int>?, wanted: [Int], width: Int, plan: BulkPlan?) -> BackgroundResult<Loaded> {
+        BackgroundResult { () throws(UnitCostError) in try loaded(file: file, group: group, rows: rows, wanted: wanted, width: width, plan: plan) }
     }
 
     /// Decodes row group `group` with the sieve's pass, on the calling thread: the sieve's columns
     /// first, then the others for the rows it kept only (a map's rows are compared and its cells kept
-    /// only for those), so the rest of the row group costs no memory and little work.
-    private static func loaded(file: ParquetFile, group: Int, wanted: [Int], width: Int, plan: BulkPlan?) throws(UnitCostError) -> Loaded {
-        guard let plan else { return Loaded(columns: try decode(file: file, group: group, wanted: wanted, width: width), kept: nil, totals: []) }
+    /// only for those), so the rest of the row group costs no memory and little work. With `rows`, only
+    /// those rows of the row group are read (and sieved).
+    private static func loaded(file: ParquetFile, group: Int, rows: Range<Int>?, wanted: [Int], width: Int, plan: BulkPlan?) throws(UnitCostError) -> Loaded {
+        guard let plan else {
+            let columns = try decode(file: file, group: group, wanted: wanted, width: width)
+            guard let rows else { return Loaded(columns: columns, kept: nil, totals: []) }
+            let kept = rows.map { Int32($0) }
+            return Loaded(columns: columns.map { $0?.keeping(kept) }, kept: kept, totals: [])
+        }
         let sieved = plan.columns
         var columns = try decode(file: file, group: group, wanted: wanted.filter { sieved.contains($0) }, width: width)
-        let (kept, totals) = sieve(columns, plan, rows: Int(file.metadata.rowGroups[group].rowCount))
+        let (kept, totals) = sieve(columns, plan, rows: rows ?? 0..<Int(file.metadata.rowGroups[group].rowCount))
         for i in columns.indices { columns[i] = columns[i]?.keeping(kept) }
         let rest = try decode(file: file, group: group, wanted: wanted.filter { !sieved.contains($0) }, width: width, keep: kept)
         for i in rest.indices where rest[i] != nil { columns[i] = rest[i] }
@@ -263,19 +272,25 @@ final class ParquetRowCursor {
 
     /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`); with a
     /// `plan`, rows the plan's sieve recognizes as not Bedrock are counted in `bulkTotals` instead of
-    /// being visited (their columns must be among `wanted`). With `groups`, only those row groups are
-    /// read (rows keep their numbers in the file); `prefetches: false` decodes each row group on the
-    /// calling thread when its rows are reached.
-    init(file: ParquetFile, wanted: Set<Int>, plan: BulkPlan? = nil, groups: Range<Int>? = nil, prefetches: Bool = true) throws(UnitCostError) {
+    /// being visited (their columns must be among `wanted`). With `rows` (0-based row numbers), only
+    /// those rows are read, and keep their numbers in the file; `prefetches: false` decodes each row
+    /// group on the calling thread when its rows are reached.
+    init(file: ParquetFile, wanted: Set<Int>, plan: BulkPlan? = nil, rows: Range<Int>? = nil, prefetches: Bool = true) throws(UnitCostError) {
         self.file = file
         self.plan = plan
         self.wanted = wanted.sorted()
-        let all = 0..<file.metadata.rowGroups.count
-        let groups = groups?.clamped(to: all) ?? all
-        self.groups = groups
+        var starts = [0]
+        for g in file.metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
+        groupStarts = starts
+        let rows = rows?.clamped(to: 0..<starts.last!) ?? 0..<starts.last!
+        self.rows = rows
+        // The row groups holding the rows: from the one the first row is in to the one the last row is in.
+        let first = rows.isEmpty ? 0 : starts.lastIndex { $0 <= rows.lowerBound }!
+        let end = rows.isEmpty ? 0 : starts.firstIndex { $0 >= rows.upperBound }!
+        groups = first..<max(first, end)
         self.prefetches = prefetches
         group = groups.lowerBound - 1
-        groupStart = file.metadata.rowGroups[all.lowerBound..<groups.lowerBound].reduce(0) { $0 + Int($1.rowCount) }
+        groupStart = starts[groups.lowerBound]
         header = file.schema.topLevel.map(\.name)
         columns = Array(repeating: nil, count: header.count)
         hot = .allocate(capacity: max(1, header.count))
@@ -290,7 +305,19 @@ final class ParquetRowCursor {
             }
         }
         refreshHot()
-        if prefetches, !groups.isEmpty { pending = Self.load(file: file, group: groups.lowerBound, wanted: self.wanted, width: header.count, plan: plan) }
+        if prefetches, !groups.isEmpty { pending = load(groups.lowerBound) }
+    }
+
+    /// The rows of row group `g` this cursor reads, within the row group; nil for all of them.
+    private func part(of g: Int) -> Range<Int>? {
+        let start = groupStarts[g], end = groupStarts[g + 1]
+        guard rows.lowerBound > start || rows.upperBound < end else { return nil }
+        return max(rows.lowerBound, start) - start..<min(rows.upperBound, end) - start
+    }
+
+    /// Starts decoding row group `g` on another thread.
+    private func load(_ g: Int) -> BackgroundResult<Loaded> {
+        Self.load(file: file, group: g, rows: part(of: g), wanted: wanted, width: header.count, plan: plan)
     }
 
     deinit { hot.deallocate() }
@@ -302,21 +329,21 @@ final class ParquetRowCursor {
     func nextRecord() throws(UnitCostError) -> Bool {
         position += 1
         while position >= rowsInGroup {
-            if group >= groups.lowerBound { groupStart += Int(file.metadata.rowGroups[group].rowCount) }
             group += 1
             guard group < groups.upperBound else {
                 pending = nil
                 return false
             }
+            groupStart = groupStarts[group]
             // Let go of this row group's columns before the next one arrives, then start the one after.
             for i in columns.indices { columns[i] = nil }
             let loaded: Loaded
             if prefetches {
                 guard let load = pending else { return false }
                 loaded = try load.value()
-                pending = group + 1 < groups.upperBound ? Self.load(file: file, group: group + 1, wanted: wanted, width: header.count, plan: plan) : nil
+                pending = group + 1 < groups.upperBound ? self.load(group + 1) : nil
             } else {
-                loaded = try Self.loaded(file: file, group: group, wanted: wanted, width: header.count, plan: plan)
+                loaded = try Self.loaded(file: file, group: group, rows: part(of: group), wanted: wanted, width: header.count, plan: plan)
             }
             columns = loaded.columns
             kept = loaded.kept

@@ -3,9 +3,9 @@ import Testing
 
 @testable import UnitCost
 
-/// A Parquet file of several row groups is read in two runs of row groups on two threads
-/// (BillingReader+Parts.swift). Split at any row group boundary, with or without the sieve, the result
-/// must be the one-thread read's: the same input, the same ledger, the same error.
+/// A large Parquet file is read in two runs of rows on two threads (BillingReader+Parts.swift). Split at
+/// any row, with or without the sieve, the result must be the one-thread read's: the same input, the
+/// same ledger, the same error.
 @Suite struct ParquetPartsTests {
     /// The fixture with several row groups: pyarrow's GZIP shape, 64 rows a row group.
     static let fixture = "parquet/demo.arrow-gzip.parquet"
@@ -14,38 +14,50 @@ import Testing
         try ParquetFile(path: path, display: "file").metadata.rowGroups.map { Int($0.rowCount) }
     }
 
-    @Test(arguments: [true, false], ["2026-06", "2026-W24", "2026-05"])
+    @Test(arguments: [true, false], ["2026-06", "2026-W24"])
     func everySplitGivesTheOneThreadRead(sieve: Bool, period: String) throws {
         let counts = try Self.rowCounts(TestPaths.fixture(Self.fixture))
-        #expect(counts.count >= 3, "the fixture must have row groups to split between")
+        #expect(counts.count >= 3, "the fixture must have row groups to split within and between")
+        let rows = counts.reduce(0, +)
         let (whole, wholeInParts) = try BillingPartsTests.read(Self.fixture, period: period) { reader in
             reader.sievesParquet = sieve
             reader.parquetPartsFrom = .max
         }
         #expect(!wholeInParts)
         #expect(whole.error == nil)
-        #expect(whole.accounting.total == counts.reduce(0, +))
-        for split in 1..<counts.count {
-            let near = counts[..<split].reduce(0, +)
+        #expect(whole.accounting.total == rows)
+        // Splits at, around and between the row group boundaries (64, 128, 192), and at the ends.
+        let boundaries = counts.indices.dropFirst().map { counts[..<$0].reduce(0, +) }
+        var splits: Set<Int> = [1, 2, rows / 2, rows - 2, rows - 1]
+        for boundary in boundaries { splits.formUnion([boundary - 20, boundary - 1, boundary, boundary + 1]) }
+        for split in splits.sorted() where 0 < split && split < rows {
             let (parts, inParts) = try BillingPartsTests.read(Self.fixture, period: period) { reader in
                 reader.sievesParquet = sieve
                 reader.parquetPartsFrom = 0
-                reader.splitNear = near
+                reader.splitNear = split
             }
-            #expect(inParts, "split before row group \(split)")
-            #expect(parts == whole, "split before row group \(split), sieve \(sieve), \(period)")
+            #expect(inParts, "split at row \(split)")
+            #expect(parts == whole, "split at row \(split), sieve \(sieve), \(period)")
         }
     }
 
-    @Test func theSplitIsTheRowGroupBoundaryNearestTheMiddle() {
-        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: nil) == 2)
-        #expect(BillingReader.split(rowCounts: [100, 1, 1], near: nil) == 1)
-        #expect(BillingReader.split(rowCounts: [1, 1, 100], near: nil) == 2)
-        #expect(BillingReader.split(rowCounts: [5, 5], near: nil) == 1)
-        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: 29) == 3)
-        #expect(BillingReader.split(rowCounts: [10, 10, 10, 10], near: 0) == 1)
-        #expect(BillingReader.split(rowCounts: [10], near: nil) == nil)
-        #expect(BillingReader.split(rowCounts: [], near: nil) == nil)
+    /// A cursor over some rows reads exactly those, with their numbers in the file, whichever row groups
+    /// they start and end in.
+    @Test(arguments: [true, false]) func aCursorOverSomeRowsReadsThoseRows(prefetches: Bool) throws {
+        let path = TestPaths.fixture(Self.fixture)
+        let file = try ParquetFile(path: path, display: "file")
+        let schema = try BillingSchema(family: .cur2, header: file.schema.topLevel.map(\.name), file: Self.fixture)
+        let rows = try Self.rowCounts(path).reduce(0, +)
+        func lines(_ range: Range<Int>?) throws -> [Int] {
+            let cursor = try ParquetRowCursor(file: file, wanted: schema.usedColumns, rows: range, prefetches: prefetches)
+            var seen: [Int] = []
+            while try cursor.nextRecord() { seen.append(cursor.line) }
+            return seen
+        }
+        #expect(try lines(nil) == Array(1...rows))
+        for range in [0..<rows, 0..<1, 63..<65, 64..<128, 10..<150, 127..<rows, rows - 1..<rows, 5..<5, 0..<rows + 10] {
+            #expect(try lines(range) == Array(range.clamped(to: 0..<rows)).map { $0 + 1 }, "rows \(range)")
+        }
     }
 
     /// A file with a broken row group in the second run: that run fails, and the file is read again on
@@ -53,8 +65,10 @@ import Testing
     @Test func aBrokenRowGroupIsReportedAsTheOneThreadReadReportsIt() throws {
         let source = TestPaths.fixture(Self.fixture)
         let file = try ParquetFile(path: source, display: "file")
+        // The second run starts at the middle row, in row group 1; row group 2 is all its own.
         let counts = try Self.rowCounts(source)
-        let last = try #require(BillingReader.split(rowCounts: counts, near: nil))
+        let last = 2
+        #expect(counts[..<last].reduce(0, +) > counts.reduce(0, +) / 2)
         let chunk = file.metadata.rowGroups[last].columns[try #require(file.leafIndex("line_item_product_code"))]
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source)))
         // Scramble the middle of the chunk's compressed bytes: its GZIP stream no longer inflates.
