@@ -13,10 +13,18 @@ protocol BillingCells: AnyObject {
     /// Cell `index` as money, as `Money.parse` reads its bytes; nil for an empty cell or one that is not
     /// a decimal. Parquet reads a DOUBLE from its bits (`ParquetDoubleCell.money(_:)`), giving the same value.
     func money(_ index: Int) -> Money.Parsed?
+    /// Whether cell `index` is empty or, with `orNULL`, FOCUS's literal `NULL`. Parquet answers for a
+    /// null or a number without rendering its text.
+    func isNull(_ index: Int, orNULL: Bool) -> Bool
 }
 
 extension BillingCells {
     func money(_ index: Int) -> Money.Parsed? { Money.parse(field(index)) }
+
+    func isNull(_ index: Int, orNULL: Bool) -> Bool {
+        let f = field(index)
+        return f.isEmpty || (orNULL && BillingReader.equals(f, "NULL"))
+    }
 }
 
 extension CSVScanner: BillingCells {}

@@ -347,8 +347,7 @@ public struct BillingReader {
         /// An empty cell, or FOCUS's literal `NULL`.
         func isNull(_ column: Int?) -> Bool {
             guard let column else { return true }
-            let f = s.field(column)
-            return f.isEmpty || (focus && Self.equals(f, "NULL"))
+            return s.isNull(column, orNULL: focus)
         }
         func text(_ column: Int?) -> String? { isNull(column) ? nil : s.string(column!) }
         func money(_ column: Int) -> Money? {

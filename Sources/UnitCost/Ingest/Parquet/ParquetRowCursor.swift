@@ -479,6 +479,17 @@ final class ParquetRowCursor {
         return k < 0 ? nil : ParquetDoubleCell.money(doubles[k])
     }
 
+    /// Whether the current row's cell `i` is null, empty or (with `orNULL`) the text `NULL`: a DOUBLE's
+    /// text is never either, so it is not rendered to find out.
+    @inline(__always)
+    func isNull(_ i: Int, orNULL: Bool) -> Bool {
+        let h = hot[i]
+        guard let indices = h.indices, indices[position] >= 0 else { return true }
+        if h.doubles != nil { return false }
+        let f = field(i)
+        return f.isEmpty || (orNULL && BillingReader.equals(f, "NULL"))
+    }
+
     /// The current row's cell `i` as a String.
     func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
 
