@@ -99,6 +99,22 @@ extension BillingReader {
         state.invoiceTotals.absorb(later.invoiceTotals)
     }
 
+    /// Reads rows while `next` moves `cells` to one; false when the sink refuses a row or `stop` is raised
+    /// (the part is then of no use).
+    func readRows(
+        _ cells: some BillingCells, next: () throws -> Bool, _ schema: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink,
+        stop: StopFlag
+    ) throws -> Bool {
+        var rows = 0
+        while try next() {
+            readRow(cells, schema, &state, into: &sink)
+            if state.fatal != nil { return false }
+            rows &+= 1
+            if rows & 4095 == 0, stop.isRaised { return false }
+        }
+        return true
+    }
+
     /// Reads the records of bytes `range` (the first part holds the header, which it skips) into
     /// `state` and `sink`; the line the part ends on, or nil on any failure or when `stop` is raised.
     private func readPart(
@@ -111,13 +127,7 @@ extension BillingReader {
             if skipsHeader {
                 guard try scanner.nextRecord() else { return nil }
             }
-            var rows = 0
-            while try scanner.nextRecord() {
-                readRow(scanner, schema, &state, into: &sink)
-                if state.fatal != nil { return nil }
-                rows &+= 1
-                if rows & 4095 == 0, stop.isRaised { return nil }
-            }
+            guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop) else { return nil }
             return scanner.line
         } catch {
             return nil
@@ -173,13 +183,7 @@ extension BillingReader {
         do {
             // Each run decodes its row groups itself: the two runs already keep both cores busy.
             let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan, rows: range, prefetches: false)
-            var rows = 0
-            while try cursor.nextRecord() {
-                readRow(cursor, schema, &state, into: &sink)
-                if state.fatal != nil { return nil }
-                rows &+= 1
-                if rows & 4095 == 0, stop.isRaised { return nil }
-            }
+            guard try readRows(cursor, next: cursor.nextRecord, schema, &state, into: &sink, stop: stop) else { return nil }
             return cursor.bulkTotals
         } catch {
             return nil
