@@ -3,11 +3,27 @@ extension ParquetColumnData {
     func flatIndices(maxDefinition: Int) -> [Int32] {
         guard maxDefinition > 0 else { return indexed ?? (0..<Int32(levelCount)).map { $0 } }
         var out = [Int32](repeating: -1, count: levelCount)
-        var next = 0
         let top = UInt32(maxDefinition)
-        for (i, d) in definitionLevels.enumerated() where d == top {
-            out[i] = indexed.map { $0[next] } ?? Int32(next)
-            next += 1
+        out.withUnsafeMutableBufferPointer { out in
+            definitionLevels.withUnsafeBufferPointer { levels in
+                let count = min(levels.count, out.count)
+                var next = 0
+                if let indexed {
+                    indexed.withUnsafeBufferPointer { indexed in
+                        for i in 0..<count where levels[i] == top {
+                            // Each page decodes as many values as its levels promise, so this always holds.
+                            precondition(next < indexed.count, "more present levels than decoded values")
+                            out[i] = indexed[next]
+                            next += 1
+                        }
+                    }
+                } else {
+                    for i in 0..<count where levels[i] == top {
+                        out[i] = Int32(truncatingIfNeeded: next)
+                        next += 1
+                    }
+                }
+            }
         }
         return out
     }
@@ -23,28 +39,38 @@ extension ParquetColumnData {
         var rows: [Range<Int>?] = []
         var entries: [Int32] = []
         entries.reserveCapacity(levelCount)
-        var next: Int32 = 0
-        var rowStart = 0
-        var rowIsNull = false
-        for i in 0..<levelCount {
-            let r = repetitionLevels[i], d = definitionLevels[i]
-            if r == 0 {
-                if i > 0 { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
-                rowStart = entries.count
-                // Below the map's own level the map is null; at it, the map is there but empty.
-                rowIsNull = d + 1 < entryLevel
-            } else if i == 0 {
-                throw ParquetError("a map column starts with a repeated entry")
-            }
-            guard d >= entryLevel else { continue }
-            if d == top {
-                entries.append(indexed.map { $0[Int(next)] } ?? next)
-                next += 1
-            } else {
-                entries.append(-1)
+        guard levelCount > 0 else { return (rows, entries) }
+        guard repetitionLevels[0] == 0 else { throw ParquetError("a map column starts with a repeated entry") }
+        let values = indexed ?? []
+        repetitionLevels.withUnsafeBufferPointer { repetition in
+            definitionLevels.withUnsafeBufferPointer { definition in
+                values.withUnsafeBufferPointer { indexed in
+                    let isIndexed = self.indexed != nil
+                    var next = 0
+                    var rowStart = 0
+                    var rowIsNull = false
+                    for i in 0..<levelCount {
+                        let r = repetition[i], d = definition[i]
+                        if r == 0 {
+                            if i > 0 { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
+                            rowStart = entries.count
+                            // Below the map's own level the map is null; at it, the map is there but empty.
+                            rowIsNull = d + 1 < entryLevel
+                        }
+                        guard d >= entryLevel else { continue }
+                        if d == top {
+                            // Each page decodes as many values as its levels promise, so this always holds.
+                            precondition(!isIndexed || next < indexed.count, "more present levels than decoded values")
+                            entries.append(isIndexed ? indexed[next] : Int32(truncatingIfNeeded: next))
+                            next += 1
+                        } else {
+                            entries.append(-1)
+                        }
+                    }
+                    rows.append(rowIsNull ? nil : rowStart..<entries.count)
+                }
             }
         }
-        if levelCount > 0 { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
         return (rows, entries)
     }
 }

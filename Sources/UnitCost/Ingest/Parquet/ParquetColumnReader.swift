@@ -142,7 +142,12 @@ struct ParquetColumnReader {
         var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: b[(p + 4)..<(p + 4 + length)]), bitWidth: RLEHybridDecoder.bitWidth(forMaximum: maximum))
         let before = out.count
         try decoder.decode(count, into: &out)
-        if let bad = out[before...].first(where: { Int($0) > maximum }) { throw ParquetError("a level of \(bad) is above the column's maximum \(maximum)") }
+        let highest = out.withUnsafeBufferPointer { levels in
+            var highest: UInt32 = 0
+            for i in before..<levels.count { highest = max(highest, levels[i]) }
+            return highest
+        }
+        if Int(highest) > maximum { throw ParquetError("a level of \(out[before...].first { Int($0) > maximum }!) is above the column's maximum \(maximum)") }
         return 4 + length
     }
 
@@ -159,7 +164,11 @@ struct ParquetColumnReader {
     private func presentCount(_ data: ParquetColumnData, last count: Int) -> Int {
         guard leaf.maxDefinition > 0 else { return count }
         let top = UInt32(leaf.maxDefinition)
-        return data.definitionLevels.suffix(count).reduce(0) { $0 + ($1 == top ? 1 : 0) }
+        return data.definitionLevels.withUnsafeBufferPointer { levels in
+            var present = 0
+            for i in max(0, levels.count - count)..<levels.count where levels[i] == top { present &+= 1 }
+            return present
+        }
     }
 
     /// Decodes a data page's `count` values into `data`: dictionary indices as they are, other

@@ -23,17 +23,28 @@ enum Snappy {
         guard length == expected else {
             throw ParquetError("snappy: the block declares \(length) bytes but the page header says \(expected)")
         }
-        var output = [UInt8](repeating: 0, count: length)
         var failure: ParquetError?
-        output.withUnsafeMutableBufferPointer { out in
+        // Not zeroed first: a block that decodes writes every byte (`decode` checks it fills the length).
+        let output = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
             do throws(ParquetError) {
                 try decode(input, from: start, into: out)
+                initialized = length
             } catch {
                 failure = error
+                initialized = 0
             }
         }
         if let failure { throw failure }
         return output
+    }
+
+    /// Copies `length` bytes (at most 16) from `source` to `target` as two 8-byte words: 16 bytes are
+    /// read and written, so both must have 16 bytes of room, and the ranges must not overlap by less.
+    @inline(__always)
+    private static func copy16(_ target: UnsafeMutableRawPointer, _ source: UnsafeRawPointer) {
+        let low = source.loadUnaligned(as: UInt64.self), high = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        target.storeBytes(of: low, as: UInt64.self)
+        target.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
     }
 
     private static func decode(_ input: UnsafeRawBufferPointer, from start: Int, into out: UnsafeMutableBufferPointer<UInt8>) throws(ParquetError) {
@@ -58,7 +69,12 @@ enum Snappy {
                 length += 1
                 guard i + length <= n else { throw ParquetError("snappy: a literal of \(length) bytes at byte \(i) runs past the end of the block") }
                 guard o + length <= out.count else { throw ParquetError("snappy: a literal at byte \(i) writes past the declared length \(out.count)") }
-                out.baseAddress!.advanced(by: o).update(from: input.baseAddress!.advanced(by: i).assumingMemoryBound(to: UInt8.self), count: length)
+                if length <= 16 && i + 16 <= n && o + 16 <= out.count {
+                    // Most literals are short: copy 16 bytes; what lies past the literal is written over next.
+                    copy16(UnsafeMutableRawPointer(out.baseAddress! + o), input.baseAddress! + i)
+                } else {
+                    out.baseAddress!.advanced(by: o).update(from: input.baseAddress!.advanced(by: i).assumingMemoryBound(to: UInt8.self), count: length)
+                }
                 i += length
                 o += length
                 continue
@@ -82,7 +98,10 @@ enum Snappy {
                 throw ParquetError("snappy: copy offset \(offset) at byte \(i) reaches before the start of the output")
             }
             guard o + length <= out.count else { throw ParquetError("snappy: a copy at byte \(i) writes past the declared length \(out.count)") }
-            if offset >= length {
+            if length <= 16 && offset >= 16 && o + 16 <= out.count {
+                // A short copy from at least 16 bytes back: 16 bytes at once, the excess written over next.
+                copy16(UnsafeMutableRawPointer(out.baseAddress! + o), UnsafeRawPointer(out.baseAddress! + (o - offset)))
+            } else if offset >= length {
                 out.baseAddress!.advanced(by: o).update(from: out.baseAddress!.advanced(by: o - offset), count: length)
             } else {
                 for k in 0..<length { out[o + k] = out[o - offset + k] }

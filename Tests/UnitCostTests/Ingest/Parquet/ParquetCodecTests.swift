@@ -19,6 +19,53 @@ import Testing
         #expect(try snappy([70, 60 << 2, 69] + long, expected: 70) == long)
     }
 
+    /// Random blocks of every element kind — short and long literals, copies near and far, overlapping
+    /// runs, elements ending right at the block's end — built together with the output a byte-by-byte
+    /// reading of the format gives: the decoder's word-at-a-time paths must give the same bytes.
+    @Test func snappyRandomBlocksDecodeByteForByte() throws {
+        var random = SplitMix64(seed: 20261129)
+        for round in 0..<300 {
+            var expected: [UInt8] = [], elements: [UInt8] = []
+            let target = Int(random.next() % 3000) + 1
+            while expected.count < target {
+                let room = target - expected.count
+                if expected.isEmpty || random.next() % 3 == 0 {
+                    let length = min(room, Int(random.next() % (random.next() % 4 == 0 ? 200 : 20)) + 1)
+                    if length <= 60 {
+                        elements.append(UInt8(length - 1) << 2)
+                    } else {
+                        elements += [60 << 2, UInt8(length - 1)]
+                    }
+                    for _ in 0..<length {
+                        let byte = UInt8(truncatingIfNeeded: random.next())
+                        elements.append(byte)
+                        expected.append(byte)
+                    }
+                } else {
+                    let offset = Int(random.next() % UInt64(min(expected.count, random.next() % 2 == 0 ? 24 : 3000))) + 1
+                    var length = min(room, Int(random.next() % 64) + 1)
+                    if offset < 2048, length >= 4, random.next() % 2 == 0 {
+                        length = min(length, 11)
+                        elements += [UInt8(offset >> 8) << 5 | UInt8(length - 4) << 2 | 1, UInt8(offset & 0xFF)]
+                    } else if random.next() % 2 == 0 {
+                        elements += [UInt8(length - 1) << 2 | 2, UInt8(offset & 0xFF), UInt8(offset >> 8)]
+                    } else {
+                        elements += [UInt8(length - 1) << 2 | 3, UInt8(offset & 0xFF), UInt8(offset >> 8), 0, 0]
+                    }
+                    for _ in 0..<length { expected.append(expected[expected.count - offset]) }
+                }
+            }
+            var block: [UInt8] = []
+            var length = expected.count
+            repeat {
+                block.append(UInt8(length & 0x7F) | (length >= 0x80 ? 0x80 : 0))
+                length >>= 7
+            } while length > 0
+            block += elements
+            #expect(try snappy(block, expected: expected.count) == expected, "round \(round)")
+        }
+    }
+
     @Test(arguments: [
         ([5, 4 << 2, 1, 2], 5, "snappy: a literal of 5 bytes at byte 2 runs past the end of the block"),
         ([4, 0 << 2 | 1, 9], 4, "snappy: copy offset 9 at byte 3 reaches before the start of the output"),
