@@ -29,48 +29,63 @@ extension ParquetColumnData {
     }
 
     /// For one leaf of a map (`m.key_value.key` or `.value`, repetition 1): per row, nil for a null
-    /// map, else the range of its entries; per entry, the index into `values` or -1 for a null value.
+    /// map, else the range of its entries; per entry, the index into `values` or -1 for a null value;
+    /// and how many rows the levels hold. With `keep` (ascending row numbers), only those rows' maps
+    /// are listed, in that order: the others are walked past, their values counted, nothing kept.
     /// `entryDefinition` is the level at which `key_value` has an entry (`ParquetSchema.Leaf`).
-    func mapEntries(entryDefinition: Int, maxDefinition: Int) throws(ParquetError) -> (rows: [Range<Int>?], entries: [Int32]) {
+    func mapEntries(entryDefinition: Int, maxDefinition: Int, keep: [Int32]? = nil) throws(ParquetError) -> (rows: [Range<Int>?], entries: [Int32], rowCount: Int) {
         guard repetitionLevels.count == levelCount, definitionLevels.count == levelCount else {
             throw ParquetError("a map column without repetition and definition levels")
         }
         let entryLevel = UInt32(entryDefinition), top = UInt32(maxDefinition)
         var rows: [Range<Int>?] = []
         var entries: [Int32] = []
-        entries.reserveCapacity(levelCount)
-        guard levelCount > 0 else { return (rows, entries) }
+        guard levelCount > 0 else { return (rows, entries, 0) }
         guard repetitionLevels[0] == 0 else { throw ParquetError("a map column starts with a repeated entry") }
+        if let keep { rows.reserveCapacity(keep.count) } else { entries.reserveCapacity(levelCount) }
         let values = indexed ?? []
+        let all = keep == nil
+        var rowCount = 0
         repetitionLevels.withUnsafeBufferPointer { repetition in
             definitionLevels.withUnsafeBufferPointer { definition in
                 values.withUnsafeBufferPointer { indexed in
-                    let isIndexed = self.indexed != nil
-                    var next = 0
-                    var rowStart = 0
-                    var rowIsNull = false
-                    for i in 0..<levelCount {
-                        let r = repetition[i], d = definition[i]
-                        if r == 0 {
-                            if i > 0 { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
-                            rowStart = entries.count
-                            // Below the map's own level the map is null; at it, the map is there but empty.
-                            rowIsNull = d + 1 < entryLevel
+                    (keep ?? []).withUnsafeBufferPointer { keep in
+                        let isIndexed = self.indexed != nil
+                        var next = 0
+                        var rowStart = 0
+                        var rowIsNull = false
+                        var row = -1
+                        var kept = false
+                        var nextKept = 0
+                        for i in 0..<levelCount {
+                            let r = repetition[i], d = definition[i]
+                            if r == 0 {
+                                if kept { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
+                                row += 1
+                                kept = all || (nextKept < keep.count && Int(keep[nextKept]) == row)
+                                if kept && !all { nextKept += 1 }
+                                rowStart = entries.count
+                                // Below the map's own level the map is null; at it, the map is there but empty.
+                                rowIsNull = d + 1 < entryLevel
+                            }
+                            guard d >= entryLevel else { continue }
+                            if d == top {
+                                if kept {
+                                    // Each page decodes as many values as its levels promise, so this always holds.
+                                    precondition(!isIndexed || next < indexed.count, "more present levels than decoded values")
+                                    entries.append(isIndexed ? indexed[next] : Int32(truncatingIfNeeded: next))
+                                }
+                                next += 1
+                            } else if kept {
+                                entries.append(-1)
+                            }
                         }
-                        guard d >= entryLevel else { continue }
-                        if d == top {
-                            // Each page decodes as many values as its levels promise, so this always holds.
-                            precondition(!isIndexed || next < indexed.count, "more present levels than decoded values")
-                            entries.append(isIndexed ? indexed[next] : Int32(truncatingIfNeeded: next))
-                            next += 1
-                        } else {
-                            entries.append(-1)
-                        }
+                        if kept { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
+                        rowCount = row + 1
                     }
-                    rows.append(rowIsNull ? nil : rowStart..<entries.count)
                 }
             }
         }
-        return (rows, entries)
+        return (rows, entries, rowCount)
     }
 }

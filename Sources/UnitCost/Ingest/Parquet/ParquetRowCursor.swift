@@ -404,22 +404,24 @@ final class ParquetRowCursor {
                 let keys = try file.column(top.firstLeaf, in: g)
                 let values = try file.column(top.firstLeaf + 1, in: g)
                 do throws(ParquetError) {
-                    let k = try keys.mapEntries(entryDefinition: keyLeaf.entryDefinition!, maxDefinition: keyLeaf.maxDefinition)
-                    let v = try values.mapEntries(entryDefinition: valueLeaf.entryDefinition!, maxDefinition: valueLeaf.maxDefinition)
-                    guard k.rows.count == rowsInGroup, v.rows == k.rows else { throw ParquetError("the keys and values of the map do not line up with \(rowsInGroup) rows") }
+                    // With `keep`, only the kept rows' maps are listed (and compared between keys and values).
+                    let k = try keys.mapEntries(entryDefinition: keyLeaf.entryDefinition!, maxDefinition: keyLeaf.maxDefinition, keep: keep)
+                    let v = try values.mapEntries(entryDefinition: valueLeaf.entryDefinition!, maxDefinition: valueLeaf.maxDefinition, keep: keep)
+                    guard k.rowCount == rowsInGroup, v.rowCount == rowsInGroup, v.rows == k.rows, k.rows.count == (keep?.count ?? rowsInGroup) else {
+                        throw ParquetError("the keys and values of the map do not line up with \(rowsInGroup) rows")
+                    }
                     guard !k.entries.contains(-1) else { throw ParquetError("a map key is null") }
                     guard case .bytes(let keyBytes) = keys.values else { throw ParquetError("the map's keys are not strings") }
                     // Rows whose maps hold the same (key, value) entries share one cell, rendered once: tag
                     // maps repeat row after row, and their keys and values are dictionary entries.
                     // Only the distinct maps' entries are kept, so memory follows the distinct maps.
-                    // With `keep`, only the kept rows' maps are compared and kept.
                     var rowIndices = [Int32](repeating: -1, count: keep?.count ?? rowsInGroup)
                     var distinct: [MapEntries: Int32] = [:]
                     var ranges: [Range<Int>?] = []
                     var keyIndex: [Int32] = [], valueIndex: [Int32] = []
                     var pairs = MapEntries()
                     for r in 0..<rowIndices.count {
-                        guard let range = k.rows[keep.map { Int($0[r]) } ?? r] else { continue }
+                        guard let range = k.rows[r] else { continue }
                         pairs.values.removeAll(keepingCapacity: true)
                         for e in range {
                             pairs.values.append(k.entries[e])
