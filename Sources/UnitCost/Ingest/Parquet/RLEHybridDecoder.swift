@@ -83,7 +83,30 @@ struct RLEHybridDecoder {
                 let base = bytes.baseAddress!
                 let size = bytes.count
                 var bit = position * 8
-                for i in 0..<take {
+                var first = 0
+                if bitWidth <= 8 {
+                    // Narrow values (levels, small dictionaries): a group of eight takes `bitWidth` bytes,
+                    // read as one word and split by fixed shifts.
+                    let groups = take / 8
+                    var byte = position
+                    let width = UInt64(bitWidth)
+                    while first < groups * 8, byte + 8 <= size {
+                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+                        let o = out + written + first
+                        o[0] = UInt32(truncatingIfNeeded: word & mask)
+                        o[1] = UInt32(truncatingIfNeeded: (word >> width) & mask)
+                        o[2] = UInt32(truncatingIfNeeded: (word >> (2 * width)) & mask)
+                        o[3] = UInt32(truncatingIfNeeded: (word >> (3 * width)) & mask)
+                        o[4] = UInt32(truncatingIfNeeded: (word >> (4 * width)) & mask)
+                        o[5] = UInt32(truncatingIfNeeded: (word >> (5 * width)) & mask)
+                        o[6] = UInt32(truncatingIfNeeded: (word >> (6 * width)) & mask)
+                        o[7] = UInt32(truncatingIfNeeded: (word >> (7 * width)) & mask)
+                        first += 8
+                        byte += bitWidth
+                    }
+                    bit = byte * 8
+                }
+                for i in first..<take {
                     let byte = bit >> 3
                     var word: UInt64
                     if byte + 8 <= size {

@@ -97,6 +97,48 @@ import Testing
         #expect(try rle([], width: 0, count: 4) == [0, 0, 0, 0])
     }
 
+    /// Random hybrid streams at every width — bit-packed runs of one to many groups, repeated runs,
+    /// a count ending inside a run — against the values they were built from, bit by bit.
+    @Test func rleRandomStreamsDecodeToTheirValues() throws {
+        var random = SplitMix64(seed: 9)
+        for width in 0...32 {
+            for round in 0..<20 {
+                var values: [UInt32] = [], bytes: [UInt8] = []
+                let limit: UInt64 = width == 32 ? UInt64(UInt32.max) + 1 : 1 << UInt64(width)
+                for _ in 0..<Int(random.next() % 12) + 1 {
+                    if width > 0, random.next() % 2 == 0 {
+                        let groups = Int(random.next() % 40) + 1
+                        bytes.append(contentsOf: varint(groups << 1 | 1))
+                        var packed = [UInt8](repeating: 0, count: groups * width)
+                        for v in 0..<groups * 8 {
+                            let value = UInt32(truncatingIfNeeded: random.next() % limit)
+                            values.append(value)
+                            for b in 0..<width where value >> UInt32(b) & 1 == 1 { packed[(v * width + b) / 8] |= 1 << UInt8((v * width + b) % 8) }
+                        }
+                        bytes += packed
+                    } else {
+                        let run = Int(random.next() % 300) + 1
+                        let value = UInt32(truncatingIfNeeded: random.next() % limit)
+                        bytes.append(contentsOf: varint(run << 1))
+                        for b in 0..<(width + 7) / 8 { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(8 * b))) }
+                        values += repeatElement(value, count: run)
+                    }
+                }
+                let count = values.count - Int(random.next() % UInt64(min(values.count, 7)))
+                #expect(try rle(bytes, width: width, count: count) == Array(values.prefix(count)), "width \(width), round \(round)")
+            }
+        }
+    }
+
+    func varint(_ value: Int) -> [UInt8] {
+        var out: [UInt8] = [], v = value
+        repeat {
+            out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0))
+            v >>= 7
+        } while v > 0
+        return out
+    }
+
     @Test func rleRefusesShortRuns() {
         #expect(throws: ParquetError("rle: a bit-packed run of 8 values is cut short")) { try rle([3, 0xff], width: 3, count: 8) }
         #expect(throws: ParquetError("rle: a run header is cut short")) { try rle([4, 1], width: 1, count: 5) }
