@@ -8,8 +8,8 @@
 /// by the cell's raw bytes, so that each distinct cell is decoded once per file rather than once per row.
 ///
 /// Billing files repeat a few thousand distinct principals, tag maps and usage types over millions of
-/// rows; decoding them per row was most of the reader's time (docs/PERFORMANCE.md). A lookup copies
-/// the bytes into a reused probe and hashes them in one call: no allocation unless the cell is new.
+/// rows; decoding them per row was most of the reader's time (docs/PERFORMANCE.md). A lookup digests
+/// the cell's bytes where they are: no copy and no allocation unless the cell is new.
 /// Values handed out share their storage, so a `String` kept in many ledger keys is stored once.
 ///
 /// ```swift
@@ -17,8 +17,20 @@
 /// let account = accounts.value(scanner.field(3)) { String(decoding: $0, as: UTF8.self) }
 /// ```
 struct CellCache<Value> {
-    private var table: [CellBytes: Value] = [:]
-    private var probe = CellBytes()
+    // An open-addressing table of its own, keyed by the cell's 64-bit digest (`CellBytes.digest`): a
+    // lookup hashes the cell's bytes in place, once, and compares them with the kept key's bytes only
+    // when the digests match. (A `Dictionary` keyed by the bytes copied them into a probe and ran the
+    // standard hasher over the digest again, on every lookup of every Bedrock row.)
+    /// Per entry: the key's digest, where its bytes are in `keyBytes`, and the value.
+    private var digests: [UInt64] = []
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    private var values: [Value] = []
+    private var keyBytes: [UInt8] = []
+    /// Entry number + 1 per bucket, 0 for an empty one; the count is a power of two, at most half used.
+    private var buckets: [Int32] = []
+    /// Where a key of several cells is put together.
+    private var scratch: [UInt8] = []
     /// The most distinct cells kept; past it the cache starts over, so a column of unique cells (a line
     /// item id, say) cannot grow memory with rows.
     let limit: Int
@@ -28,9 +40,7 @@ struct CellCache<Value> {
     /// The value for `bytes`, made by `make` the first time they are seen.
     @inline(__always)
     mutating func value(_ bytes: UnsafeRawBufferPointer, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
-        probe.bytes.removeAll(keepingCapacity: true)
-        probe.bytes.append(contentsOf: bytes)
-        return lookup { make(bytes) }
+        lookup(bytes) { make(bytes) }
     }
 
     /// The value for a key of several cells (each length-prefixed, so `ab`+`c` differs from `a`+`bc`).
@@ -38,42 +48,83 @@ struct CellCache<Value> {
     mutating func value(
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, _ make: () -> Value
     ) -> Value {
-        probe.bytes.removeAll(keepingCapacity: true)
-        probe.append(first)
-        probe.append(second)
-        return lookup(make)
-    }
-
-    @inline(__always)
-    private mutating func lookup(_ make: () -> Value) -> Value {
-        if let known = table[probe] { return known }
-        let made = make()
-        if table.count >= limit { table.removeAll(keepingCapacity: true) }
-        table[probe] = made
-        return made
+        var key: [UInt8] = []
+        swap(&key, &scratch)
+        key.removeAll(keepingCapacity: true)
+        func add(_ part: UnsafeRawBufferPointer) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: part.count).littleEndian) { key.append(contentsOf: $0) }
+            key.append(contentsOf: part)
+        }
+        add(first)
+        add(second)
+        let value = key.withUnsafeBytes { lookup($0, make) }
+        swap(&key, &scratch)
+        return value
     }
 
     /// How many distinct cells are held.
-    var count: Int { table.count }
-}
-
-/// A cell's bytes as a dictionary key, hashed in one call rather than byte by byte.
-struct CellBytes: Hashable {
-    var bytes: [UInt8] = []
+    var count: Int { values.count }
 
     @inline(__always)
-    mutating func append(_ part: UnsafeRawBufferPointer) {
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: part.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: part)
+    private mutating func lookup(_ key: UnsafeRawBufferPointer, _ make: () -> Value) -> Value {
+        let digest = CellBytes.digest(key)
+        if !buckets.isEmpty {
+            let mask = buckets.count - 1
+            var bucket = Int(truncatingIfNeeded: digest) & mask
+            while true {
+                let entry = Int(buckets[bucket])
+                if entry == 0 { break }
+                let n = entry - 1
+                if digests[n] == digest, lengths[n] == key.count, keyBytes.withUnsafeBytes({ Self.same($0, starts[n], key) }) { return values[n] }
+                bucket = (bucket + 1) & mask
+            }
+        }
+        let made = make()
+        if values.count >= limit { removeAll() }
+        insert(key, digest: digest, made)
+        return made
     }
 
-    /// Hashes a 64-bit digest of the bytes (eight at a time, multiply and rotate, seeded per process)
-    /// rather than the bytes themselves: the standard hasher's SipHash over every tag map cell was a
-    /// tenth of the reader's time. The per-process seed keeps crafted cells from colliding on purpose.
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(bytes.withUnsafeBytes { Self.digest($0) })
+    private static func same(_ kept: UnsafeRawBufferPointer, _ start: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        key.isEmpty || memcmp(kept.baseAddress! + start, key.baseAddress!, key.count) == 0
     }
 
+    private mutating func removeAll() {
+        digests.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        keyBytes.removeAll(keepingCapacity: true)
+        for b in buckets.indices { buckets[b] = 0 }
+    }
+
+    private mutating func insert(_ key: UnsafeRawBufferPointer, digest: UInt64, _ value: Value) {
+        if (values.count + 1) * 2 > buckets.count {
+            buckets = [Int32](repeating: 0, count: max(64, buckets.count * 2))
+            for n in digests.indices { place(n) }
+        }
+        digests.append(digest)
+        starts.append(keyBytes.count)
+        lengths.append(key.count)
+        keyBytes.append(contentsOf: key)
+        values.append(value)
+        place(values.count - 1)
+    }
+
+    /// Puts entry `n` in the first empty bucket from its digest's.
+    private mutating func place(_ n: Int) {
+        let mask = buckets.count - 1
+        var bucket = Int(truncatingIfNeeded: digests[n]) & mask
+        while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
+        buckets[bucket] = Int32(n + 1)
+    }
+}
+
+/// The 64-bit digest cells are kept and compared by.
+enum CellBytes {
+    /// A digest of the bytes (eight at a time, multiply and rotate, seeded per process) rather than
+    /// the standard hasher's SipHash over every byte: that, over every tag map cell, was a tenth of the
+    /// reader's time. The per-process seed keeps crafted cells from colliding on purpose.
     private static let seed = UInt64.random(in: 1...UInt64.max)
 
     @inline(__always)
@@ -105,12 +156,5 @@ struct CellBytes: Hashable {
         h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h &>> 33
         return h
-    }
-
-    static func == (a: CellBytes, b: CellBytes) -> Bool {
-        a.bytes.count == b.bytes.count
-            && a.bytes.withUnsafeBytes { x in
-                b.bytes.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-            }
     }
 }

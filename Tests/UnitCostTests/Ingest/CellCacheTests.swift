@@ -43,6 +43,26 @@ import Testing
         #expect(space == 1)
     }
 
+    @Test func thousandsOfCellsAreFoundAgainAfterTheTableGrows() {
+        var cache = CellCache<Int>()
+        var made = 0
+        for round in 0..<2 {
+            for i in 0..<5000 {
+                // Keys of every length from 0 to 40 bytes, some sharing long prefixes.
+                let text = String(repeating: "x", count: i % 41) + (i < 41 ? "" : String(i))
+                let value = Self.bytes(text) { b in
+                    cache.value(b) { _ in
+                        made += 1
+                        return i
+                    }
+                }
+                #expect(value == i, "\(text), round \(round)")
+            }
+        }
+        #expect(made == 5000)
+        #expect(cache.count == 5000)
+    }
+
     @Test func pastItsLimitTheCacheStartsOverAndStaysSmall() {
         var cache = CellCache<Int>(limit: 4)
         for i in 0..<10 {
