@@ -122,6 +122,13 @@ struct CellCache<Value> {
 
 /// The 64-bit digest cells are kept and compared by.
 enum CellBytes {
+    /// The digest of a string's UTF-8 bytes.
+    @inline(__always)
+    static func digest(_ s: String) -> UInt64 {
+        if let d = s.utf8.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return d }
+        return Array(s.utf8).withUnsafeBytes { digest($0) }
+    }
+
     /// A digest of the bytes (eight at a time, multiply and rotate, seeded per process) rather than
     /// the standard hasher's SipHash over every byte: that, over every tag map cell, was a tenth of the
     /// reader's time. The per-process seed keeps crafted cells from colliding on purpose.

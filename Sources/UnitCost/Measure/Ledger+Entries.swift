@@ -138,7 +138,7 @@ extension Ledger {
 
         /// The number of `value`, numbered on first sight: one hash and probe either way.
         private mutating func number(of value: Key.Attributes) -> UInt32 {
-            let hash = value.hashValue
+            let hash = Int(truncatingIfNeeded: value.digest)
             switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
             case .found(let number):
                 return number
@@ -165,7 +165,7 @@ extension Ledger {
         /// The slot of a key already numbered, without numbering anything new.
         private func existingSlot(of key: Key) -> Slot? {
             let value = key.attributes
-            guard case .found(let number) = numbers.find(hash: value.hashValue, where: { attributes[Int($0)] == value }) else { return nil }
+            guard case .found(let number) = numbers.find(hash: Int(truncatingIfNeeded: value.digest), where: { attributes[Int($0)] == value }) else { return nil }
             var share: UInt32 = 0
             if let s = key.logShare {
                 guard let known = shareNumber[s] else { return nil }
