@@ -24,17 +24,13 @@ public enum Measure {
                 before.add(key, amount)
                 previousBedrock += amount.cost
                 if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
-                    let m = ModelKey(model: key.model, kind: key.kind, tier: key.tier)
-                    previousModels[m, default: (0, .zero)].tokens += amount.tokens
-                    previousModels[m, default: (0, .zero)].cost += amount.cost
+                    Self.add(amount, to: &previousModels[ModelKey(model: key.model, kind: key.kind, tier: key.tier), default: (0, .zero)])
                 }
             }
             lifetime.add(key, amount)
             guard period.contains(key.day) else { continue }
             if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
-                let m = ModelKey(model: key.model, kind: key.kind, tier: key.tier)
-                models[m, default: (0, .zero)].tokens += amount.tokens
-                models[m, default: (0, .zero)].cost += amount.cost
+                Self.add(amount, to: &models[ModelKey(model: key.model, kind: key.kind, tier: key.tier), default: (0, .zero)])
             }
             if let reason = UnattributedReason.of(key.dimensions, hasPrincipal: key.principal != nil) {
                 unattributed[UnattributedKey(reason: reason, principal: key.principal), default: .zero] += amount.cost
@@ -262,6 +258,12 @@ public enum Measure {
     }
 
     /// Attributed cost of one window, by campaign, creative and audience.
+    /// Adds an amount's tokens and cost to a model's (one dictionary lookup for both).
+    private static func add(_ amount: Ledger.Amount, to model: inout (tokens: Int64, cost: Money)) {
+        model.tokens += amount.tokens
+        model.cost += amount.cost
+    }
+
     struct CostSide {
         struct CampaignCost {
             var cost = Money.zero
@@ -277,20 +279,22 @@ public enum Measure {
 
         mutating func add(_ key: Ledger.Key, _ amount: Ledger.Amount) {
             guard let campaign = key.dimensions[.campaign] else { return }
-            campaigns[campaign, default: CampaignCost()].cost += amount.cost
-            if key.kind != .other {
-                campaigns[campaign]!.tokens.add(key.kind, amount.tokens)
-                campaigns[campaign]!.tokenCost += amount.cost
+            let creative = key.dimensions[.creative], audience = key.dimensions[.audience]
+            // One lookup of the campaign for everything kept on it.
+            Self.update(&campaigns[campaign, default: CampaignCost()]) { c in
+                c.cost += amount.cost
+                if key.kind != .other {
+                    c.tokens.add(key.kind, amount.tokens)
+                    c.tokenCost += amount.cost
+                }
+                if let creative { c.creatives[creative, default: .zero] += amount.cost }
+                if let audience { c.audiences[audience, default: .zero] += amount.cost }
             }
-            if let creative = key.dimensions[.creative] {
-                campaigns[campaign]!.creatives[creative, default: .zero] += amount.cost
-                creatives[campaign, default: [:]][creative, default: .zero] += amount.cost
-            }
-            if let audience = key.dimensions[.audience] {
-                campaigns[campaign]!.audiences[audience, default: .zero] += amount.cost
-                audiences[campaign, default: [:]][audience, default: .zero] += amount.cost
-            }
+            if let creative { creatives[campaign, default: [:]][creative, default: .zero] += amount.cost }
+            if let audience { audiences[campaign, default: [:]][audience, default: .zero] += amount.cost }
         }
+
+        private static func update(_ cost: inout CampaignCost, _ change: (inout CampaignCost) -> Void) { change(&cost) }
     }
 
     /// Conversion counts of the current and previous periods and the lifetime, by campaign, creative and
