@@ -23,7 +23,7 @@ import Testing
     /// runs, elements ending right at the block's end — built together with the output a byte-by-byte
     /// reading of the format gives: the decoder's word-at-a-time paths must give the same bytes.
     @Test func snappyRandomBlocksDecodeByteForByte() throws {
-        var random = SplitMix64(seed: 20261129)
+        var random = SplitMix(seed: 20261129)
         for round in 0..<300 {
             var expected: [UInt8] = [], elements: [UInt8] = []
             let target = Int(random.next() % 3000) + 1
@@ -100,7 +100,7 @@ import Testing
     /// Random hybrid streams at every width — bit-packed runs of one to many groups, repeated runs,
     /// a count ending inside a run — against the values they were built from, bit by bit.
     @Test func rleRandomStreamsDecodeToTheirValues() throws {
-        var random = SplitMix64(seed: 9)
+        var random = SplitMix(seed: 9)
         for width in 0...32 {
             for round in 0..<20 {
                 var values: [UInt32] = [], bytes: [UInt8] = []

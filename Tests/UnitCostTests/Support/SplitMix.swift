@@ -1,7 +1,7 @@
 /// A deterministic random source for tests that build many cases from one seed (SplitMix64, Steele,
 /// Lea and Flood 2014): the same seed gives the same cases on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+struct SplitMix {
+    var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
