@@ -62,25 +62,47 @@ extension BillingReader {
     func readInParts<Sink: BillingSink>(
         _ schema: BillingSchema, columns: [String], cut: Int, size: Int, into sink: inout Sink
     ) -> ReadState? {
-        guard var first = sink.emptySibling(), let second = sink.emptySibling() else { return nil }
+        let parts = inTwoParts(
+            into: &sink,
+            first: { state, sink, stop in
+                self.readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &sink, stop: stop)
+            },
+            second: { state, sink, stop in
+                self.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)
+            })
+        guard let parts else { return nil }
+        var state = parts.state
+        // The second part numbered its lines from 1: its line 1 is the line the first part ended on.
+        join(&state, parts.laterState, lineOffset: parts.mark - 1)
+        return state
+    }
+
+    /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
+    /// `ReadState` and empty sibling of the sink, which then absorbs the first sibling and the second.
+    /// Each part gives what its caller needs to join them (the line it ended on, the sieve's counts), or
+    /// nil on any failure; when `first` fails, `second` is told to stop. Nil when either failed or the
+    /// sink makes no siblings: the caller reads the file on one thread, and the sink is untouched.
+    private func inTwoParts<Sink: BillingSink, Mark>(
+        into sink: inout Sink,
+        first: (inout ReadState, inout Sink, StopFlag) -> Mark?,
+        second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?
+    ) -> (state: ReadState, mark: Mark, laterState: ReadState, laterMark: Mark)? {
+        guard var firstSink = sink.emptySibling(), let secondSink = sink.emptySibling() else { return nil }
         let stop = StopFlag()
-        let handoff = Handoff(value: (reader: self, schema: schema, sink: second))
-        let later = BackgroundResult(.even) { () -> Handoff<(state: ReadState, sink: Sink, endLine: Int?)> in
-            var (reader, schema, sink) = handoff.value
+        let handoff = Handoff(value: (read: second, sink: secondSink))
+        let later = BackgroundResult(.even) { () -> Handoff<(state: ReadState, mark: Mark, sink: Sink)?> in
+            var (read, sink) = handoff.value
             var state = ReadState()
-            let end = reader.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)
-            return Handoff(value: (state, sink, end))
+            guard let mark = read(&state, &sink, stop) else { return Handoff(value: nil) }
+            return Handoff(value: (state, mark, sink))
         }
         var state = ReadState()
-        let firstEnd = readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &first, stop: stop)
-        if firstEnd == nil { stop.raise() }
-        guard let firstEnd, let second = try? later.value().value, second.endLine != nil else { return nil }
-
-        // The second part numbered its lines from 1: its line 1 is the line the first part ended on.
-        join(&state, second.state, lineOffset: firstEnd - 1)
-        sink.absorb(consume first)
-        sink.absorb(second.sink)
-        return state
+        let mark = first(&state, &firstSink, stop)
+        if mark == nil { stop.raise() }
+        guard let mark, let done = try? later.value().value else { return nil }
+        sink.absorb(consume firstSink)
+        sink.absorb(done.sink)
+        return (state, mark, done.state, done.mark)
     }
 
     /// Adds what a later part read to `state`, as if one thread had read both parts in turn; the later
@@ -152,25 +174,18 @@ extension BillingReader {
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int, rows: Int,
         into sink: inout Sink
     ) -> ReadState? {
-        guard var first = sink.emptySibling(), let second = sink.emptySibling() else { return nil }
-        let stop = StopFlag()
-        let handoff = Handoff(value: (reader: self, file: file, schema: schema, plan: plan, sink: second))
-        let later = BackgroundResult(.even) { () -> Handoff<(state: ReadState, totals: [ParquetRowCursor.BulkTotal], sink: Sink)?> in
-            var (reader, file, schema, plan, sink) = handoff.value
-            var state = ReadState()
-            guard let totals = reader.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop) else {
-                return Handoff(value: nil)
-            }
-            return Handoff(value: (state, totals, sink))
-        }
-        var state = ReadState()
-        let firstTotals = readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &first, stop: stop)
-        if firstTotals == nil { stop.raise() }
-        guard let firstTotals, let second = try? later.value().value else { return nil }
-        join(&state, second.state, lineOffset: 0)
-        for total in firstTotals + second.totals { count(total, &state) }
-        sink.absorb(consume first)
-        sink.absorb(second.sink)
+        let parts = inTwoParts(
+            into: &sink,
+            first: { state, sink, stop in
+                self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &sink, stop: stop)
+            },
+            second: { state, sink, stop in
+                self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop)
+            })
+        guard let parts else { return nil }
+        var state = parts.state
+        join(&state, parts.laterState, lineOffset: 0)
+        for total in parts.mark + parts.laterMark { count(total, &state) }
         return state
     }
 

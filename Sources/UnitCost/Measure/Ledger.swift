@@ -47,23 +47,14 @@ public struct Ledger: BillingSink {
             /// The line's currency.
             public var currency = ""
 
-            /// Hashes the fields that tell attributes apart; equality still compares every field. The
-            /// others (the principal as shown, the region, the resource, the sources) follow from hashed
-            /// ones nearly always, and attributes are hashed on every Bedrock line. A field added here
-            /// needs no line in this function: equal values still hash alike.
-            public func hash(into hasher: inout Hasher) {
-                hasher.combine(lineItemType)
-                hasher.combine(account)
-                hasher.combine(model)
-                hasher.combine(kind)
-                hasher.combine(tier)
-                hasher.combine(principalARN)
-                hasher.combine(dimensions)
-            }
+            /// Hashes `digest`; equality still compares every field.
+            public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
-            /// The same fields as one 64-bit digest (`CellBytes.digest` of each string, mixed): what the
-            /// ledger's entries number attributes by, on every Bedrock line, without the standard hasher's
-            /// SipHash over every byte. Equal attributes have equal digests; equality decides the rest.
+            /// The fields that tell attributes apart as one 64-bit digest (`CellBytes.digest` of each
+            /// string, mixed): what the ledger's entries number attributes by, on every Bedrock line,
+            /// without the standard hasher's SipHash over every byte. The other fields (the principal as
+            /// shown, the region, the resource, the sources) follow from these nearly always; a field
+            /// added to the struct needs no line here: equal values still digest alike.
             var digest: UInt64 {
                 var h: UInt64 = 0x243F_6A88_85A3_08D3
                 func mix(_ d: UInt64) {
