@@ -7,37 +7,9 @@ public enum Measure {
         ledger: Ledger, inputs: [BillingInput], config: Config, basis: CostBasis, period: Period, conversions: ConversionFacts? = nil
     ) throws(UnitCostError) -> Summary {
         let previous = period.previous
-        var current = CostSide(), before = CostSide(), lifetime = CostSide()
-        var models: [ModelKey: (tokens: Int64, cost: Money)] = [:]
-        var previousModels: [ModelKey: (tokens: Int64, cost: Money)] = [:]
-        var previousBedrock = Money.zero
-        var weekCost: [Day: [String: Money]] = [:]
-        var unattributed: [UnattributedKey: Money] = [:]
-        var unattributedTotal = Money.zero
-
-        // The loop reads a key's day only for its week and windows: entries that differ only in days
-        // sharing those are summed first (`merged(byDays:)`).
-        let days = ledger.entries.merged { DayClass(week: weekStart(of: $0), inPrevious: previous.contains($0), inPeriod: period.contains($0)) }
-        for (key, amount) in days {
-            if let campaign = key.dimensions[.campaign] { weekCost[weekStart(of: key.day), default: [:]][campaign, default: .zero] += amount.cost }
-            if previous.contains(key.day) {
-                before.add(key, amount)
-                previousBedrock += amount.cost
-                if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
-                    Self.add(amount, to: &previousModels[ModelKey(model: key.model, kind: key.kind, tier: key.tier), default: (0, .zero)])
-                }
-            }
-            lifetime.add(key, amount)
-            guard period.contains(key.day) else { continue }
-            if LineItemType.carriesTokens(key.lineItemType) || !key.model.isEmpty {
-                Self.add(amount, to: &models[ModelKey(model: key.model, kind: key.kind, tier: key.tier), default: (0, .zero)])
-            }
-            if let reason = UnattributedReason.of(key.dimensions, hasPrincipal: key.principal != nil) {
-                unattributed[UnattributedKey(reason: reason, principal: key.principal), default: .zero] += amount.cost
-                unattributedTotal += amount.cost
-            }
-            current.add(key, amount)
-        }
+        let sums = Self.sums(of: ledger.entries, period: period, previous: previous)
+        let current = sums.current, before = sums.before, lifetime = sums.lifetime
+        let unattributedTotal = sums.unattributedTotal
 
         let bedrock = ledger.inputCost.values.reduce(Money.zero, +)
         let attributed = current.campaigns.values.reduce(Money.zero) { $0 + $1.cost }
@@ -107,19 +79,19 @@ public enum Measure {
             period: period, currency: config.currency, costBasis: basis, configSHA256: config.sha256, inputs: inputs,
             bedrockCost: bedrock, attributedCost: attributed, unattributedCost: unattributedTotal,
             reconciliation: ledger.inputCost.sorted { $0.key < $1.key }.map { (lineItemType: $0.key, cost: $0.value) },
-            models: modelRows(models),
+            models: modelRows(sums.models),
             campaigns: campaignRows,
             creatives: members(.creative, current.creatives, outcomes?.current.byCreative),
             audiences: members(.audience, current.audiences, outcomes?.current.byAudience),
-            unattributed: unattributed.map { Summary.Unattributed(reason: $0.key.reason, principal: $0.key.principal, cost: $0.value) }
+            unattributed: sums.unattributed.map { Summary.Unattributed(reason: $0.key.reason, principal: $0.key.principal, cost: $0.value) }
                 .sorted { ($0.reason, $1.cost, $0.principal ?? "") < ($1.reason, $0.cost, $1.principal ?? "") })
         summary.conversions = conversions
-        summary.weeks = weeks(cost: weekCost, inputs: inputs, firstDay: ledger.firstDay, conversions: conversions, primary: config.primarySource)
+        summary.weeks = weeks(cost: sums.weekCost, inputs: inputs, firstDay: ledger.firstDay, conversions: conversions, primary: config.primarySource)
         if billingCovers(inputs: inputs, previous) {
-            let rows = modelRows(previousModels)
+            let rows = modelRows(sums.previousModels)
             summary.previousModels = rows
-            summary.previousBedrockCost = previousBedrock
-            summary.costChange = CostChange(previous: rows, current: summary.models, previousCost: previousBedrock, currentCost: bedrock)
+            summary.previousBedrockCost = sums.previousBedrock
+            summary.costChange = CostChange(previous: rows, current: summary.models, previousCost: sums.previousBedrock, currentCost: bedrock)
         }
         summary.conflicts = ledger.conflicts.map {
             Summary.ConflictRow(
@@ -245,27 +217,14 @@ public enum Measure {
         var tier: String?
     }
 
-    /// What `summarize` reads of a key's day.
-    struct DayClass: Hashable {
-        var week: Day
-        var inPrevious: Bool
-        var inPeriod: Bool
-    }
-
     struct UnattributedKey: Hashable {
         var reason: UnattributedReason
         var principal: String?
     }
 
-    /// Attributed cost of one window, by campaign, creative and audience.
-    /// Adds an amount's tokens and cost to a model's (one dictionary lookup for both).
-    private static func add(_ amount: Ledger.Amount, to model: inout (tokens: Int64, cost: Money)) {
-        model.tokens += amount.tokens
-        model.cost += amount.cost
-    }
-
-    struct CostSide {
-        struct CampaignCost {
+    /// Attributed cost of one window, by campaign, creative and audience (`sums(of:period:previous:)`).
+    struct CostSide: Equatable {
+        struct CampaignCost: Equatable {
             var cost = Money.zero
             var tokens = Summary.Tokens()
             var tokenCost = Money.zero
@@ -276,25 +235,6 @@ public enum Measure {
         var campaigns: [String: CampaignCost] = [:]
         var creatives: [String: [String: Money]] = [:]
         var audiences: [String: [String: Money]] = [:]
-
-        mutating func add(_ key: Ledger.Key, _ amount: Ledger.Amount) {
-            guard let campaign = key.dimensions[.campaign] else { return }
-            let creative = key.dimensions[.creative], audience = key.dimensions[.audience]
-            // One lookup of the campaign for everything kept on it.
-            Self.update(&campaigns[campaign, default: CampaignCost()]) { c in
-                c.cost += amount.cost
-                if key.kind != .other {
-                    c.tokens.add(key.kind, amount.tokens)
-                    c.tokenCost += amount.cost
-                }
-                if let creative { c.creatives[creative, default: .zero] += amount.cost }
-                if let audience { c.audiences[audience, default: .zero] += amount.cost }
-            }
-            if let creative { creatives[campaign, default: [:]][creative, default: .zero] += amount.cost }
-            if let audience { audiences[campaign, default: [:]][audience, default: .zero] += amount.cost }
-        }
-
-        private static func update(_ cost: inout CampaignCost, _ change: (inout CampaignCost) -> Void) { change(&cost) }
     }
 
     /// Conversion counts of the current and previous periods and the lifetime, by campaign, creative and

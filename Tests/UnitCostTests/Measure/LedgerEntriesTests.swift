@@ -34,29 +34,27 @@ import Testing
         #expect(entries.values.reduce(Money.zero) { $0 + $1.cost } == Money("3.2500000001")!)
     }
 
-    /// `merged(byDays:)` sums the entries whose days fall in one group and keeps the rest apart: two
-    /// ISO weeks of one key, and another account's key, give three sums with every line counted once.
-    @Test func mergingByWeekSumsEachWeekOfEachKey() throws {
+    /// `forEachEntry` gives every entry once, by its day and its attributes' number, which
+    /// `attributes(numbered:)` turns back into the key's attributes.
+    @Test func eachEntryIsGivenOnceByDayAndAttributesNumber() {
         var entries = Ledger.Entries()
-        let days = ["2026-06-08", "2026-06-09", "2026-06-14", "2026-06-15", "2026-06-16"]  // Mon, Tue, Sun | Mon, Tue
+        let days = ["2026-06-08", "2026-06-09", "2026-06-14"]
         for (n, day) in days.enumerated() {
             let key = Self.key(day)
             entries.add(day: key.day, attributes: key.attributes, cost: Money(units: Int128(n + 1)), tokens: Int64(10 * (n + 1)))
         }
         let other = Self.key("2026-06-09", account: "444455556666")
         entries.add(day: other.day, attributes: other.attributes, cost: Money("5")!, tokens: 1)
-        let merged = entries.merged { Measure.weekStart(of: $0) }
-        #expect(merged.count == 3)
-        func sum(week: String, account: String = "111122223333") throws -> Ledger.Amount {
-            let found = merged.filter { Measure.weekStart(of: $0.key.day) == Day(parsing: week)! && $0.key.account == account }
-            try #require(found.count == 1)
-            // The key is the entry's own, with one of the week's days.
-            #expect(found[0].key.attributes == (account == "111122223333" ? Self.key(week) : other).attributes)
-            return found[0].value
+        #expect(entries.attributesCount == 2)
+        var seen: [Ledger.Key: Ledger.Amount] = [:]
+        entries.forEachEntry { day, number, amount in
+            let key = Ledger.Key(day: Day(ordinal: day), logShare: nil, attributes: entries.attributes(numbered: number))
+            #expect(seen[key] == nil)
+            seen[key] = amount
         }
-        #expect(try sum(week: "2026-06-08") == Ledger.Amount(cost: Money(units: 6), tokens: 60, lines: 3))
-        #expect(try sum(week: "2026-06-15") == Ledger.Amount(cost: Money(units: 9), tokens: 90, lines: 2))
-        #expect(try sum(week: "2026-06-08", account: "444455556666") == Ledger.Amount(cost: Money("5")!, tokens: 1, lines: 1))
+        #expect(seen.count == 4)
+        #expect(seen[other] == Ledger.Amount(cost: Money("5")!, tokens: 1, lines: 1))
+        #expect(seen[Self.key("2026-06-14")] == Ledger.Amount(cost: Money(units: 3), tokens: 30, lines: 1))
     }
 
     @Test func keysWithALogShareAreTheirOwnEntries() throws {
