@@ -15,6 +15,11 @@ extension Ledger {
             var day: Int
             var attributes: UInt32
             var share: UInt32
+
+            /// One word for the hasher rather than three.
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt64(attributes) &<< 32 | UInt64(share)))
+            }
         }
 
         /// Each distinct attributes value once, by number; found by `numbers`, a table of numbers

@@ -143,8 +143,8 @@ extension Ledger {
                 guard metadataFirst else { continue }
             }
             if period.contains(key.day) {
-                if let setter = key.sources[i] { sourceCost[dimension, default: [:]][setter, default: .zero] -= cost }
-                sourceCost[dimension, default: [:]][.requestMetadata, default: .zero] += cost
+                if let setter = key.sources[i] { sourceCosts.add(dimension, setter, -cost) }
+                sourceCosts.add(dimension, .requestMetadata, cost)
             }
             target.dimensions[dimension] = normalized
             target.sources[i] = .requestMetadata

@@ -161,22 +161,25 @@ public struct Ledger: BillingSink {
     public private(set) var firstDay: Day?
     /// Bedrock cost entering the period by line item type, summed as lines arrive (the left side of
     /// the reconciliation, kept apart from `entries`).
-    public private(set) var inputCost: [String: Money] = [:]
+    public var inputCost: [String: Money] { lineTotals.inPeriod }
     /// Bedrock cost by billing period and line item type, summed as lines arrive: the left side of
     /// the finance statement's reconciliation, whose month is a billing period (SPEC §5, §6.3).
-    public private(set) var billingPeriodCost: [Day: [String: Money]] = [:]
+    public var billingPeriodCost: [Day: [String: Money]] { lineTotals.byBillingPeriod }
+    private var lineTotals = LineTotals()
     /// The display value of each normalized dimension value: the first raw value seen.
     public internal(set) var displayNames: [Dimension: [String: String]] = [:]
 
     /// Conflicts between sources in the period, with the cost at stake.
     public internal(set) var conflicts: [Attributor.Conflict: Money] = [:]
     /// Which source set each dimension, with the cost it set (period only): the attribution mix.
-    public internal(set) var sourceCost: [Dimension: [Attributor.Source: Money]] = [:]
+    public var sourceCost: [Dimension: [Attributor.Source: Money]] { sourceCosts.dictionary }
+    var sourceCosts = SourceCosts()
     /// Principal-map rows without an account, by line, and the usage accounts they matched.
     private var principalRowAccounts: [Int: (pattern: String, accounts: Set<String>)] = [:]
     private var pending: [CostLine] = []
-    private var dailyUsage: [String: [Day: Money]] = [:]
-    private var principalDisplay: [String: String] = [:]
+    /// Each account's Bedrock usage cost by day, which spreads its multi-day credits and discounts.
+    private var dailyUsage: [AccountDay: Money] = [:]
+    private var principalDisplay: [ARN: String] = [:]
     private var attributions: [AttributionKey: Attribution] = [:]
     /// The same memo by caller first (`AttributionOwner`), with each caller's few tag-map pairs compared
     /// rather than hashed: the reader hands out one shared copy of each distinct map, so the comparison
@@ -198,7 +201,7 @@ public struct Ledger: BillingSink {
     }
 
     public mutating func noteDailyUsage(account: String, day: Day, cost: Money) {
-        dailyUsage[account, default: [:]][day, default: .zero] += cost
+        dailyUsage[AccountDay(account: account, day: day), default: .zero] += cost
     }
 
     /// An empty ledger with the same period, attribution and aliases (`BillingSink`).
@@ -219,23 +222,16 @@ public struct Ledger: BillingSink {
             pending.append(contentsOf: later.pending)
         }
         if let day = later.firstDay { firstDay = min(firstDay ?? day, day) }
-        for (type, cost) in later.inputCost { inputCost[type, default: .zero] += cost }
-        for (period, costs) in later.billingPeriodCost {
-            for (type, cost) in costs { billingPeriodCost[period, default: [:]][type, default: .zero] += cost }
-        }
+        lineTotals.add(later.lineTotals)
         for (dimension, names) in later.displayNames {
             for (key, name) in names where displayNames[dimension]?[key] == nil { displayNames[dimension, default: [:]][key] = name }
         }
         for (conflict, cost) in later.conflicts { conflicts[conflict, default: .zero] += cost }
-        for (dimension, costs) in later.sourceCost {
-            for (source, cost) in costs { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
-        }
+        sourceCosts.add(later.sourceCosts)
         for (line, match) in later.principalRowAccounts {
             principalRowAccounts[line, default: (match.pattern, [])].accounts.formUnion(match.accounts)
         }
-        for (account, days) in later.dailyUsage {
-            for (day, cost) in days { dailyUsage[account, default: [:]][day, default: .zero] += cost }
-        }
+        for (accountDay, cost) in later.dailyUsage { dailyUsage[accountDay, default: .zero] += cost }
     }
 
     public mutating func accept(_ line: CostLine) throws(UnitCostError) {
@@ -272,8 +268,7 @@ public struct Ledger: BillingSink {
             let first = line.day
             let last = Timestamp(seconds: line.end.seconds - 1).day
             let days = (first.ordinal...last.ordinal).map(Day.init(ordinal:))
-            let usage = dailyUsage[line.account] ?? [:]
-            var weights = days.map { (key: $0, weight: usage[$0]?.units ?? 0) }
+            var weights = days.map { (key: $0, weight: dailyUsage[AccountDay(account: line.account, day: $0)]?.units ?? 0) }
             if weights.contains(where: { $0.weight < 0 }) || weights.reduce(Int128(0), { $0 + $1.weight }) <= 0 {
                 // No usage to follow: spread by the seconds of the interval on each day.
                 weights = days.map { day in
@@ -296,6 +291,8 @@ public struct Ledger: BillingSink {
         var conflicts: [Attributor.Conflict]
         /// `setBy` in `Dimension.allCases` order, as `Key.sources`.
         var sources: [Attributor.Source?]
+        /// `setBy` as cells of `SourceCosts`.
+        var sourceCells: [Int]
     }
 
     /// Everything attribution reads from a line (`Attributor.proposals`): its tags, caller and account,
@@ -397,7 +394,8 @@ public struct Ledger: BillingSink {
             dimensions[dimension] = key
         }
         return Attribution(
-            dimensions: dimensions, setBy: combined.setBy, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] })
+            dimensions: dimensions, setBy: combined.setBy, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] },
+            sourceCells: combined.setBy.map { SourceCosts.cell($0.key, $0.value) })
     }
 
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
@@ -405,15 +403,15 @@ public struct Ledger: BillingSink {
         let combined = attribution(of: line, on: day)
         if period.contains(day) {
             for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
-            for (dimension, source) in combined.setBy { sourceCost[dimension, default: [:]][source, default: .zero] += cost }
+            for cell in combined.sourceCells { sourceCosts.add(cell: cell, cost) }
         }
         var principal: String?
         if let p = line.principal {
-            if let known = principalDisplay[p.arn] {
+            if let known = principalDisplay[ARN(arn: p.arn)] {
                 principal = known
             } else {
                 let shown = p.display(showSessionNames: showSessionNames)
-                principalDisplay[p.arn] = shown
+                principalDisplay[ARN(arn: p.arn)] = shown
                 principal = shown
             }
         }
@@ -431,9 +429,8 @@ public struct Ledger: BillingSink {
         attributes.billingPeriod = line.billingPeriod
         attributes.currency = line.currency
         attributes.sources = combined.sources
-        billingPeriodCost[line.billingPeriod, default: [:]][line.lineItemType, default: .zero] += cost
         entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
-        if period.contains(day) { inputCost[line.lineItemType, default: .zero] += cost }
+        lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
         firstDay = min(firstDay ?? day, day)
     }
 
