@@ -68,7 +68,8 @@ extension Ledger {
                 if let known = attributesMap[Int(slot.attributes)] {
                     a = known
                 } else {
-                    a = number(of: other.attributes[Int(slot.attributes)])
+                    // The other entries kept each value's hash: it is not worked out again.
+                    a = number(of: other.attributes[Int(slot.attributes)], hash: other.numbers.hash(of: slot.attributes))
                     attributesMap[Int(slot.attributes)] = a
                 }
                 amounts[Slot(day: slot.day, attributes: a, share: shareMap[Int(slot.share)]), default: Amount()]
@@ -127,7 +128,11 @@ extension Ledger {
 
         /// The number of `value`, numbered on first sight: one hash and probe either way.
         private mutating func number(of value: Key.Attributes) -> UInt32 {
-            let hash = Int(truncatingIfNeeded: value.digest)
+            number(of: value, hash: Int(truncatingIfNeeded: value.digest))
+        }
+
+        /// The same, with the value's hash known.
+        private mutating func number(of value: Key.Attributes, hash: Int) -> UInt32 {
             switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
             case .found(let number):
                 return number
@@ -192,6 +197,9 @@ struct NumberTable: Sendable {
             bucket = (bucket + 1) & mask
         }
     }
+
+    /// The hash number `number` was inserted with.
+    func hash(of number: UInt32) -> Int { hashes[Int(number)] }
 
     /// Numbers the next value (of `hash`) at the bucket `find` gave; returns its number.
     mutating func insert(hash: Int, at bucket: Int) -> UInt32 {

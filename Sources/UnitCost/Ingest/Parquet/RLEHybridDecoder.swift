@@ -24,29 +24,31 @@ struct RLEHybridDecoder {
     /// Appends `count` values to `out`.
     mutating func decode(_ count: Int, into out: inout [UInt32]) throws(ParquetError) {
         guard count > 0 else { return }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: count))
         var failure: ParquetError?
-        out.withUnsafeMutableBufferPointer { buffer in
+        // Decoded into new storage and appended as one copy: growing `out` by `count` zeros first (the
+        // only way to lengthen an array in place) went value by value.
+        let values = [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(ParquetError) {
-                try decode(count, to: buffer.baseAddress! + start)
+                try decode(count, to: buffer.baseAddress!)
+                initialized = count
             } catch {
                 failure = error
+                initialized = 0
             }
         }
         if let failure { throw failure }
+        if out.isEmpty { out = values } else { out.append(contentsOf: values) }
     }
 
     /// Appends `count` dictionary indices to `out`; the first one not below `limit`, if any (the
     /// indices are appended either way).
     mutating func decodeIndices(_ count: Int, into out: inout [Int32], below limit: Int) throws(ParquetError) -> UInt32? {
         guard count > 0 else { return nil }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: count))
         var failure: ParquetError?
         var bad: UInt32?
-        out.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.advanced(by: start).withMemoryRebound(to: UInt32.self, capacity: count) { p in
+        let values = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            buffer.baseAddress!.withMemoryRebound(to: UInt32.self, capacity: count) { p in
                 do throws(ParquetError) {
                     try decode(count, to: p)
                 } catch {
@@ -58,12 +60,14 @@ struct RLEHybridDecoder {
                 for i in 0..<count { largest = max(largest, p[i]) }
                 if Int(largest) >= limit { bad = (0..<count).lazy.map { p[$0] }.first { Int($0) >= limit } }
             }
+            if failure == nil { initialized = count }
         }
         if let failure { throw failure }
+        if out.isEmpty { out = values } else { out.append(contentsOf: values) }
         return bad
     }
 
-    /// Writes `count` values from `out` on, over memory already initialized.
+    /// Writes `count` values from `out` on (a trivial type: the memory need not be initialized).
     private mutating func decode(_ count: Int, to out: UnsafeMutablePointer<UInt32>) throws(ParquetError) {
         if bitWidth == 0 {
             // Every value is 0; the runs need not even be read.
