@@ -139,6 +139,23 @@ enum CellBytes {
         var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
         var i = 0
         let n = bytes.count
+        // Cells of 32 bytes and more (tag maps, ARNs) in four lanes of 8 bytes: each step of one lane
+        // waits for the multiply before it, and four lanes keep four multiplies in flight.
+        if n >= 32 {
+            var a = h, b = h ^ 0x6A09_E667_F3BC_C908, c = h ^ 0xBB67_AE85_84CA_A73B, d = h ^ 0x3C6E_F372_FE94_F82B
+            while i &+ 32 <= n {
+                a = (a ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                b = (b ^ bytes.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                c = (c ^ bytes.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                d = (d ^ bytes.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                a ^= a &>> 29
+                b ^= b &>> 29
+                c ^= c &>> 29
+                d ^= d &>> 29
+                i &+= 32
+            }
+            h = ((a &* 0x94D0_49BB_1331_11EB ^ b.rotated(17)) &* 0xBF58_476D_1CE4_E5B9 ^ c.rotated(31)) &* 0x94D0_49BB_1331_11EB ^ d.rotated(47)
+        }
         while i &+ 8 <= n {
             let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
@@ -147,11 +164,16 @@ enum CellBytes {
         }
         if i < n {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(bytes[i]) &<< shift
-                shift &+= 8
-                i &+= 1
+            if n >= 8 {
+                // The last 8 bytes, some read again: one load rather than a byte at a time.
+                tail = bytes.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while i < n {
+                    tail |= UInt64(bytes[i]) &<< shift
+                    shift &+= 8
+                    i &+= 1
+                }
             }
             h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
             h ^= h &>> 29
@@ -164,4 +186,10 @@ enum CellBytes {
         h ^= h &>> 33
         return h
     }
+}
+
+extension UInt64 {
+    /// The bits rotated left by `count` (0 < count < 64).
+    @inline(__always)
+    fileprivate func rotated(_ count: UInt64) -> UInt64 { self &<< count | self &>> (64 &- count) }
 }

@@ -2,6 +2,9 @@ extension ParquetColumnData {
     /// For a column with no repetition: each row's index into `values`, or -1 where the row is null.
     func flatIndices(maxDefinition: Int) -> [Int32] {
         guard maxDefinition > 0 else { return indexed ?? (0..<Int32(levelCount)).map { $0 } }
+        // As many values as levels: no row is null (each page decodes a value per present level), and
+        // the rows' indices are the values'.
+        if let indexed, indexed.count == levelCount, definitionLevels.count == levelCount { return indexed }
         var out = [Int32](repeating: -1, count: levelCount)
         let top = UInt32(maxDefinition)
         out.withUnsafeMutableBufferPointer { out in
@@ -57,8 +60,26 @@ extension ParquetColumnData {
                         var row = -1
                         var kept = false
                         var nextKept = 0
-                        for i in 0..<levelCount {
+                        var i = 0
+                        while i < levelCount {
+                            if !kept && !all {
+                                // Up to the next kept row, only the rows and the present values are
+                                // counted: eight levels at a time while none of them starts that row.
+                                let target = nextKept < keep.count ? Int(keep[nextKept]) : Int.max
+                                let zero = SIMD8<UInt32>(repeating: 0), one = SIMD8<UInt32>(repeating: 1)
+                                let full = SIMD8<UInt32>(repeating: top)
+                                let r8 = UnsafeRawPointer(repetition.baseAddress!), d8 = UnsafeRawPointer(definition.baseAddress!)
+                                while i &+ 8 <= levelCount {
+                                    let starts = Int(zero.replacing(with: one, where: r8.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<UInt32>.self) .== zero).wrappedSum())
+                                    if row &+ starts >= target { break }
+                                    row &+= starts
+                                    next &+= Int(zero.replacing(with: one, where: d8.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<UInt32>.self) .== full).wrappedSum())
+                                    i &+= 8
+                                }
+                                if i == levelCount { break }
+                            }
                             let r = repetition[i], d = definition[i]
+                            defer { i += 1 }
                             if r == 0 {
                                 if kept { rows.append(rowIsNull ? nil : rowStart..<entries.count) }
                                 row += 1
