@@ -70,10 +70,11 @@ extension BillingReader {
             second: { state, sink, stop in
                 self.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)
             })
-        guard let parts else { return nil }
+        guard var parts else { return nil }
         var state = parts.state
         // The second part numbered its lines from 1: its line 1 is the line the first part ended on.
         join(&state, parts.laterState, lineOffset: parts.mark - 1)
+        releaseInBackground(Self.takeLaterState(&parts.laterState))
         return state
     }
 
@@ -99,10 +100,21 @@ extension BillingReader {
         var state = ReadState()
         let mark = first(&state, &firstSink, stop)
         if mark == nil { stop.raise() }
-        guard let mark, let done = try? later.value().value else { return nil }
+        var done = try? later.take().value
+        guard let mark, let laterState = done?.state, let laterMark = done?.mark else { return nil }
         sink.absorb(consume firstSink)
-        sink.absorb(done.sink)
-        return (state, mark, done.state, done.mark)
+        sink.absorb(done!.sink)
+        // The last copy of the later sibling is `done`'s: freed on another thread.
+        releaseInBackground(done.take())
+        return (state, mark, laterState, laterMark)
+    }
+
+    /// A joined later part's state, taken out of `state` to be let go of on another thread (its caches
+    /// hold every distinct cell the part read).
+    static func takeLaterState(_ state: inout ReadState) -> ReadState {
+        var taken = ReadState()
+        swap(&taken, &state)
+        return taken
     }
 
     /// Adds what a later part read to `state`, as if one thread had read both parts in turn; the later
@@ -182,10 +194,11 @@ extension BillingReader {
             second: { state, sink, stop in
                 self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop)
             })
-        guard let parts else { return nil }
+        guard var parts else { return nil }
         var state = parts.state
         join(&state, parts.laterState, lineOffset: 0)
         for total in parts.mark + parts.laterMark { count(total, &state) }
+        releaseInBackground(Self.takeLaterState(&parts.laterState))
         return state
     }
 

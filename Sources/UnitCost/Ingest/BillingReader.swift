@@ -160,10 +160,10 @@ public struct BillingReader {
         AllocatorTuning.keepsFreedMemory
         let file = try ParquetFile(path: path, display: displayPath)
         // A Parquet file is read by column chunk, so its bytes are hashed in a pass of their own, meanwhile:
-        // deferred, behind the readers (nice 10), finishing while the caller sums up. The bytes hashed are
-        // the file's as it was opened.
+        // deferred, only on a core the readers leave idle (nice 19), finishing while the caller sums up.
+        // The bytes hashed are the file's as it was opened.
         let (path, displayPath, size) = (self.path, self.displayPath, Int(file.size))
-        let digest = BackgroundResult(defersChecksum ? .below : .even) { () throws(UnitCostError) in
+        let digest = BackgroundResult(defersChecksum ? .idle : .even) { () throws(UnitCostError) in
             try FileDigest.sha256(path: path, display: displayPath, length: size)
         }
         let header = file.schema.topLevel.map(\.name)

@@ -81,6 +81,7 @@ public enum Pipeline {
                     period: period, ledger: ledger, inputs: inputs, config: config, basis: basis,
                     conversions: countedConversions(facts, period: period, primary: config.primarySource))
             }
+            releaseInBackground(consume ledger)
             return summary
         }
     }
