@@ -79,14 +79,16 @@ extension BillingReader {
     }
 
     /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
-    /// `ReadState` and empty sibling of the sink, which then absorbs the first sibling and the second.
+    /// `ReadState` and empty sibling of the sink, which then absorbs the first sibling, whatever `between`
+    /// adds (rows read between the two parts), and the second.
     /// Each part gives what its caller needs to join them (the line it ended on, the sieve's counts), or
     /// nil on any failure; when `first` fails, `second` is told to stop. Nil when either failed or the
     /// sink makes no siblings: the caller reads the file on one thread, and the sink is untouched.
     private func inTwoParts<Sink: BillingSink, Mark>(
         into sink: inout Sink,
         first: (inout ReadState, inout Sink, StopFlag) -> Mark?,
-        second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?
+        second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?,
+        between: (inout Sink, Mark) -> Void = { _, _ in }
     ) -> (state: ReadState, mark: Mark, laterState: ReadState, laterMark: Mark)? {
         guard var firstSink = sink.emptySibling(), let secondSink = sink.emptySibling() else { return nil }
         let stop = StopFlag()
@@ -103,6 +105,7 @@ extension BillingReader {
         var done = try? later.take().value
         guard let mark, let laterState = done?.state, let laterMark = done?.mark else { return nil }
         sink.absorb(consume firstSink)
+        between(&sink, laterMark)
         sink.absorb(done!.sink)
         // The last copy of the later sibling is `done`'s: freed on another thread.
         releaseInBackground(done.take())
@@ -172,45 +175,158 @@ extension BillingReader {
 // A large Parquet file is read the same way: its rows in two runs cut at the middle row, one run on this
 // thread, the other on another, each decoding its row groups (the row group holding the cut is decoded
 // by both, each keeping its own rows) and reading their rows into its own state and sibling of the sink.
-// Rows keep their numbers in the file, so nothing moves on; the sieve's counts of the rows it passed
-// over are added after both runs' rows, as the one-thread read adds them after all rows. Any failure
-// reads the file again on one thread, which reports it.
+// The host's two cores do not always run at one speed, so the halves rarely end together: the run that
+// ends first takes over the other's last row groups not started yet — half of them, at least one — and
+// reads them into a third state and sibling (`GroupClaims`). The parts are joined in file order: the
+// first run's rows, what the second took over from it, the second run's rows, what the first took over
+// from it. Rows keep their numbers in the file, so nothing moves on; the sieve's counts of the rows it
+// passed over are added after all parts' rows, as the one-thread read adds them after all rows. Any
+// failure reads the file again on one thread, which reports it.
 
 extension BillingReader {
     /// The fewest rows a Parquet file needs to be read in two runs.
     static let parquetPartsMinimum = 1 << 16
 
+    /// A run's row groups not started yet, which either the run claims, one at a time before starting
+    /// each, or the other run takes over from the end, once it has ended: `left` is the next row group the
+    /// run would start, `right` the end of its row groups, both in one atomic word so that a row group is
+    /// claimed by exactly one of them.
+    final class GroupClaims: Sendable {
+        private let bounds: Atomic<Int>
+
+        /// Row groups `range` are the run's to claim.
+        init(_ range: Range<Int>) { bounds = Atomic(Self.pack(range.lowerBound, max(range.lowerBound, range.upperBound))) }
+
+        private static func pack(_ left: Int, _ right: Int) -> Int { left << 32 | right }
+        private static func unpack(_ word: Int) -> (left: Int, right: Int) { (word >> 32, word & 0xFFFF_FFFF) }
+
+        /// The run claims row group `g` (the next one in order) before starting it; false when the other
+        /// run took it over.
+        func claim(_ g: Int) -> Bool {
+            var word = bounds.load(ordering: .acquiring)
+            while true {
+                let (left, right) = Self.unpack(word)
+                guard g == left, left < right else { return false }
+                let (exchanged, found) = bounds.compareExchange(
+                    expected: word, desired: Self.pack(left + 1, right), successOrdering: .acquiringAndReleasing, failureOrdering: .acquiring)
+                if exchanged { return true }
+                word = found
+            }
+        }
+
+        /// The other run takes over the last half (at least one) of the row groups not claimed yet: their
+        /// range, or nil when none is left.
+        func takeOver() -> Range<Int>? {
+            var word = bounds.load(ordering: .acquiring)
+            while true {
+                let (left, right) = Self.unpack(word)
+                guard left < right else { return nil }
+                let from = left + (right - left) / 2
+                let (exchanged, found) = bounds.compareExchange(
+                    expected: word, desired: Self.pack(left, from), successOrdering: .acquiringAndReleasing, failureOrdering: .acquiring)
+                if exchanged { return from..<right }
+                word = found
+            }
+        }
+    }
+
+    /// What a Parquet run read of its own rows (the sieve's counts) and of the other run's it took over,
+    /// into a state and sibling of their own.
+    struct RunMark<Sink> {
+        var totals: [ParquetRowCursor.BulkTotal]
+        var takenOver: (state: ReadState, sink: Sink, totals: [ParquetRowCursor.BulkTotal])?
+    }
+
     /// Reads rows `0..<split` here and `split...` on another thread, joined in file order; nil when the
-    /// runs cannot be joined: read the file on one thread.
+    /// runs cannot be joined: read the file on one thread. `firstTakesOverFrom` and
+    /// `secondTakesOverFrom` (tests) fix, before either run starts, from which of the other's row groups
+    /// a run takes over; otherwise it is decided as the runs go.
     func readParquetInParts<Sink: BillingSink>(
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int, rows: Int,
         into sink: inout Sink
     ) -> ReadState? {
+        var starts = [0]
+        for g in file.metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
+        // The first run's row groups are 0..<firstEnd (the last holding rows up to the split); the
+        // second's from secondStart on. Each run's first row group is its own; the rest it claims.
+        let firstEnd = starts.firstIndex { $0 >= split }!, secondStart = starts.lastIndex { $0 <= split }!
+        let firstClaimable = 1..<max(1, firstEnd), secondClaimable = secondStart + 1..<max(secondStart + 1, starts.count - 1)
+        func fixed(_ from: Int?, _ range: Range<Int>) -> (claims: GroupClaims, takeOver: Range<Int>?) {
+            guard let from else { return (GroupClaims(range), nil) }
+            let at = max(range.lowerBound, min(from, range.upperBound))
+            return (GroupClaims(range.lowerBound..<at), at..<range.upperBound)
+        }
+        let fixedByTests = firstTakesOverFrom != nil || secondTakesOverFrom != nil
+        let (firstClaims, secondTakes) = fixed(fixedByTests ? secondTakesOverFrom ?? firstClaimable.upperBound : nil, firstClaimable)
+        let (secondClaims, firstTakes) = fixed(fixedByTests ? firstTakesOverFrom ?? secondClaimable.upperBound : nil, secondClaimable)
+        /// After a run's own rows: the other run's row groups it takes over, read into their own state and sibling.
+        // The row groups taken over are read with the taking run's cell caches (it has finished with
+        // them). The first run's part comes last in the file, after every line of the first run's sibling,
+        // so that sibling's memos go with it too; the second run's comes before its own lines, whose
+        // display names its memos would leave unrecorded there.
+        func takeOver(
+            _ taken: Range<Int>?, _ claims: GroupClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
+            stop: StopFlag
+        ) -> (state: ReadState, sink: Sink, totals: [ParquetRowCursor.BulkTotal])?? {
+            guard let groups = fixedByTests ? taken : claims.takeOver(), !groups.isEmpty,
+                var other = takesMemos ? sink.emptySiblingTakingMemos() : sink.emptySibling()
+            else { return .some(nil) }
+            var state = ReadState()
+            swap(&state.cells, &cells)
+            let rows = starts[groups.lowerBound]..<min(starts[groups.upperBound], rowsEnd)
+            guard let totals = readParquetRun(file, schema, wanted: wanted, plan: plan, rows: rows, &state, into: &other, stop: stop) else { return nil }
+            return .some((state, other, totals))
+        }
         let parts = inTwoParts(
             into: &sink,
-            first: { state, sink, stop in
-                self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &sink, stop: stop)
+            first: { state, sink, stop -> RunMark<Sink>? in
+                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &sink, stop: stop, claims: firstClaims),
+                    let taken = takeOver(firstTakes, secondClaims, rowsEnd: rows, sink: &sink, cells: &state.cells, takesMemos: true, stop: stop)
+                else { return nil }
+                return RunMark(totals: totals, takenOver: taken)
             },
-            second: { state, sink, stop in
-                self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop)
+            second: { state, sink, stop -> RunMark<Sink>? in
+                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop, claims: secondClaims),
+                    let taken = takeOver(secondTakes, firstClaims, rowsEnd: split, sink: &sink, cells: &state.cells, takesMemos: false, stop: stop)
+                else { return nil }
+                return RunMark(totals: totals, takenOver: taken)
+            },
+            between: { sink, laterMark in
+                // What the second run took over of the first's comes between them in the file.
+                if let taken = laterMark.takenOver { sink.absorb(taken.sink) }
             })
         guard var parts else { return nil }
         var state = parts.state
+        var totals = parts.mark.totals
+        if let taken = parts.laterMark.takenOver {
+            join(&state, taken.state, lineOffset: 0)
+            totals += taken.totals
+        }
         join(&state, parts.laterState, lineOffset: 0)
-        for total in parts.mark + parts.laterMark { count(total, &state) }
+        totals += parts.laterMark.totals
+        if let taken = parts.mark.takenOver {
+            sink.absorb(taken.sink)
+            join(&state, taken.state, lineOffset: 0)
+            totals += taken.totals
+        }
+        for total in totals { count(total, &state) }
+        parts.mark.takenOver = nil
+        parts.laterMark.takenOver = nil
         releaseInBackground(Self.takeLaterState(&parts.laterState))
         return state
     }
 
     /// Reads rows `rows` into `state` and `sink`; what the sieve counted of the rows it passed over, or
-    /// nil on any failure or when `stop` is raised.
+    /// nil on any failure or when `stop` is raised. With `claims`, each row group after the first is
+    /// claimed before it is started, and the run ends at the first one taken over.
     private func readParquetRun(
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, rows range: Range<Int>,
-        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag
+        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag, claims: GroupClaims? = nil
     ) -> [ParquetRowCursor.BulkTotal]? {
         do {
             // Each run decodes its row groups itself: the two runs already keep both cores busy.
             let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan, rows: range, prefetches: false)
+            if let claims { cursor.mayStart = { claims.claim($0) } }
             guard try readRows(cursor, next: cursor.nextRecord, schema, &state, into: &sink, stop: stop) else { return nil }
             return cursor.bulkTotals
         } catch {

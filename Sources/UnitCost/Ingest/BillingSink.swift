@@ -9,12 +9,17 @@ public protocol BillingSink: SendableMetatype {
     /// then handed to ``absorb(_:)``; nil (the default) when the sink cannot be split that way, and the
     /// file is then read on one thread.
     func emptySibling() -> Self?
+    /// An empty sibling for lines that come after every line this sink will accept, handed what this
+    /// sink worked out once per distinct value (its memos), which it no longer needs; nil as
+    /// `emptySibling()`. The default makes a plain empty sibling.
+    mutating func emptySiblingTakingMemos() -> Self?
     /// Adds everything `later` collected, as if its lines had been accepted by this sink after its own.
     mutating func absorb(_ later: consuming Self)
 }
 
 extension BillingSink {
     public func emptySibling() -> Self? { nil }
+    public mutating func emptySiblingTakingMemos() -> Self? { emptySibling() }
     public mutating func absorb(_ later: consuming Self) {
         preconditionFailure("\(Self.self) makes no siblings, so it has none to absorb")
     }

@@ -209,6 +209,18 @@ public struct Ledger: BillingSink {
         Ledger(period: period, attributor: attributor, showSessionNames: showSessionNames, aliases: aliases)
     }
 
+    /// An empty sibling holding this ledger's memos — each distinct caller's attribution and display —,
+    /// taken from it: for lines after all of this one's, whose display names and principal-map matches
+    /// this ledger has already recorded for every memo it hands over (`BillingSink`).
+    public mutating func emptySiblingTakingMemos() -> Ledger? {
+        var sibling = Ledger(period: period, attributor: attributor, showSessionNames: showSessionNames, aliases: aliases)
+        swap(&sibling.attributions, &attributions)
+        swap(&sibling.attributionsByOwner, &attributionsByOwner)
+        swap(&sibling.attributionsByOwnerCount, &attributionsByOwnerCount)
+        swap(&sibling.principalDisplay, &principalDisplay)
+        return sibling
+    }
+
     /// Adds what a sibling collected from lines that come after this ledger's own: sums add; of the
     /// display names the first seen stays; held-back lines queue after this ledger's. Memos and
     /// display caches are the sibling's own and are dropped.

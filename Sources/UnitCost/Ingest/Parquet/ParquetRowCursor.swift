@@ -54,6 +54,9 @@ final class ParquetRowCursor {
     private let hot: UnsafeMutablePointer<Column.Hot>
     /// The next row group, being decoded on another thread.
     private var pending: BackgroundResult<Loaded>?
+    /// Asked before each row group after the first (without prefetching): false ends the cursor there,
+    /// the row groups from it on being read by someone else (`BillingReader.GroupClaims`).
+    var mayStart: ((Int) -> Bool)?
     private var scratch: [UInt8] = []
 
     enum Shape {
@@ -332,6 +335,12 @@ final class ParquetRowCursor {
             group += 1
             guard group < groups.upperBound else {
                 pending = nil
+                return false
+            }
+            if group > groups.lowerBound, let mayStart, !prefetches, !mayStart(group) {
+                // The rest is another reader's: end here, and stay ended.
+                group = groups.upperBound
+                for i in columns.indices { columns[i] = nil }
                 return false
             }
             groupStart = groupStarts[group]

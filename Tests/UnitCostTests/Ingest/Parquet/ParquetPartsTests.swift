@@ -41,6 +41,66 @@ import Testing
         }
     }
 
+    /// A run that ends first taking over the other's last row groups — the first run the second's, or
+    /// the second the first's — from each row group that can be given up, for splits in every row group:
+    /// three parts, joined in file order, give the one-thread read (fails when a part taken over is
+    /// joined out of its place in the file).
+    @Test(arguments: [true, false], [true, false])
+    func takingOverTheOtherRunsLastRowGroupsGivesTheOneThreadRead(sieve: Bool, firstTakes: Bool) throws {
+        let counts = try Self.rowCounts(TestPaths.fixture(Self.fixture))
+        let (whole, _) = try BillingPartsTests.read(Self.fixture, period: "2026-W24") { reader in
+            reader.sievesParquet = sieve
+            reader.parquetPartsFrom = .max
+        }
+        #expect(whole.error == nil)
+        var tookOver = 0
+        for split in [1, 40, 64, 100, 150, 193] {
+            for from in 0...counts.count {
+                let (parts, inParts) = try BillingPartsTests.read(Self.fixture, period: "2026-W24") { reader in
+                    reader.sievesParquet = sieve
+                    reader.parquetPartsFrom = 0
+                    reader.splitNear = split
+                    if firstTakes { reader.firstTakesOverFrom = from } else { reader.secondTakesOverFrom = from }
+                }
+                #expect(inParts, "split at row \(split), taken over from row group \(from)")
+                #expect(parts == whole, "split at row \(split), taken over from row group \(from), sieve \(sieve), first takes \(firstTakes)")
+                let splitGroup = counts.indices.last { counts[..<$0].reduce(0, +) <= split }!
+                if firstTakes ? from > splitGroup && from < counts.count : from >= 1 && from <= splitGroup { tookOver += 1 }
+            }
+        }
+        #expect(tookOver >= 5, "the cases take over row groups")
+    }
+
+    /// The second run claiming row groups one by one while the first takes over the rest from the end:
+    /// every row group is read by exactly one of them, the second run's a prefix, whatever the timing.
+    @Test func everyRowGroupIsClaimedOnceWhateverTheTiming() async {
+        for trial in 0..<200 {
+            let claims = BillingReader.GroupClaims(3..<40)
+            async let second: [Int] = {
+                var claimed: [Int] = []
+                for g in 3..<40 {
+                    guard claims.claim(g) else { break }
+                    claimed.append(g)
+                    if trial % 3 == 0 { await Task.yield() }
+                }
+                return claimed
+            }()
+            async let first: Range<Int>? = {
+                for _ in 0..<(trial % 7) { await Task.yield() }
+                return claims.takeOver()
+            }()
+            let (claimed, taken) = await (second, first)
+            let all = claimed + Array(taken ?? 0..<0)
+            #expect(all == Array(3..<40), "trial \(trial)")
+            #expect(claims.takeOver() == nil && !claims.claim(claimed.count + 3) || taken == nil)
+        }
+        // Nothing left to take over: nil; one row group left: that one.
+        let one = BillingReader.GroupClaims(5..<6)
+        #expect(one.takeOver() == 5..<6)
+        #expect(!one.claim(5))
+        #expect(one.takeOver() == nil)
+    }
+
     /// A cursor over some rows reads exactly those, with their numbers in the file, whichever row groups
     /// they start and end in.
     @Test(arguments: [true, false]) func aCursorOverSomeRowsReadsThoseRows(prefetches: Bool) throws {
