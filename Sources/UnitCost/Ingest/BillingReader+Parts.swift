@@ -176,8 +176,8 @@ extension BillingReader {
 // thread, the other on another, each decoding its row groups (the row group holding the cut is decoded
 // by both, each keeping its own rows) and reading their rows into its own state and sibling of the sink.
 // The host's two cores do not always run at one speed, so the halves rarely end together: the run that
-// ends first takes over the other's last row groups not started yet — half of them, at least one — and
-// reads them into a third state and sibling (`GroupClaims`). The parts are joined in file order: the
+// ends first takes over the other's last units of rows not started yet (16,384 rows of a row group each)
+// — half of them, at least one — and reads them into a third state and sibling (`GroupClaims`). The parts are joined in file order: the
 // first run's rows, what the second took over from it, the second run's rows, what the first took over
 // from it. Rows keep their numbers in the file, so nothing moves on; the sieve's counts of the rows it
 // passed over are added after all parts' rows, as the one-thread read adds them after all rows. Any
@@ -187,10 +187,10 @@ extension BillingReader {
     /// The fewest rows a Parquet file needs to be read in two runs.
     static let parquetPartsMinimum = 1 << 16
 
-    /// A run's row groups not started yet, which either the run claims, one at a time before starting
-    /// each, or the other run takes over from the end, once it has ended: `left` is the next row group the
-    /// run would start, `right` the end of its row groups, both in one atomic word so that a row group is
-    /// claimed by exactly one of them.
+    /// A run's units of rows (`ParquetRowCursor.RowUnits`) not started yet, which either the run claims,
+    /// one at a time before reading into each, or the other run takes over from the end, once it has
+    /// ended: `left` is the next unit the run would start, `right` the end of its units, both in one
+    /// atomic word so that a unit is claimed by exactly one of them.
     final class GroupClaims: Sendable {
         private let bounds: Atomic<Int>
 
@@ -247,10 +247,11 @@ extension BillingReader {
     ) -> ReadState? {
         var starts = [0]
         for g in file.metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
-        // The first run's row groups are 0..<firstEnd (the last holding rows up to the split); the
-        // second's from secondStart on. Each run's first row group is its own; the rest it claims.
-        let firstEnd = starts.firstIndex { $0 >= split }!, secondStart = starts.lastIndex { $0 <= split }!
-        let firstClaimable = 1..<max(1, firstEnd), secondClaimable = secondStart + 1..<max(secondStart + 1, starts.count - 1)
+        // Each run claims the units of rows after the one holding its first row, which is its own; the
+        // first run's end with the unit holding row split - 1, the second's with the file.
+        let units = ParquetRowCursor.RowUnits(groupStarts: starts, size: parquetUnitRows)
+        let firstClaimable = 1..<max(1, units.unit(ofRow: split - 1) + 1)
+        let secondClaimable = units.unit(ofRow: split) + 1..<max(units.unit(ofRow: split) + 1, units.count)
         func fixed(_ from: Int?, _ range: Range<Int>) -> (claims: GroupClaims, takeOver: Range<Int>?) {
             guard let from else { return (GroupClaims(range), nil) }
             let at = max(range.lowerBound, min(from, range.upperBound))
@@ -259,34 +260,33 @@ extension BillingReader {
         let fixedByTests = firstTakesOverFrom != nil || secondTakesOverFrom != nil
         let (firstClaims, secondTakes) = fixed(fixedByTests ? secondTakesOverFrom ?? firstClaimable.upperBound : nil, firstClaimable)
         let (secondClaims, firstTakes) = fixed(fixedByTests ? firstTakesOverFrom ?? secondClaimable.upperBound : nil, secondClaimable)
-        /// After a run's own rows: the other run's row groups it takes over, read into their own state and sibling.
-        // The row groups taken over are read with the taking run's cell caches (it has finished with
-        // them). The first run's part comes last in the file, after every line of the first run's sibling,
-        // so that sibling's memos go with it too; the second run's comes before its own lines, whose
+        // The units taken over are read with the taking run's cell caches (it has finished with them).
+        // The first run's part comes last in the file, after every line of the first run's sibling, so
+        // that sibling's memos go with it too; the second run's comes before its own lines, whose
         // display names its memos would leave unrecorded there.
         func takeOver(
             _ taken: Range<Int>?, _ claims: GroupClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
             stop: StopFlag
         ) -> (state: ReadState, sink: Sink, totals: [ParquetRowCursor.BulkTotal])?? {
-            guard let groups = fixedByTests ? taken : claims.takeOver(), !groups.isEmpty,
+            guard let taken = fixedByTests ? taken : claims.takeOver(), !taken.isEmpty,
                 var other = takesMemos ? sink.emptySiblingTakingMemos() : sink.emptySibling()
             else { return .some(nil) }
             var state = ReadState()
             swap(&state.cells, &cells)
-            let rows = starts[groups.lowerBound]..<min(starts[groups.upperBound], rowsEnd)
+            let rows = units.firstRow(ofUnit: taken.lowerBound)..<min(units.firstRow(ofUnit: taken.upperBound), rowsEnd)
             guard let totals = readParquetRun(file, schema, wanted: wanted, plan: plan, rows: rows, &state, into: &other, stop: stop) else { return nil }
             return .some((state, other, totals))
         }
         let parts = inTwoParts(
             into: &sink,
             first: { state, sink, stop -> RunMark<Sink>? in
-                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &sink, stop: stop, claims: firstClaims),
+                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: 0..<split, &state, into: &sink, stop: stop, claims: (firstClaims, units)),
                     let taken = takeOver(firstTakes, secondClaims, rowsEnd: rows, sink: &sink, cells: &state.cells, takesMemos: true, stop: stop)
                 else { return nil }
                 return RunMark(totals: totals, takenOver: taken)
             },
             second: { state, sink, stop -> RunMark<Sink>? in
-                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop, claims: secondClaims),
+                guard let totals = self.readParquetRun(file, schema, wanted: wanted, plan: plan, rows: split..<rows, &state, into: &sink, stop: stop, claims: (secondClaims, units)),
                     let taken = takeOver(secondTakes, firstClaims, rowsEnd: split, sink: &sink, cells: &state.cells, takesMemos: false, stop: stop)
                 else { return nil }
                 return RunMark(totals: totals, takenOver: taken)
@@ -321,12 +321,12 @@ extension BillingReader {
     /// claimed before it is started, and the run ends at the first one taken over.
     private func readParquetRun(
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, rows range: Range<Int>,
-        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag, claims: GroupClaims? = nil
+        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag, claims: (GroupClaims, ParquetRowCursor.RowUnits)? = nil
     ) -> [ParquetRowCursor.BulkTotal]? {
         do {
             // Each run decodes its row groups itself: the two runs already keep both cores busy.
             let cursor = try ParquetRowCursor(file: file, wanted: wanted, plan: plan, rows: range, prefetches: false)
-            if let claims { cursor.mayStart = { claims.claim($0) } }
+            if let (claims, units) = claims { cursor.claims = ParquetRowCursor.Claims(units: units, claim: { claims.claim($0) }) }
             guard try readRows(cursor, next: cursor.nextRecord, schema, &state, into: &sink, stop: stop) else { return nil }
             return cursor.bulkTotals
         } catch {

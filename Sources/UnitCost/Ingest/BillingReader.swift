@@ -33,10 +33,12 @@ public struct BillingReader {
     var parquetPartsFrom = BillingReader.parquetPartsMinimum
     /// The row the second run starts at; nil: the middle row (tests choose their split).
     var splitNear: Int?
-    /// The row group from which the first Parquet run reads the second run's row groups instead of it,
-    /// and the second the first's; nil: decided as the runs go (`GroupClaims`). Tests fix them.
+    /// The unit of rows from which the first Parquet run reads the second run's rows instead of it, and
+    /// the second the first's; nil: decided as the runs go (`GroupClaims`). Tests fix them.
     var firstTakesOverFrom: Int?
     var secondTakesOverFrom: Int?
+    /// The rows of a unit the two Parquet runs claim and take over (`ParquetRowCursor.RowUnits`).
+    var parquetUnitRows = 16_384
 
     /// First-party product codes that are Bedrock model inference.
     public static let bedrockProductCodes: [String] = ["AmazonBedrock", "AmazonBedrockService", "AmazonBedrockFoundationModels"]

@@ -54,9 +54,42 @@ final class ParquetRowCursor {
     private let hot: UnsafeMutablePointer<Column.Hot>
     /// The next row group, being decoded on another thread.
     private var pending: BackgroundResult<Loaded>?
-    /// Asked before each row group after the first (without prefetching): false ends the cursor there,
-    /// the row groups from it on being read by someone else (`BillingReader.GroupClaims`).
-    var mayStart: ((Int) -> Bool)?
+    /// Units of rows the cursor claims before reading into them (without prefetching): each row group
+    /// cut into runs of `rowsPerUnit` rows from its start, numbered through the file. The unit holding
+    /// the cursor's first row is its own; `claim` is asked for each later one, in order, and false ends
+    /// the cursor there, the rest being read by someone else (`BillingReader.GroupClaims`). The sieve's
+    /// counts are then taken per unit and added as each is claimed.
+    struct Claims {
+        var units: RowUnits
+        var claim: (Int) -> Bool
+    }
+    var claims: Claims? {
+        didSet {
+            firstUnit = claims.map { $0.units.unit(ofRow: rows.lowerBound) } ?? 0
+            nextUnit = firstUnit
+        }
+    }
+    /// The unit holding the first row, and the next unit to claim; the ones before it are the cursor's.
+    private var firstUnit = 0
+    private var nextUnit = 0
+    /// The sieve's counts of the current row group's units, by unit.
+    private var unitTotals: [Int: [BulkTotal]] = [:]
+    /// Ended by a claim the other reader won.
+    private var claimedOut = false
+
+    /// Claims every unit up to `last`, adding the counts of each; false when one was taken over.
+    private func claim(through last: Int) -> Bool {
+        guard let claims else { return true }
+        while nextUnit <= last {
+            if nextUnit != firstUnit, !claims.claim(nextUnit) {
+                claimedOut = true
+                return false
+            }
+            bulkTotals += unitTotals.removeValue(forKey: nextUnit) ?? []
+            nextUnit += 1
+        }
+        return true
+    }
     private var scratch: [UInt8] = []
 
     enum Shape {
@@ -226,7 +259,9 @@ final class ParquetRowCursor {
     /// first, then the others for the rows it kept only (a map's rows are compared and its cells kept
     /// only for those), so the rest of the row group costs no memory and little work. With `rows`, only
     /// those rows of the row group are read (and sieved).
-    private static func loaded(file: ParquetFile, group: Int, rows: Range<Int>?, wanted: [Int], width: Int, plan: BulkPlan?) throws(UnitCostError) -> Loaded {
+    private static func loaded(
+        file: ParquetFile, group: Int, rows: Range<Int>?, wanted: [Int], width: Int, plan: BulkPlan?, unitRows: Int? = nil
+    ) throws(UnitCostError) -> Loaded {
         guard let plan else {
             let columns = try decode(file: file, group: group, wanted: wanted, width: width)
             guard let rows else { return Loaded(columns: columns, kept: nil, totals: []) }
@@ -235,11 +270,25 @@ final class ParquetRowCursor {
         }
         let sieved = plan.columns
         var columns = try decode(file: file, group: group, wanted: wanted.filter { sieved.contains($0) }, width: width)
-        let (kept, totals) = sieve(columns, plan, rows: rows ?? 0..<Int(file.metadata.rowGroups[group].rowCount))
+        let span = rows ?? 0..<Int(file.metadata.rowGroups[group].rowCount)
+        var kept: [Int32] = [], totals: [BulkTotal] = [], unitTotals: [(offset: Int, totals: [BulkTotal])] = []
+        if let unitRows, unitRows > 0 {
+            // Counted unit by unit, so that a reader owns the counts of the units it claims only.
+            var start = span.lowerBound
+            while start < span.upperBound {
+                let end = min(span.upperBound, (start / unitRows + 1) * unitRows)
+                let (k, t) = sieve(columns, plan, rows: start..<end)
+                kept += k
+                unitTotals.append((start, t))
+                start = end
+            }
+        } else {
+            (kept, totals) = sieve(columns, plan, rows: span)
+        }
         for i in columns.indices { columns[i] = columns[i]?.keeping(kept) }
         let rest = try decode(file: file, group: group, wanted: wanted.filter { !sieved.contains($0) }, width: width, keep: kept)
         for i in rest.indices where rest[i] != nil { columns[i] = rest[i] }
-        return Loaded(columns: columns, kept: kept, totals: totals)
+        return Loaded(columns: columns, kept: kept, totals: totals, unitTotals: unitTotals)
     }
 
     /// Row indices `indices` (entry per row, -1 for null) cut down to the rows `keep`; with more entries
@@ -266,11 +315,50 @@ final class ParquetRowCursor {
         return (out, order)
     }
 
+    /// A file's rows in units: each row group cut into runs of `size` rows from its start, numbered
+    /// through the file — what two readers claim and take over from each other (`Claims`).
+    struct RowUnits: Sendable {
+        let size: Int
+        /// Per row group, its first row and its first unit; one more entry for the end.
+        let groupStarts: [Int]
+        let unitStarts: [Int]
+
+        init(groupStarts: [Int], size: Int) {
+            self.size = max(1, size)
+            self.groupStarts = groupStarts
+            var units = [0]
+            for g in groupStarts.indices.dropLast() { units.append(units.last! + (groupStarts[g + 1] - groupStarts[g] + self.size - 1) / self.size) }
+            unitStarts = units
+        }
+
+        /// How many units the file has.
+        var count: Int { unitStarts.last! }
+
+        /// The unit of row `offset` of row group `group`.
+        func unit(group: Int, offset: Int) -> Int { unitStarts[group] + offset / size }
+
+        /// The unit of row `row` of the file (`count` past the last row).
+        func unit(ofRow row: Int) -> Int {
+            guard row < groupStarts.last! else { return count }
+            let g = groupStarts.lastIndex { $0 <= row }!
+            return unit(group: g, offset: row - groupStarts[g])
+        }
+
+        /// The first row of unit `u` (the end of the file for `count`).
+        func firstRow(ofUnit u: Int) -> Int {
+            guard u < count else { return groupStarts.last! }
+            let g = unitStarts.lastIndex { $0 <= u }!
+            return groupStarts[g] + (u - unitStarts[g]) * size
+        }
+    }
+
     /// A decoded row group: its columns, the rows to stop at and what the sieve counted.
     struct Loaded: @unchecked Sendable {
         var columns: [Column?]
         var kept: [Int32]?
         var totals: [BulkTotal]
+        /// With units (`Claims`): the counts per unit, by the unit's first row within the row group.
+        var unitTotals: [(offset: Int, totals: [BulkTotal])] = []
     }
 
     /// A cursor over `file` decoding the top-level columns `wanted` (indexes into `header`); with a
@@ -330,17 +418,17 @@ final class ParquetRowCursor {
 
     /// Moves to the next row; false at the end of the file.
     func nextRecord() throws(UnitCostError) -> Bool {
+        guard !claimedOut else { return false }
         position += 1
         while position >= rowsInGroup {
+            if let claims, group >= groups.lowerBound {
+                // The rest of this row group's units, rows kept or not, before the next one.
+                let last = part(of: group).map { $0.upperBound - 1 } ?? groupStarts[group + 1] - groupStarts[group] - 1
+                guard claim(through: claims.units.unit(group: group, offset: last)) else { return end() }
+            }
             group += 1
             guard group < groups.upperBound else {
                 pending = nil
-                return false
-            }
-            if group > groups.lowerBound, let mayStart, !prefetches, !mayStart(group) {
-                // The rest is another reader's: end here, and stay ended.
-                group = groups.upperBound
-                for i in columns.indices { columns[i] = nil }
                 return false
             }
             groupStart = groupStarts[group]
@@ -352,18 +440,35 @@ final class ParquetRowCursor {
                 loaded = try load.value()
                 pending = group + 1 < groups.upperBound ? self.load(group + 1) : nil
             } else {
-                loaded = try Self.loaded(file: file, group: group, rows: part(of: group), wanted: wanted, width: header.count, plan: plan)
+                loaded = try Self.loaded(
+                    file: file, group: group, rows: part(of: group), wanted: wanted, width: header.count, plan: plan, unitRows: claims?.units.size)
             }
             columns = loaded.columns
             kept = loaded.kept
-            bulkTotals += loaded.totals
+            if let claims {
+                unitTotals = [:]
+                for (offset, totals) in loaded.unitTotals {
+                    unitTotals[claims.units.unit(group: group, offset: offset), default: []] += totals
+                }
+            } else {
+                bulkTotals += loaded.totals
+            }
             rowsInGroup = kept?.count ?? Int(file.metadata.rowGroups[group].rowCount)
             refreshHot()
             position = 0
         }
         rowInGroup = kept.map { Int($0[position]) } ?? position
+        if let claims, !claim(through: claims.units.unit(group: group, offset: rowInGroup)) { return end() }
         line = groupStart + rowInGroup + 1
         return true
+    }
+
+    /// Ends the cursor for good: the rest is another reader's.
+    private func end() -> Bool {
+        claimedOut = true
+        group = groups.upperBound
+        for i in columns.indices { columns[i] = nil }
+        return false
     }
 
     private func refreshHot() {

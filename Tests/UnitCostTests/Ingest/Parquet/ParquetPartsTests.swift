@@ -41,13 +41,17 @@ import Testing
         }
     }
 
-    /// A run that ends first taking over the other's last row groups — the first run the second's, or
-    /// the second the first's — from each row group that can be given up, for splits in every row group:
-    /// three parts, joined in file order, give the one-thread read (fails when a part taken over is
-    /// joined out of its place in the file).
+    /// A run that ends first taking over the other's last units of rows — the first run the second's, or
+    /// the second the first's — from each unit that can be given up, for splits in every row group, with
+    /// units of 16 rows (4 per row group): three parts, joined in file order, give the one-thread read
+    /// (fails when a part taken over is joined out of its place in the file, or when the sieve's counts of
+    /// a unit are kept by both runs).
     @Test(arguments: [true, false], [true, false])
-    func takingOverTheOtherRunsLastRowGroupsGivesTheOneThreadRead(sieve: Bool, firstTakes: Bool) throws {
+    func takingOverTheOtherRunsLastUnitsGivesTheOneThreadRead(sieve: Bool, firstTakes: Bool) throws {
         let counts = try Self.rowCounts(TestPaths.fixture(Self.fixture))
+        var starts = [0]
+        for c in counts { starts.append(starts.last! + c) }
+        let units = ParquetRowCursor.RowUnits(groupStarts: starts, size: 16)
         let (whole, _) = try BillingPartsTests.read(Self.fixture, period: "2026-W24") { reader in
             reader.sievesParquet = sieve
             reader.parquetPartsFrom = .max
@@ -55,20 +59,30 @@ import Testing
         #expect(whole.error == nil)
         var tookOver = 0
         for split in [1, 40, 64, 100, 150, 193] {
-            for from in 0...counts.count {
+            for from in 0...units.count {
                 let (parts, inParts) = try BillingPartsTests.read(Self.fixture, period: "2026-W24") { reader in
                     reader.sievesParquet = sieve
                     reader.parquetPartsFrom = 0
+                    reader.parquetUnitRows = 16
                     reader.splitNear = split
                     if firstTakes { reader.firstTakesOverFrom = from } else { reader.secondTakesOverFrom = from }
                 }
-                #expect(inParts, "split at row \(split), taken over from row group \(from)")
-                #expect(parts == whole, "split at row \(split), taken over from row group \(from), sieve \(sieve), first takes \(firstTakes)")
-                let splitGroup = counts.indices.last { counts[..<$0].reduce(0, +) <= split }!
-                if firstTakes ? from > splitGroup && from < counts.count : from >= 1 && from <= splitGroup { tookOver += 1 }
+                #expect(inParts, "split at row \(split), taken over from unit \(from)")
+                #expect(parts == whole, "split at row \(split), taken over from unit \(from), sieve \(sieve), first takes \(firstTakes)")
+                let taken = firstTakes ? from > units.unit(ofRow: split) && from < units.count : from >= 1 && from <= units.unit(ofRow: split - 1)
+                if taken { tookOver += 1 }
             }
         }
-        #expect(tookOver >= 5, "the cases take over row groups")
+        #expect(tookOver >= 20, "the cases take over units")
+    }
+
+    /// Units of rows: each row group cut from its start, numbered through the file.
+    @Test func rowUnitsCutEachRowGroupFromItsStart() {
+        let units = ParquetRowCursor.RowUnits(groupStarts: [0, 64, 128, 128, 130], size: 16)
+        #expect(units.count == 4 + 4 + 0 + 1)
+        #expect(units.unit(ofRow: 0) == 0 && units.unit(ofRow: 15) == 0 && units.unit(ofRow: 16) == 1 && units.unit(ofRow: 63) == 3)
+        #expect(units.unit(ofRow: 64) == 4 && units.unit(ofRow: 128) == 8 && units.unit(ofRow: 129) == 8 && units.unit(ofRow: 130) == 9)
+        #expect((0...9).map(units.firstRow(ofUnit:)) == [0, 16, 32, 48, 64, 80, 96, 112, 128, 130])
     }
 
     /// The second run claiming row groups one by one while the first takes over the rest from the end:
