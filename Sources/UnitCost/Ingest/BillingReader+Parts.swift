@@ -177,11 +177,11 @@ extension BillingReader {
 // by both, each keeping its own rows) and reading their rows into its own state and sibling of the sink.
 // The host's two cores do not always run at one speed, so the halves rarely end together: the run that
 // ends first takes over the other's last units of rows not started yet (16,384 rows of a row group each)
-// — half of them, at least one — and reads them into a third state and sibling (`GroupClaims`). The parts are joined in file order: the
-// first run's rows, what the second took over from it, the second run's rows, what the first took over
-// from it. Rows keep their numbers in the file, so nothing moves on; the sieve's counts of the rows it
-// passed over are added after all parts' rows, as the one-thread read adds them after all rows. Any
-// failure reads the file again on one thread, which reports it.
+// — half of them, at least one — and reads them into a third state and sibling (`UnitClaims`). The parts
+// are joined in file order: the first run's rows, what the second took over from it, the second run's
+// rows, what the first took over from it. Rows keep their numbers in the file, so nothing moves on; the
+// sieve's counts of the rows it passed over are added after all parts' rows, as the one-thread read adds
+// them after all rows. Any failure reads the file again on one thread, which reports it.
 
 extension BillingReader {
     /// The fewest rows a Parquet file needs to be read in two runs.
@@ -191,7 +191,7 @@ extension BillingReader {
     /// one at a time before reading into each, or the other run takes over from the end, once it has
     /// ended: `left` is the next unit the run would start, `right` the end of its units, both in one
     /// atomic word so that a unit is claimed by exactly one of them.
-    final class GroupClaims: Sendable {
+    final class UnitClaims: Sendable {
         private let bounds: Atomic<Int>
 
         /// Row groups `range` are the run's to claim.
@@ -239,8 +239,8 @@ extension BillingReader {
 
     /// Reads rows `0..<split` here and `split...` on another thread, joined in file order; nil when the
     /// runs cannot be joined: read the file on one thread. `firstTakesOverFrom` and
-    /// `secondTakesOverFrom` (tests) fix, before either run starts, from which of the other's row groups
-    /// a run takes over; otherwise it is decided as the runs go.
+    /// `secondTakesOverFrom` (tests) fix, before either run starts, from which of the other's units of
+    /// rows a run takes over; otherwise it is decided as the runs go.
     func readParquetInParts<Sink: BillingSink>(
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int, rows: Int,
         into sink: inout Sink
@@ -252,10 +252,10 @@ extension BillingReader {
         let units = ParquetRowCursor.RowUnits(groupStarts: starts, size: parquetUnitRows)
         let firstClaimable = 1..<max(1, units.unit(ofRow: split - 1) + 1)
         let secondClaimable = units.unit(ofRow: split) + 1..<max(units.unit(ofRow: split) + 1, units.count)
-        func fixed(_ from: Int?, _ range: Range<Int>) -> (claims: GroupClaims, takeOver: Range<Int>?) {
-            guard let from else { return (GroupClaims(range), nil) }
+        func fixed(_ from: Int?, _ range: Range<Int>) -> (claims: UnitClaims, takeOver: Range<Int>?) {
+            guard let from else { return (UnitClaims(range), nil) }
             let at = max(range.lowerBound, min(from, range.upperBound))
-            return (GroupClaims(range.lowerBound..<at), at..<range.upperBound)
+            return (UnitClaims(range.lowerBound..<at), at..<range.upperBound)
         }
         let fixedByTests = firstTakesOverFrom != nil || secondTakesOverFrom != nil
         let (firstClaims, secondTakes) = fixed(fixedByTests ? secondTakesOverFrom ?? firstClaimable.upperBound : nil, firstClaimable)
@@ -265,7 +265,7 @@ extension BillingReader {
         // that sibling's memos go with it too; the second run's comes before its own lines, whose
         // display names its memos would leave unrecorded there.
         func takeOver(
-            _ taken: Range<Int>?, _ claims: GroupClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
+            _ taken: Range<Int>?, _ claims: UnitClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
             stop: StopFlag
         ) -> (state: ReadState, sink: Sink, totals: [ParquetRowCursor.BulkTotal])?? {
             guard let taken = fixedByTests ? taken : claims.takeOver(), !taken.isEmpty,
@@ -317,11 +317,11 @@ extension BillingReader {
     }
 
     /// Reads rows `rows` into `state` and `sink`; what the sieve counted of the rows it passed over, or
-    /// nil on any failure or when `stop` is raised. With `claims`, each row group after the first is
-    /// claimed before it is started, and the run ends at the first one taken over.
+    /// nil on any failure or when `stop` is raised. With `claims`, each unit of rows after the first is
+    /// claimed before it is read into, and the run ends at the first one taken over.
     private func readParquetRun(
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, rows range: Range<Int>,
-        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag, claims: (GroupClaims, ParquetRowCursor.RowUnits)? = nil
+        _ state: inout ReadState, into sink: inout some BillingSink, stop: StopFlag, claims: (UnitClaims, ParquetRowCursor.RowUnits)? = nil
     ) -> [ParquetRowCursor.BulkTotal]? {
         do {
             // Each run decodes its row groups itself: the two runs already keep both cores busy.

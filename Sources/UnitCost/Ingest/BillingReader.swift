@@ -34,7 +34,7 @@ public struct BillingReader {
     /// The row the second run starts at; nil: the middle row (tests choose their split).
     var splitNear: Int?
     /// The unit of rows from which the first Parquet run reads the second run's rows instead of it, and
-    /// the second the first's; nil: decided as the runs go (`GroupClaims`). Tests fix them.
+    /// the second the first's; nil: decided as the runs go (`UnitClaims`). Tests fix them.
     var firstTakesOverFrom: Int?
     var secondTakesOverFrom: Int?
     /// The rows of a unit the two Parquet runs claim and take over (`ParquetRowCursor.RowUnits`).

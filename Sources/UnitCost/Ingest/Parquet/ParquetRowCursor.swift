@@ -57,7 +57,7 @@ final class ParquetRowCursor {
     /// Units of rows the cursor claims before reading into them (without prefetching): each row group
     /// cut into runs of `rowsPerUnit` rows from its start, numbered through the file. The unit holding
     /// the cursor's first row is its own; `claim` is asked for each later one, in order, and false ends
-    /// the cursor there, the rest being read by someone else (`BillingReader.GroupClaims`). The sieve's
+    /// the cursor there, the rest being read by someone else (`BillingReader.UnitClaims`). The sieve's
     /// counts are then taken per unit and added as each is claimed.
     struct Claims {
         var units: RowUnits

@@ -85,11 +85,11 @@ import Testing
         #expect((0...9).map(units.firstRow(ofUnit:)) == [0, 16, 32, 48, 64, 80, 96, 112, 128, 130])
     }
 
-    /// The second run claiming row groups one by one while the first takes over the rest from the end:
-    /// every row group is read by exactly one of them, the second run's a prefix, whatever the timing.
-    @Test func everyRowGroupIsClaimedOnceWhateverTheTiming() async {
+    /// A run claiming its units one by one while the other takes over the rest from the end: every unit
+    /// is read by exactly one of them, the claiming run's a prefix, whatever the timing.
+    @Test func everyUnitIsClaimedOnceWhateverTheTiming() async {
         for trial in 0..<200 {
-            let claims = BillingReader.GroupClaims(3..<40)
+            let claims = BillingReader.UnitClaims(3..<40)
             async let second: [Int] = {
                 var claimed: [Int] = []
                 for g in 3..<40 {
@@ -109,7 +109,7 @@ import Testing
             #expect(claims.takeOver() == nil && !claims.claim(claimed.count + 3) || taken == nil)
         }
         // Nothing left to take over: nil; one row group left: that one.
-        let one = BillingReader.GroupClaims(5..<6)
+        let one = BillingReader.UnitClaims(5..<6)
         #expect(one.takeOver() == 5..<6)
         #expect(!one.claim(5))
         #expect(one.takeOver() == nil)
