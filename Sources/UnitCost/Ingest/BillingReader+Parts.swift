@@ -194,19 +194,19 @@ extension BillingReader {
     final class UnitClaims: Sendable {
         private let bounds: Atomic<Int>
 
-        /// Row groups `range` are the run's to claim.
+        /// Units `range` are the run's to claim.
         init(_ range: Range<Int>) { bounds = Atomic(Self.pack(range.lowerBound, max(range.lowerBound, range.upperBound))) }
 
         private static func pack(_ left: Int, _ right: Int) -> Int { left << 32 | right }
         private static func unpack(_ word: Int) -> (left: Int, right: Int) { (word >> 32, word & 0xFFFF_FFFF) }
 
-        /// The run claims row group `g` (the next one in order) before starting it; false when the other
+        /// The run claims unit `u` (the next one in order) before reading into it; false when the other
         /// run took it over.
-        func claim(_ g: Int) -> Bool {
+        func claim(_ u: Int) -> Bool {
             var word = bounds.load(ordering: .acquiring)
             while true {
                 let (left, right) = Self.unpack(word)
-                guard g == left, left < right else { return false }
+                guard u == left, left < right else { return false }
                 let (exchanged, found) = bounds.compareExchange(
                     expected: word, desired: Self.pack(left + 1, right), successOrdering: .acquiringAndReleasing, failureOrdering: .acquiring)
                 if exchanged { return true }
@@ -214,7 +214,7 @@ extension BillingReader {
             }
         }
 
-        /// The other run takes over the last half (at least one) of the row groups not claimed yet: their
+        /// The other run takes over the last half (at least one) of the units not claimed yet: their
         /// range, or nil when none is left.
         func takeOver() -> Range<Int>? {
             var word = bounds.load(ordering: .acquiring)
@@ -245,11 +245,9 @@ extension BillingReader {
         _ file: ParquetFile, _ schema: BillingSchema, wanted: Set<Int>, plan: ParquetRowCursor.BulkPlan?, split: Int, rows: Int,
         into sink: inout Sink
     ) -> ReadState? {
-        var starts = [0]
-        for g in file.metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
         // Each run claims the units of rows after the one holding its first row, which is its own; the
         // first run's end with the unit holding row split - 1, the second's with the file.
-        let units = ParquetRowCursor.RowUnits(groupStarts: starts, size: parquetUnitRows)
+        let units = ParquetRowCursor.RowUnits(groupStarts: file.rowGroupStarts, size: parquetUnitRows)
         let firstClaimable = 1..<max(1, units.unit(ofRow: split - 1) + 1)
         let secondClaimable = units.unit(ofRow: split) + 1..<max(units.unit(ofRow: split) + 1, units.count)
         func fixed(_ from: Int?, _ range: Range<Int>) -> (claims: UnitClaims, takeOver: Range<Int>?) {
@@ -263,7 +261,8 @@ extension BillingReader {
         // The units taken over are read with the taking run's cell caches (it has finished with them).
         // The first run's part comes last in the file, after every line of the first run's sibling, so
         // that sibling's memos go with it too; the second run's comes before its own lines, whose
-        // display names its memos would leave unrecorded there.
+        // display names its memos would leave unrecorded there. Nil when the part failed (the file is
+        // then read on one thread); `.some(nil)` when nothing was taken over.
         func takeOver(
             _ taken: Range<Int>?, _ claims: UnitClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
             stop: StopFlag
@@ -310,8 +309,6 @@ extension BillingReader {
             totals += taken.totals
         }
         for total in totals { count(total, &state) }
-        parts.mark.takenOver = nil
-        parts.laterMark.takenOver = nil
         releaseInBackground(Self.takeLaterState(&parts.laterState))
         return state
     }

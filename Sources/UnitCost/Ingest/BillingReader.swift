@@ -190,7 +190,7 @@ public struct BillingReader {
         }
         let wanted = schema.usedColumns.union(plan?.columns ?? [])
         // Many rows: two threads read half of them each (BillingReader+Parts).
-        let rows = file.metadata.rowGroups.reduce(0) { $0 + max(0, Int($1.rowCount)) }
+        let rows = file.rowGroupStarts.last!
         let split = splitNear ?? rows / 2
         if rows >= parquetPartsFrom, split > 0, split < rows,
             let state = readParquetInParts(file, schema, wanted: wanted, plan: plan, split: split, rows: rows, into: &sink)

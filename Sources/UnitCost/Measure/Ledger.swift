@@ -213,7 +213,7 @@ public struct Ledger: BillingSink {
     /// taken from it: for lines after all of this one's, whose display names and principal-map matches
     /// this ledger has already recorded for every memo it hands over (`BillingSink`).
     public mutating func emptySiblingTakingMemos() -> Ledger? {
-        var sibling = Ledger(period: period, attributor: attributor, showSessionNames: showSessionNames, aliases: aliases)
+        guard var sibling = emptySibling() else { return nil }
         swap(&sibling.attributions, &attributions)
         swap(&sibling.attributionsByOwner, &attributionsByOwner)
         swap(&sibling.attributionsByOwnerCount, &attributionsByOwnerCount)
@@ -299,11 +299,10 @@ public struct Ledger: BillingSink {
     /// What attributing a line gave: the same for every line with the same `AttributionKey`.
     struct Attribution {
         var dimensions: Dimensions
-        var setBy: [Dimension: Attributor.Source]
         var conflicts: [Attributor.Conflict]
-        /// `setBy` in `Dimension.allCases` order, as `Key.sources`.
+        /// Which source set each dimension, in `Dimension.allCases` order, as `Key.sources`.
         var sources: [Attributor.Source?]
-        /// `setBy` as cells of `SourceCosts`.
+        /// The same as cells of `SourceCosts`.
         var sourceCells: [Int]
     }
 
@@ -406,7 +405,7 @@ public struct Ledger: BillingSink {
             dimensions[dimension] = key
         }
         return Attribution(
-            dimensions: dimensions, setBy: combined.setBy, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] },
+            dimensions: dimensions, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] },
             sourceCells: combined.setBy.map { SourceCosts.cell($0.key, $0.value) })
     }
 

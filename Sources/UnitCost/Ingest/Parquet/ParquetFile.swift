@@ -22,6 +22,13 @@ final class ParquetFile: @unchecked Sendable {
     let size: Int64
     private let descriptor: Int32
 
+    /// The first row of each row group, 0-based through the file, and the row count last.
+    var rowGroupStarts: [Int] {
+        var starts = [0]
+        for g in metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
+        return starts
+    }
+
     /// The largest footer accepted; AWS's footers are tens of kilobytes.
     static let maxFooterBytes = 64 << 20
     /// The largest column chunk read at once.

@@ -81,10 +81,7 @@ final class ParquetRowCursor {
     private func claim(through last: Int) -> Bool {
         guard let claims else { return true }
         while nextUnit <= last {
-            if nextUnit != firstUnit, !claims.claim(nextUnit) {
-                claimedOut = true
-                return false
-            }
+            if nextUnit != firstUnit, !claims.claim(nextUnit) { return false }
             bulkTotals += unitTotals.removeValue(forKey: nextUnit) ?? []
             nextUnit += 1
         }
@@ -370,8 +367,7 @@ final class ParquetRowCursor {
         self.file = file
         self.plan = plan
         self.wanted = wanted.sorted()
-        var starts = [0]
-        for g in file.metadata.rowGroups { starts.append(starts.last! + max(0, Int(g.rowCount))) }
+        let starts = file.rowGroupStarts
         groupStarts = starts
         let rows = rows?.clamped(to: 0..<starts.last!) ?? 0..<starts.last!
         self.rows = rows
