@@ -11,15 +11,10 @@ extension Ledger {
     /// with `subscript(_:default:)`, remove one. Iteration is in no set order, as the dictionary's was.
     public struct Entries: Sequence, Sendable {
         /// An entry's place: which day, which attributes, which share (0: none; n: `shares[n - 1]`).
-        struct Slot: Hashable, Sendable {
+        struct Slot: Equatable, Sendable {
             var day: Int
             var attributes: UInt32
             var share: UInt32
-
-            /// One word for the hasher rather than three.
-            func hash(into hasher: inout Hasher) {
-                hasher.combine(UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt64(attributes) &<< 32 | UInt64(share)))
-            }
         }
 
         /// Each distinct attributes value once, by number; found by `numbers`, a table of numbers
@@ -28,7 +23,7 @@ extension Ledger {
         private var numbers = NumberTable()
         private var shares: [LogShare] = []
         private var shareNumber: [LogShare: UInt32] = [:]
-        private var amounts: [Slot: Amount] = [:]
+        private var amounts = SlotTable()
 
         /// No entries.
         public init() {}
@@ -36,22 +31,21 @@ extension Ledger {
         /// How many keys hold an amount.
         public var count: Int { amounts.count }
         /// Whether no key holds an amount.
-        public var isEmpty: Bool { amounts.isEmpty }
+        public var isEmpty: Bool { amounts.count == 0 }
         /// Every key.
-        public var keys: some Sequence<Key> { amounts.keys.lazy.map(key(of:)) }
+        public var keys: some Sequence<Key> { amounts.slots.lazy.map(key(of:)) }
         /// Every amount.
-        public var values: some Collection<Amount> { amounts.values }
+        public var values: some Collection<Amount> { amounts.amounts }
 
         /// Adds a line's cost and tokens to its key (one line). The hot path: one lookup of the
         /// attributes, one of a slot of three integers.
-        mutating func add(day: Day, attributes value: Key.Attributes, cost: Money, tokens: Int64) {
+        mutating func add(day: Day, attributes value: consuming Key.Attributes, cost: Money, tokens: Int64) {
             let slot = Slot(day: day.ordinal, attributes: number(of: value), share: 0)
-            amounts[slot, default: Amount()].add(cost: cost, tokens: tokens, lines: 1)
+            amounts.add(slot, cost: cost, tokens: tokens, lines: 1)
         }
 
         /// Adds every entry of `other` to this one's, its attributes and shares numbered here.
         mutating func absorb(_ other: Entries) {
-            var attributesMap = [UInt32?](repeating: nil, count: other.attributes.count)
             var shareMap = [UInt32](repeating: 0, count: other.shares.count + 1)
             for (index, share) in other.shares.enumerated() {
                 if let known = shareNumber[share] {
@@ -62,58 +56,66 @@ extension Ledger {
                     shareNumber[share] = UInt32(shares.count)
                 }
             }
+            // Each of the other's attributes numbered here once, compared where they lie (no copy of
+            // their dozen strings unless new here); the other entries kept each value's hash.
+            let attributesMap = other.attributes.withUnsafeBufferPointer { values in
+                values.indices.map { n in number(of: values[n], hash: other.numbers.hash(of: UInt32(n))) }
+            }
             amounts.reserveCapacity(amounts.count + other.amounts.count)
-            for (slot, amount) in other.amounts {
-                let a: UInt32
-                if let known = attributesMap[Int(slot.attributes)] {
-                    a = known
-                } else {
-                    // The other entries kept each value's hash: it is not worked out again.
-                    a = number(of: other.attributes[Int(slot.attributes)], hash: other.numbers.hash(of: slot.attributes))
-                    attributesMap[Int(slot.attributes)] = a
-                }
-                amounts[Slot(day: slot.day, attributes: a, share: shareMap[Int(slot.share)]), default: Amount()]
-                    .add(cost: amount.cost, tokens: amount.tokens, lines: amount.lines)
+            for (slot, amount) in zip(other.amounts.slots, other.amounts.amounts) {
+                amounts.add(
+                    Slot(day: slot.day, attributes: attributesMap[Int(slot.attributes)], share: shareMap[Int(slot.share)]),
+                    cost: amount.cost, tokens: amount.tokens, lines: amount.lines)
             }
         }
 
         /// The amount of a key; setting nil removes it.
         public subscript(key: Key) -> Amount? {
-            get { existingSlot(of: key).flatMap { amounts[$0] } }
-            set { amounts[slot(of: key)] = newValue }
+            get { existingSlot(of: key).flatMap { amounts.index(of: $0) }.map { amounts.amounts[$0] } }
+            set {
+                if let newValue {
+                    amounts[entry: amounts.insert(slot(of: key), default: newValue)] = newValue
+                } else if let slot = existingSlot(of: key) {
+                    amounts.remove(slot)
+                }
+            }
         }
 
         /// The amount of a key, or `defaultValue` when it has none; writing through it adds the key.
         public subscript(key: Key, default defaultValue: @autoclosure () -> Amount) -> Amount {
             get { self[key] ?? defaultValue() }
-            _modify { yield &amounts[slot(of: key), default: defaultValue()] }
+            _modify {
+                let entry = amounts.insert(slot(of: key), default: defaultValue())
+                yield &amounts[entry: entry]
+            }
         }
 
         /// Removes a key, returning its amount. The attributes stay numbered (other keys may share them).
         @discardableResult
         public mutating func removeValue(forKey key: Key) -> Amount? {
             guard let slot = existingSlot(of: key) else { return nil }
-            return amounts.removeValue(forKey: slot)
+            return amounts.remove(slot)
         }
 
         /// Walks the entries as `(key, value)` pairs, each key rebuilt from its slot.
         public struct Iterator: IteratorProtocol {
-            fileprivate var slots: Dictionary<Slot, Amount>.Iterator
+            fileprivate var position = 0
             fileprivate let entries: Entries
 
             public mutating func next() -> (key: Key, value: Amount)? {
-                guard let (slot, amount) = slots.next() else { return nil }
-                return (entries.key(of: slot), amount)
+                guard position < entries.amounts.count else { return nil }
+                defer { position += 1 }
+                return (entries.key(of: entries.amounts.slots[position]), entries.amounts.amounts[position])
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(slots: amounts.makeIterator(), entries: self) }
+        public func makeIterator() -> Iterator { Iterator(entries: self) }
 
         /// Every entry as its day's ordinal, its attributes' number (`attributes(numbered:)`) and its
         /// amount, in no set order, without rebuilding its key: for a pass that reads a key's attributes
         /// once per distinct value rather than once per entry (`Measure.sums`). Log shares are not given.
         func forEachEntry(_ body: (_ day: Int, _ attributes: UInt32, _ amount: Amount) -> Void) {
-            for (slot, amount) in amounts { body(slot.day, slot.attributes, amount) }
+            for (slot, amount) in zip(amounts.slots, amounts.amounts) { body(slot.day, slot.attributes, amount) }
         }
 
         /// How many distinct attributes values are numbered (numbers run from 0 to one less).
@@ -127,17 +129,24 @@ extension Ledger {
         }
 
         /// The number of `value`, numbered on first sight: one hash and probe either way.
-        private mutating func number(of value: Key.Attributes) -> UInt32 {
-            number(of: value, hash: Int(truncatingIfNeeded: value.digest))
-        }
-
-        /// The same, with the value's hash known.
-        private mutating func number(of value: Key.Attributes, hash: Int) -> UInt32 {
+        private mutating func number(of value: consuming Key.Attributes) -> UInt32 {
+            let hash = Int(truncatingIfNeeded: value.digest)
             switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
             case .found(let number):
                 return number
             case .vacant(let bucket):
                 attributes.append(value)
+                return numbers.insert(hash: hash, at: bucket)
+            }
+        }
+
+        /// The same, with the value's hash known, copied only when new here.
+        private mutating func number(of value: borrowing Key.Attributes, hash: Int) -> UInt32 {
+            switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
+            case .found(let number):
+                return number
+            case .vacant(let bucket):
+                attributes.append(copy value)
                 return numbers.insert(hash: hash, at: bucket)
             }
         }
@@ -166,6 +175,133 @@ extension Ledger {
                 share = known
             }
             return Slot(day: key.day.ordinal, attributes: number, share: share)
+        }
+    }
+}
+
+/// The entries' amounts by slot: the slots and amounts in two dense arrays, in the order they were
+/// added, found through an open-addressing table of their numbers (linear probing, at most half full)
+/// hashed by a multiply-and-shift of the slot's integers. A `Dictionary<Slot, Amount>` ran SipHash
+/// on every Bedrock line's slot and again on every slot whenever it grew, and its joining of two
+/// runs' entries was a third of the time after the readers (docs/PERFORMANCE.md). Slots are days and
+/// numbers the ledger gave out, never a cell's bytes, so the unseeded hash is not an attack surface.
+struct SlotTable: Sendable {
+    typealias Slot = Ledger.Entries.Slot
+    /// Entry n's slot and amount.
+    private(set) var slots: [Slot] = []
+    private(set) var amounts: [Ledger.Amount] = []
+    /// Entry number + 1 per bucket, 0 for an empty bucket; the count is a power of two.
+    private var buckets: [UInt32] = []
+
+    var count: Int { slots.count }
+
+    @inline(__always)
+    static func hash(_ slot: Slot) -> Int {
+        var x = UInt64(bitPattern: Int64(slot.day)) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt64(slot.attributes) &<< 32 | UInt64(slot.share))
+        x ^= x &>> 32
+        x = x &* 0xD6E8_FEB8_6659_FD93
+        x ^= x &>> 32
+        return Int(truncatingIfNeeded: x)
+    }
+
+    /// Where `slot` is: its entry number, or nil and the empty bucket it would take.
+    @inline(__always)
+    private func find(_ slot: Slot) -> (entry: Int?, bucket: Int) {
+        guard !buckets.isEmpty else { return (nil, -1) }
+        let mask = buckets.count - 1
+        var bucket = Self.hash(slot) & mask
+        while true {
+            let entry = Int(buckets[bucket])
+            if entry == 0 { return (nil, bucket) }
+            if slots[entry - 1] == slot { return (entry - 1, bucket) }
+            bucket = (bucket + 1) & mask
+        }
+    }
+
+    /// The entry number of `slot`, if it has one.
+    func index(of slot: Slot) -> Int? { find(slot).entry }
+
+    /// The entry number of `slot`, added with `value` when it has none.
+    @inline(__always)
+    mutating func insert(_ slot: Slot, default value: @autoclosure () -> Ledger.Amount) -> Int {
+        let (entry, bucket) = find(slot)
+        if let entry { return entry }
+        slots.append(slot)
+        amounts.append(value())
+        if bucket < 0 || slots.count * 2 > buckets.count {
+            rebuild(buckets: max(64, buckets.count * 2))
+        } else {
+            buckets[bucket] = UInt32(slots.count)
+        }
+        return slots.count - 1
+    }
+
+    /// Adds to the amount of `slot`, which is added first when new.
+    @inline(__always)
+    mutating func add(_ slot: Slot, cost: Money, tokens: Int64, lines: Int) {
+        let entry = insert(slot, default: Ledger.Amount())
+        amounts[entry].add(cost: cost, tokens: tokens, lines: lines)
+    }
+
+    /// Entry n's amount.
+    subscript(entry n: Int) -> Ledger.Amount {
+        get { amounts[n] }
+        _modify { yield &amounts[n] }
+        set { amounts[n] = newValue }
+    }
+
+    /// Room for `capacity` entries without growing.
+    mutating func reserveCapacity(_ capacity: Int) {
+        slots.reserveCapacity(capacity)
+        amounts.reserveCapacity(capacity)
+        var size = max(64, buckets.count)
+        while capacity * 2 > size { size *= 2 }
+        if size > buckets.count { rebuild(buckets: size) }
+    }
+
+    /// Removes `slot`, returning its amount: its bucket is emptied by shifting back the entries after
+    /// it that probed past it, and the last entry moves into its number.
+    @discardableResult
+    mutating func remove(_ slot: Slot) -> Ledger.Amount? {
+        guard case let (entry?, bucket) = find(slot) else { return nil }
+        let mask = buckets.count - 1
+        var hole = bucket
+        var next = (bucket + 1) & mask
+        buckets[hole] = 0
+        while buckets[next] != 0 {
+            let home = Self.hash(slots[Int(buckets[next]) - 1]) & mask
+            // The entry at `next` may move back to the hole unless its home lies after the hole.
+            if (next &- home) & mask >= (next &- hole) & mask {
+                buckets[hole] = buckets[next]
+                buckets[next] = 0
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        let removed = amounts[entry]
+        let last = slots.count - 1
+        if entry != last {
+            var b = Self.hash(slots[last]) & mask
+            while Int(buckets[b]) != last + 1 { b = (b + 1) & mask }
+            buckets[b] = UInt32(entry + 1)
+            slots[entry] = slots[last]
+            amounts[entry] = amounts[last]
+        }
+        slots.removeLast()
+        amounts.removeLast()
+        return removed
+    }
+
+    /// Places every entry again in `count` buckets.
+    private mutating func rebuild(buckets count: Int) {
+        buckets = [UInt32](repeating: 0, count: count)
+        let mask = count - 1
+        buckets.withUnsafeMutableBufferPointer { buckets in
+            for (n, slot) in slots.enumerated() {
+                var bucket = Self.hash(slot) & mask
+                while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
+                buckets[bucket] = UInt32(n + 1)
+            }
         }
     }
 }

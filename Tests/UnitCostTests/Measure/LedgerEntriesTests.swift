@@ -129,6 +129,59 @@ import Testing
     }
 }
 
+/// The entries' slot table behaves as a `[Slot: Amount]` dictionary through any mix of adds, sets and
+/// removals: removing shifts back the entries that probed past the removed one (a table that merely
+/// emptied the bucket would lose them) and moves the last entry into the removed number.
+@Suite struct SlotTableTests {
+    typealias Slot = Ledger.Entries.Slot
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func actsAsADictionaryOfSlots(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        var table = SlotTable()
+        var reference: [Int: Ledger.Amount] = [:]  // keyed by the slot packed into one integer
+        func pack(_ s: Slot) -> Int { s.day << 40 | Int(s.attributes) << 8 | Int(s.share) }
+        // Few distinct slots against many operations: long probe runs, many removals of present slots.
+        let slots = (0..<600).map { n in Slot(day: 20_600 + n % 31, attributes: UInt32(n % 97), share: UInt32(n % 3)) }
+        for step in 0..<20_000 {
+            let slot = slots[Int(random.next() % UInt64(slots.count))]
+            switch random.next() % 10 {
+            case 0..<5:
+                let units = Int128(random.next() % 1_000)
+                table.add(slot, cost: Money(units: units), tokens: 1, lines: 1)
+                reference[pack(slot), default: Ledger.Amount()].add(cost: Money(units: units), tokens: 1, lines: 1)
+            case 5..<8:
+                #expect(table.remove(slot) == reference.removeValue(forKey: pack(slot)))
+            default:
+                let entry = table.insert(slot, default: Ledger.Amount(cost: Money(units: 7)))
+                table[entry: entry].lines += 2
+                reference[pack(slot), default: Ledger.Amount(cost: Money(units: 7))].lines += 2
+            }
+            if step % 1_000 == 0 || step == 19_999 {
+                #expect(table.count == reference.count)
+                for slot in slots {
+                    #expect(table.index(of: slot).map { table.amounts[$0] } == reference[pack(slot)])
+                }
+                #expect(Set(table.slots.map(pack)) == Set(reference.keys))
+            }
+        }
+    }
+
+    /// Growing past many doublings and reserving ahead keep every entry findable under its number.
+    @Test func growingKeepsEveryEntry() {
+        var table = SlotTable()
+        table.reserveCapacity(10)
+        for n in 0..<50_000 { table.add(Slot(day: n / 100, attributes: UInt32(n % 100), share: 0), cost: Money(units: Int128(n)), tokens: 0, lines: 1) }
+        table.reserveCapacity(200_000)
+        #expect(table.count == 50_000)
+        for n in stride(from: 0, to: 50_000, by: 7) {
+            let entry = table.index(of: Slot(day: n / 100, attributes: UInt32(n % 100), share: 0))
+            #expect(entry == n)
+        }
+        #expect(table.index(of: Slot(day: 501, attributes: 0, share: 0)) == nil)
+    }
+}
+
 /// The attribution memo's key hashes tag maps by a digest of their content: equal maps hash alike
 /// whatever order they were built in, and a changed value changes the digest.
 @Suite struct AttributionKeyTests {
