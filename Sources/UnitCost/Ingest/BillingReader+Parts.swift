@@ -172,12 +172,14 @@ extension BillingReader {
     }
 }
 
-// A large Parquet file is read the same way: its rows in two runs cut at the middle row, one run on this
-// thread, the other on another, each decoding its row groups (the row group holding the cut is decoded
-// by both, each keeping its own rows) and reading their rows into its own state and sibling of the sink.
-// The host's two cores do not always run at one speed, so the halves rarely end together: the run that
-// ends first takes over the other's last units of rows not started yet (16,384 rows of a row group each)
-// — half of them, at least one — and reads them into a third state and sibling (`UnitClaims`). The parts
+// A large Parquet file is read the same way: its rows in two runs cut at the row group start nearest the
+// middle row (or at the middle row, when no row group starts near it), one run on this thread, the other
+// on another, each decoding its row groups (a row group holding the cut is decoded by both, each keeping
+// its own rows) and reading their rows into its own state and sibling of the sink. The host's two cores
+// do not always run at one speed, so the halves rarely end together: the run that ends first takes over
+// the other's last units of rows not started yet (16,384 rows of a row group each) — as many as even out
+// the two runs' ends, counting the row groups each would decode (`RowUnits.takeOverStart`) — and reads
+// them into a third state and sibling (`UnitClaims`). The parts
 // are joined in file order: the first run's rows, what the second took over from it, the second run's
 // rows, what the first took over from it. Rows keep their numbers in the file, so nothing moves on; the
 // sieve's counts of the rows it passed over are added after all parts' rows, as the one-thread read adds
@@ -186,6 +188,17 @@ extension BillingReader {
 extension BillingReader {
     /// The fewest rows a Parquet file needs to be read in two runs.
     static let parquetPartsMinimum = 1 << 16
+
+    /// The row the second Parquet run starts at: the start of a row group nearest the middle row when
+    /// one lies in the middle half of the rows, else the middle row. A row group cut between the runs is
+    /// decoded by both, whole (`ParquetRowCursor.RowUnits.takeOverStart`); an uneven cut at a row group's
+    /// start is evened out by the take-over at the end.
+    static func parquetSplit(groupStarts: [Int]) -> Int {
+        let rows = groupStarts.last ?? 0, middle = rows / 2
+        let nearest = groupStarts.dropFirst().dropLast().min { abs($0 - middle) < abs($1 - middle) }
+        if let nearest, abs(nearest - middle) <= rows / 4 { return nearest }
+        return middle
+    }
 
     /// A run's units of rows (`ParquetRowCursor.RowUnits`) not started yet, which either the run claims,
     /// one at a time before reading into each, or the other run takes over from the end, once it has
@@ -214,14 +227,16 @@ extension BillingReader {
             }
         }
 
-        /// The other run takes over the last half (at least one) of the units not claimed yet: their
-        /// range, or nil when none is left.
-        func takeOver() -> Range<Int>? {
+        /// The other run takes over the units not claimed yet from the one `start` chooses given the
+        /// next unit to claim and the end (by default the last half, at least one): their range, or nil
+        /// when none is left or `start` chose none.
+        func takeOver(start: (_ left: Int, _ right: Int) -> Int = { $0 + ($1 - $0) / 2 }) -> Range<Int>? {
             var word = bounds.load(ordering: .acquiring)
             while true {
                 let (left, right) = Self.unpack(word)
                 guard left < right else { return nil }
-                let from = left + (right - left) / 2
+                let from = max(left, start(left, right))
+                guard from < right else { return nil }
                 let (exchanged, found) = bounds.compareExchange(
                     expected: word, desired: Self.pack(left, from), successOrdering: .acquiringAndReleasing, failureOrdering: .acquiring)
                 if exchanged { return from..<right }
@@ -267,7 +282,7 @@ extension BillingReader {
             _ taken: Range<Int>?, _ claims: UnitClaims, rowsEnd: Int, sink: inout Sink, cells: inout Cells, takesMemos: Bool,
             stop: StopFlag
         ) -> (state: ReadState, sink: Sink, totals: [ParquetRowCursor.BulkTotal])?? {
-            guard let taken = fixedByTests ? taken : claims.takeOver(), !taken.isEmpty,
+            guard let taken = fixedByTests ? taken : claims.takeOver(start: units.takeOverStart), !taken.isEmpty,
                 var other = takesMemos ? sink.emptySiblingTakingMemos() : sink.emptySibling()
             else { return .some(nil) }
             var state = ReadState()

@@ -31,7 +31,7 @@ public struct BillingReader {
     /// Parquet files of at least this many rows are read in two runs of rows on two threads
     /// (`readParquetInParts`).
     var parquetPartsFrom = BillingReader.parquetPartsMinimum
-    /// The row the second run starts at; nil: the middle row (tests choose their split).
+    /// The row the second run starts at; nil: `parquetSplit` (tests choose their split).
     var splitNear: Int?
     /// The unit of rows from which the first Parquet run reads the second run's rows instead of it, and
     /// the second the first's; nil: decided as the runs go (`UnitClaims`). Tests fix them.
@@ -189,9 +189,9 @@ public struct BillingReader {
                 invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
         }
         let wanted = schema.usedColumns.union(plan?.columns ?? [])
-        // Many rows: two threads read half of them each (BillingReader+Parts).
+        // Many rows: two threads read about half of them each (BillingReader+Parts).
         let rows = file.rowGroupStarts.last!
-        let split = splitNear ?? rows / 2
+        let split = splitNear ?? Self.parquetSplit(groupStarts: file.rowGroupStarts)
         if rows >= parquetPartsFrom, split > 0, split < rows,
             let state = readParquetInParts(file, schema, wanted: wanted, plan: plan, split: split, rows: rows, into: &sink)
         {

@@ -347,6 +347,44 @@ final class ParquetRowCursor {
             let g = unitStarts.lastIndex { $0 <= u }!
             return groupStarts[g] + (u - unitStarts[g]) * size
         }
+
+        /// The row group of unit `u` (< `count`).
+        func group(ofUnit u: Int) -> Int { unitStarts.lastIndex { $0 <= u }! }
+
+        /// Where a run that has ended takes over the other run's units `left..<right`, which that one
+        /// would read after the unit it is in (`left - 1`): the first unit it takes, or `right` for none.
+        ///
+        /// A run decodes every row group it reads rows of whole (the sieve's columns for all the group's
+        /// rows, the others for the kept ones), so a share costs its rows plus, for each row group its
+        /// reader has not decoded yet, half the group's rows (decoding a row group takes about half as
+        /// long as reading its rows after it: docs/PERFORMANCE.md). The start chosen makes the dearer of
+        /// the two shares cheapest, taking fewer units on a tie: a row group the other run has not
+        /// started is taken whole rather than decoded by both, and the last few units of the one it is
+        /// in are not worth decoding it again for.
+        func takeOverStart(left: Int, right: Int) -> Int {
+            guard left < right else { return right }
+            func decoding(_ g: Int) -> Int { (groupStarts[g + 1] - groupStarts[g]) / 2 }
+            func rows(_ u: Int) -> Int { firstRow(ofUnit: u + 1) - firstRow(ofUnit: u) }
+            // What the other run's share costs when the take-over starts at left + k.
+            var kept = [0]
+            var group = left > 0 ? self.group(ofUnit: left - 1) : -1
+            for u in left..<right {
+                let g = self.group(ofUnit: u)
+                kept.append(kept.last! + rows(u) + (g != group ? decoding(g) : 0))
+                group = g
+            }
+            var best = right, bestCost = kept[right - left]
+            var taken = 0
+            group = -1
+            for from in stride(from: right - 1, through: left, by: -1) {
+                let g = self.group(ofUnit: from)
+                taken += rows(from) + (g != group ? decoding(g) : 0)
+                group = g
+                let cost = max(kept[from - left], taken)
+                if cost < bestCost { (best, bestCost) = (from, cost) }
+            }
+            return best
+        }
     }
 
     /// A decoded row group: its columns, the rows to stop at and what the sieve counted.

@@ -85,6 +85,45 @@ import Testing
         #expect((0...9).map(units.firstRow(ofUnit:)) == [0, 16, 32, 48, 64, 80, 96, 112, 128, 130])
     }
 
+    /// Where a run that ended takes over: rows count once, a row group its reader has not decoded half
+    /// its rows more (row groups of 64 rows, units of 16, a decode costs 32).
+    @Test func theTakeOverEvensOutRowsAndDecodes() {
+        let units = ParquetRowCursor.RowUnits(groupStarts: [0, 64, 128, 192, 200], size: 16)
+        // The other run is in unit 4 (row group 1); units 5–7 are left of it and 8–11 of row group 2.
+        // Its share then costs 48 rows (+ 32 and 64 for row group 2); taking 9–11 costs 32 + 48: the
+        // dearer share is 96, as at 8 — the fewer units win.
+        #expect(units.takeOverStart(left: 5, right: 12) == 9)
+        // Two units left in the row group it is in: decoding the group again for one of them costs
+        // more than leaving both (16 + 32 against 32); three left: 48 either way, nothing is taken.
+        #expect(units.takeOverStart(left: 6, right: 8) == 8)
+        #expect(units.takeOverStart(left: 5, right: 8) == 8)
+        // The other run is in unit 3 (row group 0) and has row groups 1 and 2 to go: one each.
+        #expect(units.takeOverStart(left: 4, right: 12) == 8)
+        // In unit 7 with row group 2 and the last one of 8 rows to go: taking units 10–12 costs
+        // 16 + 32 + 8 + 4 + 16 = 76 against the other's 16 + 32 + 16 = 64; every other start costs more.
+        #expect(units.takeOverStart(left: 8, right: 13) == 10)
+        // Nothing left.
+        #expect(units.takeOverStart(left: 12, right: 12) == 12)
+        // What is taken over follows the choice; none chosen is none taken, and the units stay claimable.
+        let claims = BillingReader.UnitClaims(6..<8)
+        #expect(claims.takeOver(start: units.takeOverStart) == nil)
+        #expect(claims.claim(6) && claims.claim(7))
+        let more = BillingReader.UnitClaims(5..<12)
+        #expect(more.takeOver(start: units.takeOverStart) == 9..<12)
+        #expect((5...8).allSatisfy { more.claim($0) } && !more.claim(9))
+    }
+
+    /// The cut between the two runs: a row group start near the middle row, else the middle row.
+    @Test func theRunsAreCutAtARowGroupStartNearTheMiddle() {
+        #expect(BillingReader.parquetSplit(groupStarts: [0, 100, 200, 300, 400]) == 200)
+        #expect(BillingReader.parquetSplit(groupStarts: [0, 300, 1_000]) == 300)
+        #expect(BillingReader.parquetSplit(groupStarts: [0, 900, 1_000]) == 500)
+        #expect(BillingReader.parquetSplit(groupStarts: [0, 1_000]) == 500)
+        // The benchmark's shape: eight row groups of 122,880 rows and a last one of the rest.
+        let starts = (0...8).map { $0 * 122_880 } + [1_000_000]
+        #expect(BillingReader.parquetSplit(groupStarts: starts) == 491_520)
+    }
+
     /// A run claiming its units one by one while the other takes over the rest from the end: every unit
     /// is read by exactly one of them, the claiming run's a prefix, whatever the timing.
     @Test func everyUnitIsClaimedOnceWhateverTheTiming() async {
