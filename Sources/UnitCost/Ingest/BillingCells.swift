@@ -16,6 +16,13 @@ protocol BillingCells: AnyObject {
     /// Whether cell `index` is empty or, with `orNULL`, FOCUS's literal `NULL`. Parquet answers for a
     /// null or a number without rendering its text.
     func isNull(_ index: Int, orNULL: Bool) -> Bool
+    /// The number of cell `index`'s value among its column's distinct values, the same for equal bytes
+    /// until `cellGeneration` changes; -1 when the cells are not numbered (CSV) or the cell is null.
+    /// Parquet numbers them by dictionary entry within a row group, so a reader can look a value up
+    /// once per distinct cell per row group rather than digest its bytes on every row (`CellCache`).
+    func cellEntry(_ index: Int) -> Int
+    /// Changes, to a number no other cells have used, whenever the cells' numbering changes.
+    var cellGeneration: Int { get }
 }
 
 extension BillingCells {
@@ -25,6 +32,9 @@ extension BillingCells {
         let f = field(index)
         return f.isEmpty || (orNULL && BillingReader.equals(f, "NULL"))
     }
+
+    func cellEntry(_ index: Int) -> Int { -1 }
+    var cellGeneration: Int { 0 }
 }
 
 extension CSVScanner: BillingCells {}

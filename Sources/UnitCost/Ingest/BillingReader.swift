@@ -324,6 +324,11 @@ public struct BillingReader {
         var productNames = CellCache<String?>()
         /// By the usage type cell and the product name (Marketplace usage types name no model).
         var usageTypes = CellCache<UsageType>()
+        /// By the usage type cell, for rows without a product name.
+        var namelessUsageTypes = CellCache<UsageType>()
+        /// Usage starts and ends, parsed once per distinct cell of a Parquet row group (on every row of CSV).
+        var usageStarts = EntryMemo<Timestamp?>()
+        var usageEnds = EntryMemo<Timestamp?>()
         var tokensPerUnit = CellCache<Int128?>()
         var tags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
         var resourceTags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
@@ -333,6 +338,13 @@ public struct BillingReader {
     @inline(__always)
     static func intern(_ cache: inout CellCache<String>, _ bytes: UnsafeRawBufferPointer) -> String {
         cache.value(bytes) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Cell `column` of the current row as a `String` shared by every row with the same bytes, found by
+    /// its entry where the cells are numbered (`CellCache.value(_:_:_:)`).
+    @inline(__always)
+    static func intern(_ cache: inout CellCache<String>, _ s: some BillingCells, _ column: Int) -> String {
+        cache.value(s, column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// What a row's cost is under the basis: an amount, or out of scope with a reason (and the cost shown).
@@ -392,7 +404,7 @@ public struct BillingReader {
         if !isNull(c[.invoice]) { state.coverage[slot].invoicedRows += 1 }
         var end: Timestamp?
         if isUsage {
-            end = Timestamp(bytes: s.field(c.required(.usageEnd)))
+            end = state.cells.usageEnds.value(s, c.required(.usageEnd), Timestamp.init(bytes:))
             if let end, end > (state.coverage[slot].lastUsageEnd ?? Timestamp(seconds: .min)) {
                 state.coverage[slot].lastUsageEnd = end
             }
@@ -413,7 +425,7 @@ public struct BillingReader {
         guard isBedrock else {
             if isAgentCore {
                 var shown: Money?
-                let type = Self.intern(&state.cells.lineItemTypes, typeField)
+                let type = Self.intern(&state.cells.lineItemTypes, s, c.required(.lineItemType))
                 if case .cost(let m)? = try? basisCost(s, c, isNull, typeName: type) { shown = m }
                 state.accounting.skip(Reason.agentCore, cost: shown)
             } else {
@@ -424,15 +436,15 @@ public struct BillingReader {
 
         // A Bedrock row: decode what the run needs.
         let startColumn = c.required(.usageStart), endColumn = c.required(.usageEnd)
-        guard let start = Timestamp(bytes: s.field(startColumn)) else {
+        guard let start = state.cells.usageStarts.value(s, startColumn, Timestamp.init(bytes:)) else {
             reject(startColumn, "\"\(s.string(startColumn))\" is not a UTC timestamp (2026-06-15T00:00:00Z)")
             return
         }
-        guard let stop = end ?? Timestamp(bytes: s.field(endColumn)), stop > start else {
+        guard let stop = end ?? state.cells.usageEnds.value(s, endColumn, Timestamp.init(bytes:)), stop > start else {
             reject(endColumn, "\"\(s.string(endColumn))\" is not a UTC timestamp after the usage start")
             return
         }
-        var type = Self.intern(&state.cells.lineItemTypes, typeField)
+        var type = Self.intern(&state.cells.lineItemTypes, s, c.required(.lineItemType))
         if focus, let cls = text(c[.chargeClass]), cls == "Correction" {
             type += " correction"
             state.accounting.note(Note.correction)
@@ -456,7 +468,7 @@ public struct BillingReader {
             state.accounting.note(Note.listZero)
             state.accounting.listZeroUnblended += unblended
         }
-        let account = isNull(c[.account]) ? "" : Self.intern(&state.cells.accounts, s.field(c[.account]!))
+        let account = isNull(c[.account]) ? "" : Self.intern(&state.cells.accounts, s, c[.account]!)
         let startDay = start.day
         if isUsage && stop.seconds - start.seconds <= 86_400 {
             sink.noteDailyUsage(account: account, day: startDay, cost: cost)
@@ -467,7 +479,7 @@ public struct BillingReader {
             return
         }
         let currencyColumn = c.required(.currency)
-        let currencyCode = isNull(currencyColumn) ? "" : Self.intern(&state.cells.currencies, s.field(currencyColumn))
+        let currencyCode = isNull(currencyColumn) ? "" : Self.intern(&state.cells.currencies, s, currencyColumn)
         guard currencyCode == currency else {
             reject(currencyColumn, "\"\(currencyCode)\" differs from the report currency \(currency) (FX conversion is not supported by this version yet)")
             return
@@ -476,7 +488,7 @@ public struct BillingReader {
 
         var principal: Principal?
         if let p = c[.principal], !isNull(p) {
-            guard let parsed = state.cells.principals.value(s.field(p), { Principal(arn: String(decoding: $0, as: UTF8.self)) }) else {
+            guard let parsed = state.cells.principals.value(s, p, { Principal(arn: String(decoding: $0, as: UTF8.self)) }) else {
                 reject(p, "\"\(s.string(p))\" is not an IAM principal ARN (arn:PARTITION:iam|sts::ACCOUNT:user|role|assumed-role|federated-user/NAME)")
                 return
             }
@@ -496,10 +508,16 @@ public struct BillingReader {
         if productName == nil, carriesTokens, needsName { productName = cachedProductName() }
         // Usage types repeat on nearly every row: parse each (usage type, product name) once per file.
         // The name is keyed with a leading 1 so that no name and an empty one stay apart.
-        var nameKey = productName.map { "\u{1}" + $0 } ?? ""
-        var usage = nameKey.withUTF8 { name in
-            state.cells.usageTypes.value(usageBytes, UnsafeRawBufferPointer(name)) {
-                UsageType(String(decoding: usageBytes, as: UTF8.self), productName: productName)
+        // Without a name (nearly every row), by the usage type cell alone, found by its entry in Parquet.
+        var usage: UsageType
+        if productName == nil, let usageColumn, !usageBytes.isEmpty {
+            usage = state.cells.namelessUsageTypes.value(s, usageColumn) { UsageType(String(decoding: $0, as: UTF8.self), productName: nil) }
+        } else {
+            var nameKey = productName.map { "\u{1}" + $0 } ?? ""
+            usage = nameKey.withUTF8 { name in
+                state.cells.usageTypes.value(usageBytes, UnsafeRawBufferPointer(name)) {
+                    UsageType(String(decoding: usageBytes, as: UTF8.self), productName: productName)
+                }
             }
         }
         var tokens: Int64 = 0
@@ -507,7 +525,7 @@ public struct BillingReader {
             let amountColumn = c.required(.usageAmount)
             guard let amount = money(amountColumn) else { return }
             let unitColumn = c[.pricingUnit]
-            if let unit = unitColumn.flatMap({ state.cells.tokensPerUnit.value(s.field($0)) { Self.tokensPerUnit($0) } }) {
+            if let unit = unitColumn.flatMap({ state.cells.tokensPerUnit.value(s, $0) { Self.tokensPerUnit($0) } }) {
                 if let column = c[.rollupTokens] {
                     // A rollup: the query rounded each CUR row's tokens and summed them, as this path does per row.
                     guard let whole = Int64(s.string(column)) else {
@@ -531,7 +549,7 @@ public struct BillingReader {
         var tags: [String: String] = [:]
         var resourceTags: [String: String] = [:]
         if let column = c[.tags], !isNull(column) {
-            switch state.cells.tags.value(s.field(column), Self.parseMap) {
+            switch state.cells.tags.value(s, column, Self.parseMap) {
             case .success(let map): tags = map
             case .failure(let error):
                 reject(column, "is not a JSON object of strings: \(error.reason)")
@@ -539,7 +557,7 @@ public struct BillingReader {
             }
         }
         if let column = c[.resourceTags], !isNull(column) {
-            switch state.cells.resourceTags.value(s.field(column), Self.parseMap) {
+            switch state.cells.resourceTags.value(s, column, Self.parseMap) {
             case .success(let map): resourceTags = map
             case .failure(let error):
                 reject(column, "is not a JSON object of strings: \(error.reason)")
@@ -551,16 +569,16 @@ public struct BillingReader {
         }
         state.accounting.used += 1
         // A new CostLine field from a cell: read it here, through a `Cells` cache when its text repeats
-        // (`Self.intern(&state.cells.<its cache>, s.field(column))`), never `s.string` per row.
-        let invoice = c[.invoice].flatMap { isNull($0) ? nil : Self.intern(&state.cells.invoices, s.field($0)) }
-        let productCode = c[.productCode].flatMap { isNull($0) ? nil : Self.intern(&state.cells.productCodes, s.field($0)) }
+        // (`Self.intern(&state.cells.<its cache>, s, column)`), never `s.string` per row.
+        let invoice = c[.invoice].flatMap { isNull($0) ? nil : Self.intern(&state.cells.invoices, s, $0) }
+        let productCode = c[.productCode].flatMap { isNull($0) ? nil : Self.intern(&state.cells.productCodes, s, $0) }
         var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
             invoiceID: invoice, currency: currencyCode, lineItemType: type,
             productCode: productCode ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
-        costLine.resourceID = c[.resourceID].flatMap { isNull($0) ? nil : Self.intern(&state.cells.resourceIDs, s.field($0)) }
-        costLine.billingEntity = c[.billingEntity].flatMap { isNull($0) ? nil : Self.intern(&state.cells.billingEntities, s.field($0)) } ?? ""
+        costLine.resourceID = c[.resourceID].flatMap { isNull($0) ? nil : Self.intern(&state.cells.resourceIDs, s, $0) }
+        costLine.billingEntity = c[.billingEntity].flatMap { isNull($0) ? nil : Self.intern(&state.cells.billingEntities, s, $0) } ?? ""
         do {
             try sink.accept(costLine)
         } catch {

@@ -34,6 +34,11 @@ struct CellCache<Value> {
     /// The most distinct cells kept; past it the cache starts over, so a column of unique cells (a line
     /// item id, say) cannot grow memory with rows.
     let limit: Int
+    /// By a numbered cell's entry (`BillingCells.cellEntry`), its entry here + 1 (0: not looked up yet),
+    /// for the cells' `generation`: a Parquet row group's rows repeat each entry, which is then found
+    /// without digesting or comparing its bytes again. Emptied when the cache starts over.
+    private var byCellEntry: [Int32] = []
+    private var generation = -1
 
     init(limit: Int = 1 << 16) { self.limit = limit }
 
@@ -62,11 +67,39 @@ struct CellCache<Value> {
         return value
     }
 
+    /// The value for cell `column` of the current row of `cells`, made by `make` from the cell's bytes
+    /// the first time they are seen: where the cells are numbered (Parquet), found by the cell's entry
+    /// after its first row in a row group.
+    @inline(__always)
+    mutating func value(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
+        let entry = cells.cellEntry(column)
+        guard entry >= 0 else {
+            let bytes = cells.field(column)
+            return values[index(bytes) { make(bytes) }]
+        }
+        if cells.cellGeneration != generation {
+            byCellEntry.removeAll(keepingCapacity: true)
+            generation = cells.cellGeneration
+        }
+        if entry < byCellEntry.count, byCellEntry[entry] > 0 { return values[Int(byCellEntry[entry]) - 1] }
+        let bytes = cells.field(column)
+        let n = index(bytes) { make(bytes) }
+        if entry >= byCellEntry.count { byCellEntry.append(contentsOf: repeatElement(0, count: entry + 1 - byCellEntry.count)) }
+        byCellEntry[entry] = Int32(n + 1)
+        return values[n]
+    }
+
     /// How many distinct cells are held.
     var count: Int { values.count }
 
     @inline(__always)
     private mutating func lookup(_ key: UnsafeRawBufferPointer, _ make: () -> Value) -> Value {
+        values[index(key, make)]
+    }
+
+    /// The entry number of `key`, made and added when new.
+    @inline(__always)
+    private mutating func index(_ key: UnsafeRawBufferPointer, _ make: () -> Value) -> Int {
         let digest = CellBytes.digest(key)
         if !buckets.isEmpty {
             let mask = buckets.count - 1
@@ -75,14 +108,14 @@ struct CellCache<Value> {
                 let entry = Int(buckets[bucket])
                 if entry == 0 { break }
                 let n = entry - 1
-                if digests[n] == digest, lengths[n] == key.count, keyBytes.withUnsafeBytes({ Self.same($0, starts[n], key) }) { return values[n] }
+                if digests[n] == digest, lengths[n] == key.count, keyBytes.withUnsafeBytes({ Self.same($0, starts[n], key) }) { return n }
                 bucket = (bucket + 1) & mask
             }
         }
         let made = make()
         if values.count >= limit { removeAll() }
         insert(key, digest: digest, made)
-        return made
+        return values.count - 1
     }
 
     private static func same(_ kept: UnsafeRawBufferPointer, _ start: Int, _ key: UnsafeRawBufferPointer) -> Bool {
@@ -90,6 +123,8 @@ struct CellCache<Value> {
     }
 
     private mutating func removeAll() {
+        byCellEntry.removeAll(keepingCapacity: true)
+        generation = -1
         digests.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
@@ -117,6 +152,31 @@ struct CellCache<Value> {
         var bucket = Int(truncatingIfNeeded: digests[n]) & mask
         while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
         buckets[bucket] = Int32(n + 1)
+    }
+}
+
+/// What was derived from numbered cells (`BillingCells.cellEntry`), by entry, for the cells' current
+/// generation: for cells quicker to decode again than to look up by their bytes (timestamps), decoded
+/// once per distinct cell of a Parquet row group, and on every row where the cells are not numbered.
+struct EntryMemo<Value> {
+    private var values: [Value?] = []
+    private var generation = -1
+
+    /// The value of cell `column` of the current row of `cells`, made by `make` from its bytes unless
+    /// made for its entry already.
+    @inline(__always)
+    mutating func value(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
+        let entry = cells.cellEntry(column)
+        guard entry >= 0 else { return make(cells.field(column)) }
+        if cells.cellGeneration != generation {
+            values.removeAll(keepingCapacity: true)
+            generation = cells.cellGeneration
+        }
+        if entry < values.count, let known = values[entry] { return known }
+        let made = make(cells.field(column))
+        if entry >= values.count { values.append(contentsOf: repeatElement(nil, count: entry + 1 - values.count)) }
+        values[entry] = made
+        return made
     }
 }
 

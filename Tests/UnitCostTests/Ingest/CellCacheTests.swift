@@ -74,3 +74,78 @@ import Testing
         #expect(Self.bytes("cell-0") { b in cache.value(b) { _ in 0 } } == 0)
     }
 }
+
+/// Cells numbered by entry (Parquet's, `BillingCells.cellEntry`): a value is looked up by its bytes once
+/// per entry and generation, found by entry afterwards, and never given for another generation's entry.
+@Suite struct CellEntryTests {
+    /// One column of cells: `rows[position]` is the current row's entry, `texts[entry]` its text.
+    final class Cells: BillingCells {
+        var texts: [String]
+        var rows: [Int]
+        var position = 0
+        var cellGeneration: Int
+        /// How many times a cell's bytes were asked for.
+        var fieldReads = 0
+        private var scratch: [UInt8] = []
+
+        init(texts: [String], rows: [Int], generation: Int) {
+            self.texts = texts
+            self.rows = rows
+            cellGeneration = generation
+        }
+
+        var line: Int { position + 1 }
+        var fieldCount: Int { 1 }
+        func field(_ index: Int) -> UnsafeRawBufferPointer {
+            fieldReads += 1
+            scratch = rows[position] < 0 ? [] : Array(texts[rows[position]].utf8)
+            return scratch.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) }
+        }
+        func string(_ index: Int) -> String { rows[position] < 0 ? "" : texts[rows[position]] }
+        func cellEntry(_ index: Int) -> Int { rows[position] }
+    }
+
+    @Test func aCellIsReadOncePerEntryAndGeneration() {
+        var cache = CellCache<String>()
+        var memo = EntryMemo<String>()
+        var made = 0, memoMade = 0
+        // Entries 0 and 2 hold the same text: two reads of it, one value.
+        let cells = Cells(texts: ["a", "b", "a"], rows: [0, 1, 0, 2, 1, 0, 2], generation: 7)
+        for row in cells.rows.indices {
+            cells.position = row
+            let value = cache.value(cells, 0) { made += 1; return String(decoding: $0, as: UTF8.self) }
+            #expect(value == cells.texts[cells.rows[row]])
+        }
+        #expect(made == 2 && cells.fieldReads == 3 && cache.count == 2)
+        cells.fieldReads = 0
+        for row in cells.rows.indices {
+            cells.position = row
+            let value = memo.value(cells, 0) { memoMade += 1; return String(decoding: $0, as: UTF8.self) }
+            #expect(value == cells.texts[cells.rows[row]])
+        }
+        #expect(memoMade == 3 && cells.fieldReads == 3)
+        // A new generation numbers other texts: entry 0 is now "c", entry 1 "a" (known by its bytes).
+        cells.texts = ["c", "a"]
+        cells.rows = [0, 1, 1, 0]
+        cells.cellGeneration = 8
+        cells.fieldReads = 0
+        for row in cells.rows.indices {
+            cells.position = row
+            #expect(cache.value(cells, 0) { made += 1; return String(decoding: $0, as: UTF8.self) } == cells.texts[cells.rows[row]])
+            #expect(memo.value(cells, 0) { _ in cells.texts[cells.rows[row]] } == cells.texts[cells.rows[row]])
+        }
+        #expect(made == 3 && cells.fieldReads == 4)
+    }
+
+    /// A cache that starts over (its limit reached) forgets its entries too: a value found by entry
+    /// afterwards is the one for that entry's bytes.
+    @Test func aCacheStartingOverForgetsItsEntries() {
+        var cache = CellCache<String>(limit: 3)
+        let cells = Cells(texts: (0..<10).map { "cell \($0)" }, rows: Array(0..<10) + Array(0..<10).reversed() + [-1], generation: 1)
+        for row in cells.rows.indices {
+            cells.position = row
+            let value = cache.value(cells, 0) { String(decoding: $0, as: UTF8.self) }
+            #expect(value == (cells.rows[row] < 0 ? "" : cells.texts[cells.rows[row]]))
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Rows of a Parquet billing file, one at a time, with each top-level column's value as the bytes a
 /// CSV export of the same data holds — so the CUR 2.0 and FOCUS row logic reads Parquet and CSV alike
 /// and gives the same figures for the same data.
@@ -88,6 +90,8 @@ final class ParquetRowCursor {
         return true
     }
     private var scratch: [UInt8] = []
+    /// A number of the current row group's load no other load has (`BillingCells.cellGeneration`).
+    private(set) var cellGeneration = 0
 
     enum Shape {
         /// Strings: every value's bytes are in the arena from the start.
@@ -506,6 +510,7 @@ final class ParquetRowCursor {
     }
 
     private func refreshHot() {
+        cellGeneration = Self.loads.add(1, ordering: .relaxed).newValue
         for i in 0..<header.count {
             if let column = columns[i] {
                 hot[i] = column.hot
@@ -642,6 +647,17 @@ final class ParquetRowCursor {
 
     /// The current row's cell `i` as a String.
     func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+
+    /// The current row's cell `i` by its entry in the row group's column (a dictionary entry, a
+    /// distinct map, or a row of its own for plain values); -1 for a null or a column not read.
+    @inline(__always)
+    func cellEntry(_ i: Int) -> Int {
+        guard let indices = hot[i].indices else { return -1 }
+        return Int(indices[position])
+    }
+
+    /// The row group loads of every cursor so far, which number `cellGeneration`.
+    private static let loads = Atomic<Int>(0)
 
     /// Renders entry `k` of column `i` into its arena (the first time a row asks for it).
     @inline(never)
