@@ -307,6 +307,8 @@ public struct BillingReader {
         var fatal: UnitCostError?
         var invoiceTotals = InvoiceTotals()
         var cells = Cells()
+        /// A number no other state has: what the shapes of its lines are told apart by (`LineShape`).
+        let origin = LineShape.nextOrigin()
     }
 
     /// What the reader derives from cells that repeat, by the cells' bytes (`CellCache`): each distinct
@@ -332,6 +334,17 @@ public struct BillingReader {
         var tokensPerUnit = CellCache<Int128?>()
         var tags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
         var resourceTags = CellCache<Result<[String: String], JSONMapCell.Malformed>>()
+        /// A number no other caches have (they move between states when a run takes over rows).
+        let id = LineShape.nextOrigin()
+
+        /// The caches and how often those a line's shape numbers values in started over: a shape's
+        /// numbers mean the same values while this stays the same.
+        var epoch: Int {
+            id << 24
+                + lineItemTypes.restarts + accounts.restarts + currencies.restarts + invoices.restarts + productCodes.restarts
+                + resourceIDs.restarts + billingEntities.restarts + principals.restarts + usageTypes.restarts + namelessUsageTypes.restarts
+                + tags.restarts + resourceTags.restarts
+        }
     }
 
     /// A cell as a `String` shared by every row with the same bytes.
@@ -444,10 +457,15 @@ public struct BillingReader {
             reject(endColumn, "\"\(s.string(endColumn))\" is not a UTC timestamp after the usage start")
             return
         }
-        var type = Self.intern(&state.cells.lineItemTypes, s, c.required(.lineItemType))
+        // The cache epoch is taken once every value is looked up (a cache may start over on the way).
+        var shape: LineShape? = LineShape(origin: state.origin, cells: 0)
+        let typeNumber = state.cells.lineItemTypes.index(s, c.required(.lineItemType)) { String(decoding: $0, as: UTF8.self) }
+        var type = state.cells.lineItemTypes[number: typeNumber]
+        shape?.set(.lineItemType, number: typeNumber)
         if focus, let cls = text(c[.chargeClass]), cls == "Correction" {
             type += " correction"
             state.accounting.note(Note.correction)
+            shape?[.flags] |= LineShape.correction
         }
         let cost: Money
         switch Result(catching: { () throws(RowProblem) -> BasisCost in try basisCost(s, c, isNull, typeName: type) }) {
@@ -468,7 +486,12 @@ public struct BillingReader {
             state.accounting.note(Note.listZero)
             state.accounting.listZeroUnblended += unblended
         }
-        let account = isNull(c[.account]) ? "" : Self.intern(&state.cells.accounts, s, c[.account]!)
+        var account = ""
+        if let column = c[.account], !isNull(column) {
+            let n = state.cells.accounts.index(s, column) { String(decoding: $0, as: UTF8.self) }
+            account = state.cells.accounts[number: n]
+            shape?.set(.account, number: n)
+        }
         let startDay = start.day
         if isUsage && stop.seconds - start.seconds <= 86_400 {
             sink.noteDailyUsage(account: account, day: startDay, cost: cost)
@@ -479,7 +502,12 @@ public struct BillingReader {
             return
         }
         let currencyColumn = c.required(.currency)
-        let currencyCode = isNull(currencyColumn) ? "" : Self.intern(&state.cells.currencies, s, currencyColumn)
+        var currencyCode = ""
+        if !isNull(currencyColumn) {
+            let n = state.cells.currencies.index(s, currencyColumn) { String(decoding: $0, as: UTF8.self) }
+            currencyCode = state.cells.currencies[number: n]
+            shape?.set(.currency, number: n)
+        }
         guard currencyCode == currency else {
             reject(currencyColumn, "\"\(currencyCode)\" differs from the report currency \(currency) (FX conversion is not supported by this version yet)")
             return
@@ -488,11 +516,13 @@ public struct BillingReader {
 
         var principal: Principal?
         if let p = c[.principal], !isNull(p) {
-            guard let parsed = state.cells.principals.value(s, p, { Principal(arn: String(decoding: $0, as: UTF8.self)) }) else {
+            let n = state.cells.principals.index(s, p) { Principal(arn: String(decoding: $0, as: UTF8.self)) }
+            guard let parsed = state.cells.principals[number: n] else {
                 reject(p, "\"\(s.string(p))\" is not an IAM principal ARN (arn:PARTITION:iam|sts::ACCOUNT:user|role|assumed-role|federated-user/NAME)")
                 return
             }
             principal = parsed
+            shape?.set(.principal, number: n)
         }
         let carriesTokens = LineItemType.carriesTokens(type)
         var usageColumn = c[.usageType]
@@ -511,14 +541,19 @@ public struct BillingReader {
         // Without a name (nearly every row), by the usage type cell alone, found by its entry in Parquet.
         var usage: UsageType
         if productName == nil, let usageColumn, !usageBytes.isEmpty {
-            usage = state.cells.namelessUsageTypes.value(s, usageColumn) { UsageType(String(decoding: $0, as: UTF8.self), productName: nil) }
+            let n = state.cells.namelessUsageTypes.index(s, usageColumn) { UsageType(String(decoding: $0, as: UTF8.self), productName: nil) }
+            usage = state.cells.namelessUsageTypes[number: n]
+            shape?.set(.usageType, number: n)
         } else {
             var nameKey = productName.map { "\u{1}" + $0 } ?? ""
-            usage = nameKey.withUTF8 { name in
-                state.cells.usageTypes.value(usageBytes, UnsafeRawBufferPointer(name)) {
+            let n = nameKey.withUTF8 { name in
+                state.cells.usageTypes.index(usageBytes, UnsafeRawBufferPointer(name)) {
                     UsageType(String(decoding: usageBytes, as: UTF8.self), productName: productName)
                 }
             }
+            usage = state.cells.usageTypes[number: n]
+            shape?.set(.usageType, number: n)
+            shape?[.flags] |= LineShape.usageByName
         }
         var tokens: Int64 = 0
         if usage.kind != .other && carriesTokens {
@@ -542,6 +577,7 @@ public struct BillingReader {
             } else {
                 state.accounting.note(Note.unknownUnit)
                 usage.kind = .other
+                shape?[.flags] |= LineShape.unknownUnit
             }
             checkRate(s, c, isNull, amount: amount, usage: usage.raw, line: line, &state)
         }
@@ -549,7 +585,9 @@ public struct BillingReader {
         var tags: [String: String] = [:]
         var resourceTags: [String: String] = [:]
         if let column = c[.tags], !isNull(column) {
-            switch state.cells.tags.value(s, column, Self.parseMap) {
+            let n = state.cells.tags.index(s, column, Self.parseMap)
+            shape?.set(.tags, number: n)
+            switch state.cells.tags[number: n] {
             case .success(let map): tags = map
             case .failure(let error):
                 reject(column, "is not a JSON object of strings: \(error.reason)")
@@ -557,7 +595,9 @@ public struct BillingReader {
             }
         }
         if let column = c[.resourceTags], !isNull(column) {
-            switch state.cells.resourceTags.value(s, column, Self.parseMap) {
+            let n = state.cells.resourceTags.index(s, column, Self.parseMap)
+            shape?.set(.resourceTags, number: n)
+            switch state.cells.resourceTags[number: n] {
             case .success(let map): resourceTags = map
             case .failure(let error):
                 reject(column, "is not a JSON object of strings: \(error.reason)")
@@ -566,19 +606,32 @@ public struct BillingReader {
         }
         for (column, key) in c.legacyTagColumns where !isNull(column) {
             resourceTags[key] = s.string(column)
+            shape = nil
         }
         state.accounting.used += 1
         // A new CostLine field from a cell: read it here, through a `Cells` cache when its text repeats
         // (`Self.intern(&state.cells.<its cache>, s, column)`), never `s.string` per row.
-        let invoice = c[.invoice].flatMap { isNull($0) ? nil : Self.intern(&state.cells.invoices, s, $0) }
-        let productCode = c[.productCode].flatMap { isNull($0) ? nil : Self.intern(&state.cells.productCodes, s, $0) }
+        /// Cell `column` through `cache` (nil when null), its value number set in the shape.
+        func interned(_ cache: inout CellCache<String>, _ column: Int?, _ field: LineShape.Field) -> String? {
+            guard let column, !isNull(column) else { return nil }
+            let n = cache.index(s, column) { String(decoding: $0, as: UTF8.self) }
+            shape?.set(field, number: n)
+            return cache[number: n]
+        }
+        let invoice = interned(&state.cells.invoices, c[.invoice], .invoice)
+        let productCode = interned(&state.cells.productCodes, c[.productCode], .productCode)
+        // The product name stands in for a missing product code: not a cached value.
+        if productCode == nil { shape = nil }
+        shape?.set(.coverage, number: slot)
         var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
             invoiceID: invoice, currency: currencyCode, lineItemType: type,
             productCode: productCode ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family, usage: usage, principal: principal,
             tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
-        costLine.resourceID = c[.resourceID].flatMap { isNull($0) ? nil : Self.intern(&state.cells.resourceIDs, s, $0) }
-        costLine.billingEntity = c[.billingEntity].flatMap { isNull($0) ? nil : Self.intern(&state.cells.billingEntities, s, $0) } ?? ""
+        costLine.resourceID = interned(&state.cells.resourceIDs, c[.resourceID], .resourceID)
+        costLine.billingEntity = interned(&state.cells.billingEntities, c[.billingEntity], .billingEntity) ?? ""
+        shape?.cells = state.cells.epoch
+        costLine.shape = shape
         do {
             try sink.accept(costLine)
         } catch {
@@ -754,9 +807,18 @@ public struct BillingReader {
 extension String {
     /// The string without leading and trailing spaces, tabs and newlines.
     var trimmingSpaces: String {
+        // An ASCII first and last byte that are not spaces: nothing to trim (every other whitespace
+        // scalar is outside ASCII, so its bytes are not ASCII).
+        let bytes = utf8
+        if let first = bytes.first, let last = bytes.last, first < 0x80, last < 0x80, !Self.isASCIISpace(first), !Self.isASCIISpace(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
     }
+
+    /// Tab, line feed, vertical tab, form feed, carriage return, space: ASCII's whitespace scalars.
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 }

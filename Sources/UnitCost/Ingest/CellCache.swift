@@ -53,6 +53,14 @@ struct CellCache<Value> {
     mutating func value(
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, _ make: () -> Value
     ) -> Value {
+        values[index(first, second, make)]
+    }
+
+    /// The number of the value for a key of several cells (as `value(_:_:_:)` finds or makes it).
+    @inline(__always)
+    mutating func index(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, _ make: () -> Value
+    ) -> Int {
         var key: [UInt8] = []
         swap(&key, &scratch)
         key.removeAll(keepingCapacity: true)
@@ -62,9 +70,9 @@ struct CellCache<Value> {
         }
         add(first)
         add(second)
-        let value = key.withUnsafeBytes { lookup($0, make) }
+        let n = key.withUnsafeBytes { index($0, make) }
         swap(&key, &scratch)
-        return value
+        return n
     }
 
     /// The value for cell `column` of the current row of `cells`, made by `make` from the cell's bytes
@@ -72,22 +80,35 @@ struct CellCache<Value> {
     /// after its first row in a row group.
     @inline(__always)
     mutating func value(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
+        values[index(cells, column, make)]
+    }
+
+    /// The number of the value for cell `column` of the current row of `cells` (as `value(_:_:_:)`
+    /// finds or makes it): the same for equal cells until the cache starts over (`restarts`).
+    @inline(__always)
+    mutating func index(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Int {
         let entry = cells.cellEntry(column)
         guard entry >= 0 else {
             let bytes = cells.field(column)
-            return values[index(bytes) { make(bytes) }]
+            return index(bytes) { make(bytes) }
         }
         if cells.cellGeneration != generation {
             byCellEntry.removeAll(keepingCapacity: true)
             generation = cells.cellGeneration
         }
-        if entry < byCellEntry.count, byCellEntry[entry] > 0 { return values[Int(byCellEntry[entry]) - 1] }
+        if entry < byCellEntry.count, byCellEntry[entry] > 0 { return Int(byCellEntry[entry]) - 1 }
         let bytes = cells.field(column)
         let n = index(bytes) { make(bytes) }
         if entry >= byCellEntry.count { byCellEntry.append(contentsOf: repeatElement(0, count: entry + 1 - byCellEntry.count)) }
         byCellEntry[entry] = Int32(n + 1)
-        return values[n]
+        return n
     }
+
+    /// Value number `n` (`index(_:_:_:)`).
+    subscript(number n: Int) -> Value { values[n] }
+
+    /// How many times the cache started over: value numbers given before then mean other values now.
+    private(set) var restarts = 0
 
     /// How many distinct cells are held.
     var count: Int { values.count }
@@ -123,6 +144,7 @@ struct CellCache<Value> {
     }
 
     private mutating func removeAll() {
+        restarts += 1
         byCellEntry.removeAll(keepingCapacity: true)
         generation = -1
         digests.removeAll(keepingCapacity: true)

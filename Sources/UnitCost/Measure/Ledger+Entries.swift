@@ -39,9 +39,16 @@ extension Ledger {
 
         /// Adds a line's cost and tokens to its key (one line). The hot path: one lookup of the
         /// attributes, one of a slot of three integers.
-        mutating func add(day: Day, attributes value: consuming Key.Attributes, cost: Money, tokens: Int64) {
-            let slot = Slot(day: day.ordinal, attributes: number(of: value), share: 0)
-            amounts.add(slot, cost: cost, tokens: tokens, lines: 1)
+        @discardableResult
+        mutating func add(day: Day, attributes value: consuming Key.Attributes, cost: Money, tokens: Int64) -> UInt32 {
+            let number = number(of: value)
+            amounts.add(Slot(day: day.ordinal, attributes: number, share: 0), cost: cost, tokens: tokens, lines: 1)
+            return number
+        }
+
+        /// The same for attributes numbered here already (the number `add` returned for them).
+        mutating func add(day: Day, attributesNumber number: UInt32, cost: Money, tokens: Int64) {
+            amounts.add(Slot(day: day.ordinal, attributes: number, share: 0), cost: cost, tokens: tokens, lines: 1)
         }
 
         /// Adds every entry of `other` to this one's, its attributes and shares numbered here.

@@ -186,6 +186,9 @@ public struct Ledger: BillingSink {
     /// is usually one identity check. A caller with more than `ownerMemoWidth` pairs uses `attributions`.
     private var attributionsByOwner: [AttributionOwner: [(tags: [String: String], resourceTags: [String: String], attribution: Attribution)]] = [:]
     private var attributionsByOwnerCount = 0
+    /// By line shape, the attributes number and attribution its lines add to: this ledger's own (a
+    /// sibling taking memos starts without them: its entries number attributes afresh).
+    private var shapes: [LineShape: (attributes: UInt32, attribution: Attribution)] = [:]
     private static let ownerMemoWidth = 8
     /// Whether attributing a line depends on its day (mapping files and aliases with dates).
     private let attributionIsDated: Bool
@@ -248,7 +251,7 @@ public struct Ledger: BillingSink {
 
     public mutating func accept(_ line: CostLine) throws(UnitCostError) {
         guard line.isMultiDay else {
-            add(line, day: line.day, cost: line.cost, tokens: line.tokens)
+            add(line, day: line.day, cost: line.cost, tokens: line.tokens, shape: line.shape)
             return
         }
         let lastDay = Timestamp(seconds: line.end.seconds - 1).day
@@ -409,13 +412,21 @@ public struct Ledger: BillingSink {
             sourceCells: combined.setBy.map { SourceCosts.cell($0.key, $0.value) })
     }
 
-    private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64) {
+    /// Adds a line's cost (or a day's piece of it) to its key. A line with a shape the ledger has seen
+    /// (`LineShape`, lines read since `shapes` was last emptied) adds to the attributes number and with
+    /// the attribution that shape gave: no attribution, display or attributes to work out again.
+    private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64, shape: LineShape? = nil) {
         guard day < period.end else { return }
-        let combined = attribution(of: line, on: day)
-        if period.contains(day) {
-            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
-            for cell in combined.sourceCells { sourceCosts.add(cell: cell, cost) }
+        let shape = attributionIsDated ? nil : shape
+        if let shape, let known = shapes[shape] {
+            addAttributed(known.attribution, day: day, cost: cost)
+            entries.add(day: day, attributesNumber: known.attributes, cost: cost, tokens: tokens)
+            lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
+            firstDay = min(firstDay ?? day, day)
+            return
         }
+        let combined = attribution(of: line, on: day)
+        addAttributed(combined, day: day, cost: cost)
         var principal: String?
         if let p = line.principal {
             if let known = principalDisplay[ARN(arn: p.arn)] {
@@ -426,23 +437,27 @@ public struct Ledger: BillingSink {
                 principal = shown
             }
         }
-        var attributes = Key.Attributes(
+        // Every field in one initializer: setting them after it made and dropped a default `sources`.
+        let attributes = Key.Attributes(
             lineItemType: line.lineItemType, account: line.account, model: line.usage.model, kind: line.usage.kind,
-            tier: line.usage.tierLabel, principal: principal, dimensions: combined.dimensions)
-        attributes.region = line.usage.region
-        attributes.principalARN = line.principal?.arn
-        attributes.resourceID = line.resourceID
-        attributes.usageType = line.usage.raw
-        attributes.payer = line.payer
-        attributes.productCode = line.productCode
-        attributes.invoiceID = line.invoiceID
-        attributes.billingEntity = line.billingEntity
-        attributes.billingPeriod = line.billingPeriod
-        attributes.currency = line.currency
-        attributes.sources = combined.sources
-        entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
+            tier: line.usage.tierLabel, principal: principal, dimensions: combined.dimensions, region: line.usage.region,
+            principalARN: line.principal?.arn, resourceID: line.resourceID, sources: combined.sources, usageType: line.usage.raw,
+            payer: line.payer, productCode: line.productCode, invoiceID: line.invoiceID, billingEntity: line.billingEntity,
+            billingPeriod: line.billingPeriod, currency: line.currency)
+        let number = entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
+        if let shape {
+            if shapes.count >= 1 << 16 { shapes.removeAll(keepingCapacity: true) }
+            shapes[shape] = (number, combined)
+        }
         lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
         firstDay = min(firstDay ?? day, day)
+    }
+
+    /// A line's conflicts and sources, counted when its day is in the period.
+    private mutating func addAttributed(_ attribution: Attribution, day: Day, cost: Money) {
+        guard period.contains(day) else { return }
+        for conflict in attribution.conflicts { conflicts[conflict, default: .zero] += cost }
+        for cell in attribution.sourceCells { sourceCosts.add(cell: cell, cost) }
     }
 
     /// The display value of a normalized dimension value.

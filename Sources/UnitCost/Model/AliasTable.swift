@@ -41,7 +41,10 @@ public struct AliasTable: Sendable {
     /// The matching key of a raw value, before aliases.
     public func key(_ raw: String, _ dimension: Dimension) -> String {
         let trimmed = raw.trimmingSpaces
-        return caseSensitive.contains(dimension) ? trimmed : trimmed.lowercased()
+        guard !caseSensitive.contains(dimension) else { return trimmed }
+        // ASCII without capitals lowercases to itself: no new string.
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return trimmed }
+        return trimmed.lowercased()
     }
 
     /// The canonical form of a raw value: its matching key and what reports show (nil when no alias

@@ -44,6 +44,9 @@ public struct CostLine: Sendable {
     /// Where the line came from, for messages.
     public var file: String
     public var line: Int
+    /// What the reader's caches made the line of, when it can tell (`LineShape`): lines of one shape
+    /// are attributed and keyed alike, which the ledger remembers.
+    var shape: LineShape? = nil
 
     /// Whether the line spans more than one UTC day.
     public var isMultiDay: Bool { end.seconds - start.seconds > 86_400 }
