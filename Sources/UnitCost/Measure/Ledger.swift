@@ -188,7 +188,7 @@ public struct Ledger: BillingSink {
     private var attributionsByOwnerCount = 0
     /// By line shape, the attributes number and attribution its lines add to: this ledger's own (a
     /// sibling taking memos starts without them: its entries number attributes afresh).
-    private var shapes: [LineShape: (attributes: UInt32, attribution: Attribution)] = [:]
+    private var shapes = ShapeTable<(attributes: UInt32, attribution: Attribution)>()
     private static let ownerMemoWidth = 8
     /// Whether attributing a line depends on its day (mapping files and aliases with dates).
     private let attributionIsDated: Bool
@@ -446,8 +446,8 @@ public struct Ledger: BillingSink {
             billingPeriod: line.billingPeriod, currency: line.currency)
         let number = entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
         if let shape {
-            if shapes.count >= 1 << 16 { shapes.removeAll(keepingCapacity: true) }
-            shapes[shape] = (number, combined)
+            if shapes.count >= 1 << 16 { shapes.removeAll() }
+            shapes.insert(shape, (number, combined))
         }
         lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
         firstDay = min(firstDay ?? day, day)

@@ -139,6 +139,34 @@ import Testing
         #expect(shaped.billingPeriodCost == unshaped.ledger.billingPeriodCost && shaped.firstDay == unshaped.ledger.firstDay)
     }
 
+    /// The shape table finds every shape given a value, through many doublings, and no other; emptied,
+    /// it finds none.
+    @Test func theShapeTableFindsWhatWasPut() {
+        var random = SplitMix(seed: 5)
+        var table = ShapeTable<Int>()
+        var reference: [LineShape: Int] = [:]
+        var others: [LineShape] = []
+        for n in 0..<20_000 {
+            var shape = LineShape(origin: Int(random.next() % 3), cells: Int(random.next() % 2))
+            shape.set(.account, number: Int(random.next() % 50))
+            shape.set(.tags, number: Int(random.next() % 400))
+            shape[.flags] = UInt32(random.next() % 2)
+            if reference[shape] == nil {
+                if n % 5 == 0 {
+                    others.append(shape)
+                } else {
+                    table.insert(shape, n)
+                    reference[shape] = n
+                }
+            }
+        }
+        #expect(table.count == reference.count && reference.count > 10_000)
+        for (shape, n) in reference { #expect(table[shape] == n) }
+        for shape in others where reference[shape] == nil { #expect(table[shape] == nil) }
+        table.removeAll()
+        #expect(table.count == 0 && reference.keys.allSatisfy { table[$0] == nil })
+    }
+
     /// The ledger trusts a shape: a line with one it has seen adds to what that shape added to, without
     /// attributing the line again (here a line whose tags would name another campaign).
     @Test func theLedgerAddsALineOfAKnownShapeWhereTheShapeWent() throws {
