@@ -39,6 +39,9 @@ struct CellCache<Value> {
     /// without digesting or comparing its bytes again. Emptied when the cache starts over.
     private var byCellEntry: [Int32] = []
     private var generation = -1
+    /// The column `byCellEntry` numbers (entries are numbered per column: a cache asked for two
+    /// columns, a usage type or its FOCUS fallback, starts over when the column changes).
+    private var entryColumn = -1
 
     init(limit: Int = 1 << 16) { self.limit = limit }
 
@@ -92,9 +95,10 @@ struct CellCache<Value> {
             let bytes = cells.field(column)
             return index(bytes) { make(bytes) }
         }
-        if cells.cellGeneration != generation {
+        if cells.cellGeneration != generation || column != entryColumn {
             byCellEntry.removeAll(keepingCapacity: true)
             generation = cells.cellGeneration
+            entryColumn = column
         }
         if entry < byCellEntry.count, byCellEntry[entry] > 0 { return Int(byCellEntry[entry]) - 1 }
         let bytes = cells.field(column)
@@ -183,6 +187,8 @@ struct CellCache<Value> {
 struct EntryMemo<Value> {
     private var values: [Value?] = []
     private var generation = -1
+    /// The column `values` are of (entries are numbered per column).
+    private var column = -1
 
     /// The value of cell `column` of the current row of `cells`, made by `make` from its bytes unless
     /// made for its entry already.
@@ -190,9 +196,10 @@ struct EntryMemo<Value> {
     mutating func value(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
         let entry = cells.cellEntry(column)
         guard entry >= 0 else { return make(cells.field(column)) }
-        if cells.cellGeneration != generation {
+        if cells.cellGeneration != generation || column != self.column {
             values.removeAll(keepingCapacity: true)
             generation = cells.cellGeneration
+            self.column = column
         }
         if entry < values.count, let known = values[entry] { return known }
         let made = make(cells.field(column))

@@ -229,9 +229,11 @@ public struct Ledger: BillingSink {
     /// display caches are the sibling's own and are dropped.
     public mutating func absorb(_ later: consuming Ledger) {
         if entries.isEmpty && pending.isEmpty {
-            // Nothing to add to (the first file, say): take the sibling's entries as they are.
+            // Nothing to add to (the first file, say): take the sibling's entries as they are. Attributes
+            // are numbered as the sibling numbered them, which this ledger's shape memo knows nothing of.
             entries = later.entries
             pending = later.pending
+            shapes.removeAll()
         } else {
             entries.absorb(later.entries)
             pending.append(contentsOf: later.pending)

@@ -137,6 +137,38 @@ import Testing
         #expect(made == 3 && cells.fieldReads == 4)
     }
 
+    /// Entries are numbered per column: a cache asked for two columns (a FOCUS usage type and the
+    /// SkuMeter standing in for it) never gives one column's value for the other's entry of the same
+    /// number.
+    @Test func entriesOfTwoColumnsAreKeptApart() {
+        final class TwoColumns: BillingCells {
+            var position = 0
+            let texts = [["USE1-Claude3.5Sonnet-input-tokens", "USE1-Nova-output-tokens"], ["Tokens-In", "Tokens-Out"]]
+            let rows = [[0, 1, 0, 1], [0, 0, 1, 1]]
+            var line: Int { position + 1 }
+            var fieldCount: Int { 2 }
+            var cellGeneration: Int { 1 }
+            private var scratch: [UInt8] = []
+            func field(_ index: Int) -> UnsafeRawBufferPointer {
+                scratch = Array(texts[index][rows[index][position]].utf8)
+                return scratch.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) }
+            }
+            func string(_ index: Int) -> String { texts[index][rows[index][position]] }
+            func cellEntry(_ index: Int) -> Int { rows[index][position] }
+        }
+        let cells = TwoColumns()
+        var cache = CellCache<String>()
+        var memo = EntryMemo<String>()
+        for position in 0..<4 {
+            cells.position = position
+            for column in [position % 2, 1 - position % 2] {
+                let expected = cells.texts[column][cells.rows[column][position]]
+                #expect(cache.value(cells, column) { String(decoding: $0, as: UTF8.self) } == expected, "row \(position), column \(column)")
+                #expect(memo.value(cells, column) { String(decoding: $0, as: UTF8.self) } == expected, "row \(position), column \(column)")
+            }
+        }
+    }
+
     /// A cache that starts over (its limit reached) forgets its entries too: a value found by entry
     /// afterwards is the one for that entry's bytes.
     @Test func aCacheStartingOverForgetsItsEntries() {
