@@ -188,7 +188,7 @@ public struct BillingReader {
                 productCode: code, billingEntity: schema[.billingEntity], payer: schema[.payer], billingPeriod: schema.required(.billingPeriod),
                 invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
         }
-        let wanted = schema.usedColumns.union(plan?.columns ?? [])
+        let wanted = schema.columns(for: basis).union(plan?.columns ?? [])
         // Many rows: two threads read about half of them each (BillingReader+Parts).
         let rows = file.rowGroupStarts.last!
         let split = splitNear ?? Self.parquetSplit(groupStarts: file.rowGroupStarts)

@@ -200,6 +200,20 @@ public struct BillingSchema: Sendable {
 
     /// Every column a reader of this file may look at: what a columnar file (Parquet) decodes.
     var usedColumns: Set<Int> { Set(index.filter { $0 >= 0 } + legacyTagColumns.map(\.index)) }
+
+    /// The columns a run under `basis` reads: `usedColumns` without the costs only other bases read
+    /// (SPEC §6.1's table) — the list cost but for `list`, the commitment and effective costs but for
+    /// `amortized`, the net cost under `unblended` and `list` (FOCUS reads it on every row: its invoice
+    /// totals are net). A Parquet run decodes these only.
+    func columns(for basis: CostBasis) -> Set<Int> {
+        var skipped: [Field] = []
+        if basis != .list { skipped.append(.list) }
+        if basis != .amortized {
+            skipped += [.effective, .savingsPlanEffective, .reservationEffective, .savingsPlanCommitment, .savingsPlanUsed, .reservationARN]
+        }
+        if family != .focus && (basis == .unblended || basis == .list) { skipped.append(.net) }
+        return usedColumns.subtracting(skipped.compactMap { self[$0] })
+    }
 }
 
 extension BillingFamily {

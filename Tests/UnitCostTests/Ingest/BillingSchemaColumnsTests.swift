@@ -1,0 +1,51 @@
+import Testing
+
+@testable import UnitCost
+
+/// The columns a run decodes from a columnar file: every column the reader may look at under the run's
+/// cost basis, and not the costs only other bases read.
+@Suite struct BillingSchemaColumnsTests {
+    static let cur2 = [
+        "bill_payer_account_id", "bill_billing_entity", "bill_billing_period_start_date", "bill_invoice_id", "line_item_usage_account_id",
+        "line_item_line_item_type", "line_item_usage_start_date", "line_item_usage_end_date", "line_item_product_code", "line_item_usage_type",
+        "line_item_iam_principal", "line_item_usage_amount", "pricing_unit", "line_item_unblended_cost", "line_item_net_unblended_cost",
+        "line_item_unblended_rate", "pricing_public_on_demand_cost", "savings_plan_savings_plan_effective_cost", "reservation_effective_cost",
+        "savings_plan_total_commitment_to_date", "savings_plan_used_commitment", "reservation_reservation_a_r_n", "line_item_currency_code",
+        "product", "resource_tags", "tags", "line_item_resource_id", "identity_line_item_id",
+    ]
+
+    static func names(_ schema: BillingSchema, _ basis: CostBasis) -> Set<String> { Set(schema.columns(for: basis).map(schema.name)) }
+
+    @Test func eachBasisReadsItsOwnCosts() throws {
+        let schema = try BillingSchema(family: .cur2, header: Self.cur2, file: "cur.parquet")
+        let amortizedOnly: Set = [
+            "savings_plan_savings_plan_effective_cost", "reservation_effective_cost", "savings_plan_total_commitment_to_date",
+            "savings_plan_used_commitment", "reservation_reservation_a_r_n",
+        ]
+        let all = Set(schema.usedColumns.map(schema.name))
+        #expect(!all.contains("identity_line_item_id"))
+        #expect(Self.names(schema, .amortized) == all.subtracting(["pricing_public_on_demand_cost"]))
+        #expect(Self.names(schema, .netUnblended) == all.subtracting(amortizedOnly).subtracting(["pricing_public_on_demand_cost"]))
+        #expect(Self.names(schema, .unblended) == all.subtracting(amortizedOnly).subtracting(["pricing_public_on_demand_cost", "line_item_net_unblended_cost"]))
+        #expect(Self.names(schema, .list) == all.subtracting(amortizedOnly).subtracting(["line_item_net_unblended_cost"]))
+        // What every basis reads: the unblended cost (the sieve, the rate check), the amounts and the keys.
+        for basis in CostBasis.allCases {
+            #expect(Self.names(schema, basis).isSuperset(of: ["line_item_unblended_cost", "line_item_usage_amount", "line_item_unblended_rate", "tags", "product"]))
+        }
+    }
+
+    /// FOCUS totals each invoice by its net cost on every row: it is read whatever the basis.
+    @Test func focusReadsItsNetCostUnderEveryBasis() throws {
+        let header = [
+            "BilledCost", "EffectiveCost", "ListCost", "ChargeCategory", "ChargeClass", "ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart",
+            "BillingCurrency", "SubAccountId", "BillingAccountId", "ServiceName", "x_ServiceCode", "x_UsageType", "ConsumedQuantity", "PricingQuantity",
+            "PricingUnit", "Tags", "InvoiceIssuerName", "ResourceId", "SkuMeter",
+        ]
+        let schema = try BillingSchema(family: .focus, header: header, file: "focus.parquet")
+        for basis in BillingFamily.focus.bases {
+            #expect(Self.names(schema, basis).contains("BilledCost"), "\(basis)")
+        }
+        #expect(Self.names(schema, .netUnblended).isDisjoint(with: ["EffectiveCost", "ListCost"]))
+        #expect(Self.names(schema, .amortized).contains("EffectiveCost") && Self.names(schema, .list).contains("ListCost"))
+    }
+}
