@@ -788,7 +788,14 @@ final class ParquetRowCursor {
 
     static func appendJSONString(_ b: ParquetByteArrays, _ k: Int, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in b.bytes[b.offsets[k]..<b.offsets[k + 1]] {
+        let value = b.bytes[b.offsets[k]..<b.offsets[k + 1]]
+        // Most keys and values need no escape: appended whole rather than byte by byte.
+        guard value.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out.append(contentsOf: value)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
             case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
