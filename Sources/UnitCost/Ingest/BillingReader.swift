@@ -347,12 +347,6 @@ public struct BillingReader {
         }
     }
 
-    /// A cell as a `String` shared by every row with the same bytes.
-    @inline(__always)
-    static func intern(_ cache: inout CellCache<String>, _ bytes: UnsafeRawBufferPointer) -> String {
-        cache.value(bytes) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Cell `column` of the current row as a `String` shared by every row with the same bytes, found by
     /// its entry where the cells are numbered (`CellCache.value(_:_:_:)`).
     @inline(__always)
@@ -610,7 +604,9 @@ public struct BillingReader {
         }
         state.accounting.used += 1
         // A new CostLine field from a cell: read it here, through a `Cells` cache when its text repeats
-        // (`Self.intern(&state.cells.<its cache>, s, column)`), never `s.string` per row.
+        // (`interned(&state.cells.<its cache>, column, .<its LineShape field>)`), never `s.string` per
+        // row; and give it a `LineShape` field (or no shape): the ledger adds a line of a shape it has
+        // seen as it added the first, so a field the shape leaves out would be taken from that line.
         /// Cell `column` through `cache` (nil when null), its value number set in the shape.
         func interned(_ cache: inout CellCache<String>, _ column: Int?, _ field: LineShape.Field) -> String? {
             guard let column, !isNull(column) else { return nil }

@@ -14,6 +14,8 @@ struct LineShape: Hashable, Sendable {
     /// Value numbers + 1 (0: none), by `Field`.
     private var fields = SIMD16<UInt32>()
 
+    /// Every CostLine field the ledger keys or attributes by has one (`LineShapeTests` reads lines that
+    /// differ in one field at a time and fails when a field is missing).
     enum Field: Int {
         case lineItemType, account, currency, principal, usageType, flags, tags, resourceTags, invoice, productCode, resourceID, billingEntity
         /// The payer and billing period (`ReadState.coverage`).
