@@ -59,54 +59,13 @@ struct LineShape: Hashable, Sendable {
     private static let origins = Atomic<Int>(0)
 }
 
-/// Values by line shape: the shapes and values in dense arrays, found through an open-addressing table
-/// of their numbers placed by `LineShape.fold` (linear probing, at most half full). The ledger looks a
-/// shape up on every Bedrock line; a `Dictionary` ran SipHash over the fold each time. Shapes are
-/// numbers the reader gave out, never a cell's bytes, so the unseeded fold is not an attack surface.
-struct ShapeTable<Value> {
-    private var shapes: [LineShape] = []
-    private var values: [Value] = []
-    /// Entry number + 1 per bucket, 0 for an empty bucket; the count is a power of two.
-    private var buckets: [UInt32] = []
+/// Values by line shape (`DenseTable`): the ledger looks a shape up on every Bedrock line, and a
+/// `Dictionary` ran SipHash over the fold each time.
+typealias ShapeTable<Value> = DenseTable<LineShape, Value>
 
-    var count: Int { shapes.count }
-
-    /// The value of `shape`, if it has one.
+extension LineShape: DenseTableKey {
+    /// The fold: numbers the reader gave out, never a cell's bytes, so the unseeded fold is not an
+    /// attack surface.
     @inline(__always)
-    subscript(shape: LineShape) -> Value? {
-        guard !buckets.isEmpty else { return nil }
-        let mask = buckets.count - 1
-        var bucket = Int(truncatingIfNeeded: shape.fold) & mask
-        while true {
-            let entry = Int(buckets[bucket])
-            if entry == 0 { return nil }
-            if shapes[entry - 1] == shape { return values[entry - 1] }
-            bucket = (bucket + 1) & mask
-        }
-    }
-
-    /// Gives `shape` the value `value` (a shape not in the table yet: each is looked up first).
-    mutating func insert(_ shape: LineShape, _ value: Value) {
-        shapes.append(shape)
-        values.append(value)
-        if shapes.count * 2 > buckets.count {
-            buckets = [UInt32](repeating: 0, count: max(64, buckets.count * 2))
-            for n in shapes.indices { place(n) }
-        } else {
-            place(shapes.count - 1)
-        }
-    }
-
-    mutating func removeAll() {
-        shapes.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        for b in buckets.indices { buckets[b] = 0 }
-    }
-
-    private mutating func place(_ n: Int) {
-        let mask = buckets.count - 1
-        var bucket = Int(truncatingIfNeeded: shapes[n].fold) & mask
-        while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
-        buckets[bucket] = UInt32(n + 1)
-    }
+    var tableHash: Int { Int(truncatingIfNeeded: fold) }
 }

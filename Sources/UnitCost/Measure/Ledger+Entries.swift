@@ -39,11 +39,8 @@ extension Ledger {
 
         /// Adds a line's cost and tokens to its key (one line). The hot path: one lookup of the
         /// attributes, one of a slot of three integers.
-        @discardableResult
-        mutating func add(day: Day, attributes value: consuming Key.Attributes, cost: Money, tokens: Int64) -> UInt32 {
-            let number = number(of: value)
-            amounts.add(Slot(day: day.ordinal, attributes: number, share: 0), cost: cost, tokens: tokens, lines: 1)
-            return number
+        mutating func add(day: Day, attributes value: consuming Key.Attributes, cost: Money, tokens: Int64) {
+            add(day: day, attributesNumber: number(of: value), cost: cost, tokens: tokens)
         }
 
         /// The same for attributes numbered here already (the number `add` returned for them).
@@ -136,7 +133,7 @@ extension Ledger {
         }
 
         /// The number of `value`, numbered on first sight: one hash and probe either way.
-        private mutating func number(of value: consuming Key.Attributes) -> UInt32 {
+        mutating func number(of value: consuming Key.Attributes) -> UInt32 {
             let hash = Int(truncatingIfNeeded: value.digest)
             switch numbers.find(hash: hash, where: { attributes[Int($0)] == value }) {
             case .found(let number):
@@ -186,130 +183,34 @@ extension Ledger {
     }
 }
 
-/// The entries' amounts by slot: the slots and amounts in two dense arrays, in the order they were
-/// added, found through an open-addressing table of their numbers (linear probing, at most half full)
-/// hashed by a multiply-and-shift of the slot's integers. A `Dictionary<Slot, Amount>` ran SipHash
-/// on every Bedrock line's slot and again on every slot whenever it grew, and its joining of two
-/// runs' entries was a third of the time after the readers (docs/PERFORMANCE.md). Slots are days and
-/// numbers the ledger gave out, never a cell's bytes, so the unseeded hash is not an attack surface.
-struct SlotTable: Sendable {
-    typealias Slot = Ledger.Entries.Slot
-    /// Entry n's slot and amount.
-    private(set) var slots: [Slot] = []
-    private(set) var amounts: [Ledger.Amount] = []
-    /// Entry number + 1 per bucket, 0 for an empty bucket; the count is a power of two.
-    private var buckets: [UInt32] = []
+/// The entries' amounts by slot (`DenseTable`): a `Dictionary<Slot, Amount>` ran SipHash on every
+/// Bedrock line's slot and again on every slot whenever it grew, and its joining of two runs' entries
+/// was a third of the time after the readers (docs/PERFORMANCE.md).
+typealias SlotTable = DenseTable<Ledger.Entries.Slot, Ledger.Amount>
 
-    var count: Int { slots.count }
-
+extension Ledger.Entries.Slot: DenseTableKey {
+    /// A multiply-and-shift of the slot's integers: days and numbers the ledger gave out, never a
+    /// cell's bytes, so the unseeded hash is not an attack surface.
     @inline(__always)
-    static func hash(_ slot: Slot) -> Int {
-        var x = UInt64(bitPattern: Int64(slot.day)) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt64(slot.attributes) &<< 32 | UInt64(slot.share))
+    var tableHash: Int {
+        var x = UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt64(attributes) &<< 32 | UInt64(share))
         x ^= x &>> 32
         x = x &* 0xD6E8_FEB8_6659_FD93
         x ^= x &>> 32
         return Int(truncatingIfNeeded: x)
     }
+}
 
-    /// Where `slot` is: its entry number, or nil and the empty bucket it would take.
-    @inline(__always)
-    private func find(_ slot: Slot) -> (entry: Int?, bucket: Int) {
-        guard !buckets.isEmpty else { return (nil, -1) }
-        let mask = buckets.count - 1
-        var bucket = Self.hash(slot) & mask
-        while true {
-            let entry = Int(buckets[bucket])
-            if entry == 0 { return (nil, bucket) }
-            if slots[entry - 1] == slot { return (entry - 1, bucket) }
-            bucket = (bucket + 1) & mask
-        }
-    }
-
-    /// The entry number of `slot`, if it has one.
-    func index(of slot: Slot) -> Int? { find(slot).entry }
-
-    /// The entry number of `slot`, added with `value` when it has none.
-    @inline(__always)
-    mutating func insert(_ slot: Slot, default value: @autoclosure () -> Ledger.Amount) -> Int {
-        let (entry, bucket) = find(slot)
-        if let entry { return entry }
-        slots.append(slot)
-        amounts.append(value())
-        if bucket < 0 || slots.count * 2 > buckets.count {
-            rebuild(buckets: max(64, buckets.count * 2))
-        } else {
-            buckets[bucket] = UInt32(slots.count)
-        }
-        return slots.count - 1
-    }
+extension DenseTable where Key == Ledger.Entries.Slot, Value == Ledger.Amount {
+    /// Entry n's slot and amount.
+    var slots: [Key] { keys }
+    var amounts: [Value] { values }
 
     /// Adds to the amount of `slot`, which is added first when new.
     @inline(__always)
-    mutating func add(_ slot: Slot, cost: Money, tokens: Int64, lines: Int) {
+    mutating func add(_ slot: Key, cost: Money, tokens: Int64, lines: Int) {
         let entry = insert(slot, default: Ledger.Amount())
-        amounts[entry].add(cost: cost, tokens: tokens, lines: lines)
-    }
-
-    /// Entry n's amount.
-    subscript(entry n: Int) -> Ledger.Amount {
-        get { amounts[n] }
-        _modify { yield &amounts[n] }
-        set { amounts[n] = newValue }
-    }
-
-    /// Room for `capacity` entries without growing.
-    mutating func reserveCapacity(_ capacity: Int) {
-        slots.reserveCapacity(capacity)
-        amounts.reserveCapacity(capacity)
-        var size = max(64, buckets.count)
-        while capacity * 2 > size { size *= 2 }
-        if size > buckets.count { rebuild(buckets: size) }
-    }
-
-    /// Removes `slot`, returning its amount: its bucket is emptied by shifting back the entries after
-    /// it that probed past it, and the last entry moves into its number.
-    @discardableResult
-    mutating func remove(_ slot: Slot) -> Ledger.Amount? {
-        guard case let (entry?, bucket) = find(slot) else { return nil }
-        let mask = buckets.count - 1
-        var hole = bucket
-        var next = (bucket + 1) & mask
-        buckets[hole] = 0
-        while buckets[next] != 0 {
-            let home = Self.hash(slots[Int(buckets[next]) - 1]) & mask
-            // The entry at `next` may move back to the hole unless its home lies after the hole.
-            if (next &- home) & mask >= (next &- hole) & mask {
-                buckets[hole] = buckets[next]
-                buckets[next] = 0
-                hole = next
-            }
-            next = (next + 1) & mask
-        }
-        let removed = amounts[entry]
-        let last = slots.count - 1
-        if entry != last {
-            var b = Self.hash(slots[last]) & mask
-            while Int(buckets[b]) != last + 1 { b = (b + 1) & mask }
-            buckets[b] = UInt32(entry + 1)
-            slots[entry] = slots[last]
-            amounts[entry] = amounts[last]
-        }
-        slots.removeLast()
-        amounts.removeLast()
-        return removed
-    }
-
-    /// Places every entry again in `count` buckets.
-    private mutating func rebuild(buckets count: Int) {
-        buckets = [UInt32](repeating: 0, count: count)
-        let mask = count - 1
-        buckets.withUnsafeMutableBufferPointer { buckets in
-            for (n, slot) in slots.enumerated() {
-                var bucket = Self.hash(slot) & mask
-                while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
-                buckets[bucket] = UInt32(n + 1)
-            }
-        }
+        self[entry: entry].add(cost: cost, tokens: tokens, lines: lines)
     }
 }
 

@@ -420,15 +420,20 @@ public struct Ledger: BillingSink {
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64, shape: LineShape? = nil) {
         guard day < period.end else { return }
         let shape = attributionIsDated ? nil : shape
-        if let shape, let known = shapes[shape] {
-            addAttributed(known.attribution, day: day, cost: cost)
-            entries.add(day: day, attributesNumber: known.attributes, cost: cost, tokens: tokens)
-            lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
-            firstDay = min(firstDay ?? day, day)
-            return
+        let (number, combined) = shape.flatMap { shapes[$0] } ?? numbered(line, on: day, shape: shape)
+        if period.contains(day) {
+            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
+            for cell in combined.sourceCells { sourceCosts.add(cell: cell, cost) }
         }
+        entries.add(day: day, attributesNumber: number, cost: cost, tokens: tokens)
+        lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
+        firstDay = min(firstDay ?? day, day)
+    }
+
+    /// A line's attribution and the number of its attributes in `entries`, worked out (and kept for
+    /// its shape, when it has one).
+    private mutating func numbered(_ line: CostLine, on day: Day, shape: LineShape?) -> (attributes: UInt32, attribution: Attribution) {
         let combined = attribution(of: line, on: day)
-        addAttributed(combined, day: day, cost: cost)
         var principal: String?
         if let p = line.principal {
             if let known = principalDisplay[ARN(arn: p.arn)] {
@@ -446,20 +451,12 @@ public struct Ledger: BillingSink {
             principalARN: line.principal?.arn, resourceID: line.resourceID, sources: combined.sources, usageType: line.usage.raw,
             payer: line.payer, productCode: line.productCode, invoiceID: line.invoiceID, billingEntity: line.billingEntity,
             billingPeriod: line.billingPeriod, currency: line.currency)
-        let number = entries.add(day: day, attributes: attributes, cost: cost, tokens: tokens)
+        let numbered = (entries.number(of: attributes), combined)
         if let shape {
             if shapes.count >= 1 << 16 { shapes.removeAll() }
-            shapes.insert(shape, (number, combined))
+            shapes.insert(shape, default: numbered)
         }
-        lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
-        firstDay = min(firstDay ?? day, day)
-    }
-
-    /// A line's conflicts and sources, counted when its day is in the period.
-    private mutating func addAttributed(_ attribution: Attribution, day: Day, cost: Money) {
-        guard period.contains(day) else { return }
-        for conflict in attribution.conflicts { conflicts[conflict, default: .zero] += cost }
-        for cell in attribution.sourceCells { sourceCosts.add(cell: cell, cost) }
+        return numbered
     }
 
     /// The display value of a normalized dimension value.

@@ -155,7 +155,7 @@ import Testing
                 if n % 5 == 0 {
                     others.append(shape)
                 } else {
-                    table.insert(shape, n)
+                    table.insert(shape, default: n)
                     reference[shape] = n
                 }
             }
