@@ -34,21 +34,17 @@ struct CellCache<Value> {
     /// The most distinct cells kept; past it the cache starts over, so a column of unique cells (a line
     /// item id, say) cannot grow memory with rows.
     let limit: Int
-    /// By a numbered cell's entry (`BillingCells.cellEntry`), its entry here + 1 (0: not looked up yet),
-    /// for the cells' `generation`: a Parquet row group's rows repeat each entry, which is then found
-    /// without digesting or comparing its bytes again. Emptied when the cache starts over.
-    private var byCellEntry: [Int32] = []
-    private var generation = -1
-    /// The column `byCellEntry` numbers (entries are numbered per column: a cache asked for two
-    /// columns, a usage type or its FOCUS fallback, starts over when the column changes).
-    private var entryColumn = -1
+    /// By a numbered cell's entry (`BillingCells.cellEntry`), its value number here, per generation and
+    /// column: a Parquet row group's rows repeat each entry, which is then found without digesting or
+    /// comparing its bytes again. Forgotten when the cache starts over.
+    private var byCellEntry = EntryMemo<Int>()
 
     init(limit: Int = 1 << 16) { self.limit = limit }
 
     /// The value for `bytes`, made by `make` the first time they are seen.
     @inline(__always)
     mutating func value(_ bytes: UnsafeRawBufferPointer, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
-        lookup(bytes) { make(bytes) }
+        values[index(bytes) { make(bytes) }]
     }
 
     /// The value for a key of several cells (each length-prefixed, so `ab`+`c` differs from `a`+`bc`).
@@ -95,16 +91,10 @@ struct CellCache<Value> {
             let bytes = cells.field(column)
             return index(bytes) { make(bytes) }
         }
-        if cells.cellGeneration != generation || column != entryColumn {
-            byCellEntry.removeAll(keepingCapacity: true)
-            generation = cells.cellGeneration
-            entryColumn = column
-        }
-        if entry < byCellEntry.count, byCellEntry[entry] > 0 { return Int(byCellEntry[entry]) - 1 }
+        if let known = byCellEntry.known(cells, column, entry: entry) { return known }
         let bytes = cells.field(column)
         let n = index(bytes) { make(bytes) }
-        if entry >= byCellEntry.count { byCellEntry.append(contentsOf: repeatElement(0, count: entry + 1 - byCellEntry.count)) }
-        byCellEntry[entry] = Int32(n + 1)
+        byCellEntry.note(n, entry: entry)
         return n
     }
 
@@ -116,11 +106,6 @@ struct CellCache<Value> {
 
     /// How many distinct cells are held.
     var count: Int { values.count }
-
-    @inline(__always)
-    private mutating func lookup(_ key: UnsafeRawBufferPointer, _ make: () -> Value) -> Value {
-        values[index(key, make)]
-    }
 
     /// The entry number of `key`, made and added when new.
     @inline(__always)
@@ -149,8 +134,7 @@ struct CellCache<Value> {
 
     private mutating func removeAll() {
         restarts += 1
-        byCellEntry.removeAll(keepingCapacity: true)
-        generation = -1
+        byCellEntry.forget()
         digests.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         lengths.removeAll(keepingCapacity: true)
@@ -187,7 +171,8 @@ struct CellCache<Value> {
 struct EntryMemo<Value> {
     private var values: [Value?] = []
     private var generation = -1
-    /// The column `values` are of (entries are numbered per column).
+    /// The column `values` are of (entries are numbered per column: one memo asked for two columns, a
+    /// usage type or its FOCUS fallback, starts over when the column changes).
     private var column = -1
 
     /// The value of cell `column` of the current row of `cells`, made by `make` from its bytes unless
@@ -196,16 +181,35 @@ struct EntryMemo<Value> {
     mutating func value(_ cells: some BillingCells, _ column: Int, _ make: (UnsafeRawBufferPointer) -> Value) -> Value {
         let entry = cells.cellEntry(column)
         guard entry >= 0 else { return make(cells.field(column)) }
+        if let known = known(cells, column, entry: entry) { return known }
+        let made = make(cells.field(column))
+        note(made, entry: entry)
+        return made
+    }
+
+    /// What was noted for entry `entry` (≥ 0) of cell `column` of `cells`, if anything: the memo
+    /// starts over when the cells' generation or the column changes.
+    @inline(__always)
+    mutating func known(_ cells: some BillingCells, _ column: Int, entry: Int) -> Value? {
         if cells.cellGeneration != generation || column != self.column {
             values.removeAll(keepingCapacity: true)
             generation = cells.cellGeneration
             self.column = column
         }
-        if entry < values.count, let known = values[entry] { return known }
-        let made = make(cells.field(column))
+        return entry < values.count ? values[entry] : nil
+    }
+
+    /// Notes `value` for entry `entry` of the generation and column `known` was last asked about.
+    @inline(__always)
+    mutating func note(_ value: Value, entry: Int) {
         if entry >= values.count { values.append(contentsOf: repeatElement(nil, count: entry + 1 - values.count)) }
-        values[entry] = made
-        return made
+        values[entry] = value
+    }
+
+    /// Forgets everything noted.
+    mutating func forget() {
+        values.removeAll(keepingCapacity: true)
+        generation = -1
     }
 }
 
