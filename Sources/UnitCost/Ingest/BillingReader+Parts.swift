@@ -228,9 +228,9 @@ extension BillingReader {
         }
 
         /// The other run takes over the units not claimed yet from the one `start` chooses given the
-        /// next unit to claim and the end (by default the last half, at least one): their range, or nil
-        /// when none is left or `start` chose none.
-        func takeOver(start: (_ left: Int, _ right: Int) -> Int = { $0 + ($1 - $0) / 2 }) -> Range<Int>? {
+        /// next unit to claim and the end (`RowUnits.takeOverStart`): their range, or nil when none is
+        /// left or `start` chose none.
+        func takeOver(start: (_ left: Int, _ right: Int) -> Int) -> Range<Int>? {
             var word = bounds.load(ordering: .acquiring)
             while true {
                 let (left, right) = Self.unpack(word)

@@ -188,7 +188,7 @@ public struct BillingReader {
                 productCode: code, billingEntity: schema[.billingEntity], payer: schema[.payer], billingPeriod: schema.required(.billingPeriod),
                 invoice: schema[.invoice], lineItemType: schema.required(.lineItemType), usageEnd: schema.required(.usageEnd), cost: schema[.unblended])
         }
-        let wanted = schema.columns(for: basis).union(plan?.columns ?? [])
+        let wanted = parquetColumns(schema, plan: plan)
         // Many rows: two threads read about half of them each (BillingReader+Parts).
         let rows = file.rowGroupStarts.last!
         let split = splitNear ?? Self.parquetSplit(groupStarts: file.rowGroupStarts)
@@ -345,6 +345,11 @@ public struct BillingReader {
                 + resourceIDs.restarts + billingEntities.restarts + principals.restarts + usageTypes.restarts + namelessUsageTypes.restarts
                 + tags.restarts + resourceTags.restarts
         }
+    }
+
+    /// The columns a Parquet run decodes: those the run's basis reads, and the sieve's.
+    func parquetColumns(_ schema: BillingSchema, plan: ParquetRowCursor.BulkPlan?) -> Set<Int> {
+        schema.columns(for: basis).union(plan?.columns ?? [])
     }
 
     /// Cell `column` of the current row as a `String` shared by every row with the same bytes, found by

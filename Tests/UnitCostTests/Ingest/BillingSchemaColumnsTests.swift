@@ -34,6 +34,21 @@ import Testing
         }
     }
 
+    /// What a Parquet run of each basis decodes of a real file: the net cost under the bases that read it.
+    @Test func aParquetRunDecodesItsBasisCosts() throws {
+        let path = TestPaths.fixture("parquet/hand-computed.spark-v1.parquet")
+        let file = try ParquetFile(path: path, display: "hand-computed.parquet")
+        let schema = try BillingSchema(family: .cur2, header: file.schema.topLevel.map(\.name), file: "hand-computed.parquet")
+        for basis in CostBasis.allCases {
+            let reader = BillingReader(path: path, displayPath: "hand-computed.parquet", period: try Period(parsing: "2026-06"), basis: basis, currency: "USD")
+            let decoded = Set(reader.parquetColumns(schema, plan: nil).map(schema.name))
+            #expect(decoded.contains("line_item_unblended_cost"), "\(basis)")
+            // The fixture has a net cost (and no list cost): read under the bases that read it only.
+            let net = try #require(schema[.net])
+            #expect(decoded.contains(schema.name(net)) == (basis == .netUnblended || basis == .amortized), "\(basis)")
+        }
+    }
+
     /// FOCUS totals each invoice by its net cost on every row: it is read whatever the basis.
     @Test func focusReadsItsNetCostUnderEveryBasis() throws {
         let header = [
