@@ -69,7 +69,7 @@ extension Ledger {
 
         /// The cell of a dimension and a source.
         static func cell(_ dimension: Dimension, _ source: Attributor.Source) -> Int {
-            Dimension.allCases.firstIndex(of: dimension)! * sources.count + sources.firstIndex(of: source)!
+            dimension.index * sources.count + sources.firstIndex(of: source)!
         }
 
         mutating func add(cell: Int, _ cost: Money) { cells[cell] = (cells[cell] ?? .zero) + cost }

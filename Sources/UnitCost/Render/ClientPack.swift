@@ -261,7 +261,7 @@ extension ClientPack {
 
     /// The share and method of a piece in words.
     static func method(_ key: Ledger.Key, clientFromCampaign: Bool) -> String {
-        let clientIndex = Dimension.allCases.firstIndex(of: clientFromCampaign ? .campaign : .client)!
+        let clientIndex = (clientFromCampaign ? Dimension.campaign : .client).index
         let setter = key.sources[clientIndex].map(sourceWords) ?? "billing data"
         let who = clientFromCampaign ? "campaign set by \(setter), listed for this client" : "client set by \(setter)"
         guard let share = key.logShare else { return "whole line; \(who)" }
