@@ -513,14 +513,22 @@ public struct BillingReader {
         }
         if (type == "Credit" || type == "Refund") && cost > .zero { state.accounting.note(Note.positiveCredit) }
 
-        var principal: Principal?
+        // Values that only go into the line (the caller, the tag maps, the invoice…) are kept by number
+        // until the line is built: a line of a shape the sink knows is added without them.
+        var principalNumber: Int?
         if let p = c[.principal], !isNull(p) {
             let n = state.cells.principals.index(s, p) { Principal(arn: String(decoding: $0, as: UTF8.self)) }
-            guard let parsed = state.cells.principals[number: n] else {
+            // A tag check, not `!= nil`, which copied the caller's strings to compare.
+            guard state.cells.principals.withValue(number: n, { principal in
+                switch principal {
+                case .none: false
+                case .some: true
+                }
+            }) else {
                 reject(p, "\"\(s.string(p))\" is not an IAM principal ARN (arn:PARTITION:iam|sts::ACCOUNT:user|role|assumed-role|federated-user/NAME)")
                 return
             }
-            principal = parsed
+            principalNumber = n
             shape?.set(.principal, number: n)
         }
         let carriesTokens = LineItemType.carriesTokens(type)
@@ -581,57 +589,67 @@ public struct BillingReader {
             checkRate(s, c, isNull, amount: amount, usage: usage.raw, line: line, &state)
         }
         // Tag maps: parsed once per distinct cell; a malformed one rejects every row that carries it.
-        var tags: [String: String] = [:]
-        var resourceTags: [String: String] = [:]
-        if let column = c[.tags], !isNull(column) {
-            let n = state.cells.tags.index(s, column, Self.parseMap)
-            shape?.set(.tags, number: n)
-            switch state.cells.tags[number: n] {
-            case .success(let map): tags = map
-            case .failure(let error):
-                reject(column, "is not a JSON object of strings: \(error.reason)")
-                return
+        /// The number of the map in cell `column` through `cache`; `.some(nil)` for a null cell, nil for a
+        /// malformed map (the row is then rejected).
+        func mapNumber(_ cache: inout CellCache<Result<[String: String], JSONMapCell.Malformed>>, _ column: Int?, _ field: LineShape.Field) -> Int?? {
+            guard let column, !isNull(column) else { return .some(nil) }
+            let n = cache.index(s, column, Self.parseMap)
+            shape?.set(field, number: n)
+            let malformed = cache.withValue(number: n) { result -> JSONMapCell.Malformed? in
+                guard case .failure(let error) = result else { return nil }
+                return error
             }
-        }
-        if let column = c[.resourceTags], !isNull(column) {
-            let n = state.cells.resourceTags.index(s, column, Self.parseMap)
-            shape?.set(.resourceTags, number: n)
-            switch state.cells.resourceTags[number: n] {
-            case .success(let map): resourceTags = map
-            case .failure(let error):
-                reject(column, "is not a JSON object of strings: \(error.reason)")
-                return
+            if let malformed {
+                reject(column, "is not a JSON object of strings: \(malformed.reason)")
+                return nil
             }
+            return n
         }
-        for (column, key) in c.legacyTagColumns where !isNull(column) {
-            resourceTags[key] = s.string(column)
-            shape = nil
-        }
+        guard let tagsNumber = mapNumber(&state.cells.tags, c[.tags], .tags),
+            let resourceTagsNumber = mapNumber(&state.cells.resourceTags, c[.resourceTags], .resourceTags)
+        else { return }
+        // Legacy CUR's tag columns are read one by one below, not through a cache: no shape then.
+        if c.legacyTagColumns.contains(where: { !isNull($0.index) }) { shape = nil }
         state.accounting.used += 1
         // A new CostLine field from a cell: read it here, through a `Cells` cache when its text repeats
-        // (`interned(&state.cells.<its cache>, column, .<its LineShape field>)`), never `s.string` per
-        // row; and give it a `LineShape` field (or no shape): the ledger adds a line of a shape it has
-        // seen as it added the first, so a field the shape leaves out would be taken from that line.
-        /// Cell `column` through `cache` (nil when null), its value number set in the shape.
-        func interned(_ cache: inout CellCache<String>, _ column: Int?, _ field: LineShape.Field) -> String? {
+        // (`interned(&state.cells.<its cache>, column, .<its LineShape field>)`, its value taken where the
+        // line is built), never `s.string` per row; and give it a `LineShape` field (or no shape): the
+        // ledger adds a line of a shape it has seen as it added the first, so a field the shape leaves
+        // out would be taken from that line.
+        /// Cell `column`'s value number in `cache` (nil when null), set in the shape.
+        func interned(_ cache: inout CellCache<String>, _ column: Int?, _ field: LineShape.Field) -> Int? {
             guard let column, !isNull(column) else { return nil }
             let n = cache.index(s, column) { String(decoding: $0, as: UTF8.self) }
             shape?.set(field, number: n)
-            return cache[number: n]
+            return n
         }
         let invoice = interned(&state.cells.invoices, c[.invoice], .invoice)
         let productCode = interned(&state.cells.productCodes, c[.productCode], .productCode)
+        let resourceID = interned(&state.cells.resourceIDs, c[.resourceID], .resourceID)
+        let billingEntity = interned(&state.cells.billingEntities, c[.billingEntity], .billingEntity)
         // The product name stands in for a missing product code: not a cached value.
         if productCode == nil { shape = nil }
         shape?.set(.coverage, number: slot)
+        shape?.cells = state.cells.epoch
+        // A line of at most a day (not `isMultiDay`) of a shape the sink knows: added by its shape.
+        if let shape, stop.seconds - start.seconds <= 86_400,
+            sink.accept(shape: shape, day: startDay, cost: cost, tokens: tokens, billingPeriod: periodDay, lineItemType: type)
+        {
+            return
+        }
+        var resourceTags = resourceTagsNumber.map { state.cells.resourceTags[number: $0] }.flatMap { try? $0.get() } ?? [:]
+        for (column, key) in c.legacyTagColumns where !isNull(column) {
+            resourceTags[key] = s.string(column)
+        }
         var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
-            invoiceID: invoice, currency: currencyCode, lineItemType: type,
-            productCode: productCode ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family, usage: usage, principal: principal,
-            tokens: tokens, cost: cost, tags: tags, resourceTags: resourceTags, file: displayPath, line: line)
-        costLine.resourceID = interned(&state.cells.resourceIDs, c[.resourceID], .resourceID)
-        costLine.billingEntity = interned(&state.cells.billingEntities, c[.billingEntity], .billingEntity) ?? ""
-        shape?.cells = state.cells.epoch
+            invoiceID: invoice.map { state.cells.invoices[number: $0] }, currency: currencyCode, lineItemType: type,
+            productCode: productCode.map { state.cells.productCodes[number: $0] } ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family,
+            usage: usage, principal: principalNumber.flatMap { state.cells.principals[number: $0] }, tokens: tokens, cost: cost,
+            tags: tagsNumber.map { state.cells.tags[number: $0] }.flatMap { try? $0.get() } ?? [:], resourceTags: resourceTags,
+            file: displayPath, line: line)
+        costLine.resourceID = resourceID.map { state.cells.resourceIDs[number: $0] }
+        costLine.billingEntity = billingEntity.map { state.cells.billingEntities[number: $0] } ?? ""
         costLine.shape = shape
         do {
             try sink.accept(costLine)

@@ -5,6 +5,10 @@ public protocol BillingSink: SendableMetatype {
     /// The Bedrock `Usage` cost of an account on a day, in or out of the period: the weights by which
     /// credits, refunds, discounts and tax longer than a day are spread (SPEC §3.1).
     mutating func noteDailyUsage(account: String, day: Day, cost: Money)
+    /// Adds a Bedrock line of at most a day by its shape (`LineShape`) and what the shape leaves out,
+    /// when the sink has added a line of that shape before; false (the default) when it has not: the
+    /// reader then builds the whole line for `accept(_:)`, never copying its strings for a shape known.
+    mutating func accept(shape: LineShape, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) -> Bool
     /// An empty sink with this one's settings, filled on another thread from one part of a file and
     /// then handed to ``absorb(_:)``; nil (the default) when the sink cannot be split that way, and the
     /// file is then read on one thread.
@@ -18,6 +22,7 @@ public protocol BillingSink: SendableMetatype {
 }
 
 extension BillingSink {
+    public mutating func accept(shape: LineShape, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) -> Bool { false }
     public func emptySibling() -> Self? { nil }
     public mutating func emptySiblingTakingMemos() -> Self? { emptySibling() }
     public mutating func absorb(_ later: consuming Self) {

@@ -101,6 +101,13 @@ struct CellCache<Value> {
     /// Value number `n` (`index(_:_:_:)`).
     subscript(number n: Int) -> Value { values[n] }
 
+    /// What `body` reads of value number `n`, where it lies: no copy of its strings, so a reader that
+    /// only checks a value does not touch their storage.
+    @inline(__always)
+    func withValue<R>(number n: Int, _ body: (borrowing Value) -> R) -> R {
+        values.withUnsafeBufferPointer { body($0[n]) }
+    }
+
     /// How many times the cache started over: value numbers given before then mean other values now.
     private(set) var restarts = 0
 

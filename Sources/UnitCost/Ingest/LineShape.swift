@@ -6,7 +6,8 @@ import Synchronization
 /// keeps what a shape adds to (`Ledger.add`): a line shaped like one before it is not attributed,
 /// digested and compared field by field again. A line the reader cannot shape this way (legacy CUR tag
 /// columns, no product code) has none.
-struct LineShape: Hashable, Sendable {
+/// Public for `BillingSink.accept(shape:…)` only; made and read inside the library.
+public struct LineShape: Hashable, Sendable {
     /// The reading state (`BillingReader.ReadState.origin`) and its caches (`Cells.epoch`): numbers
     /// name the same values only within both.
     var origin: Int
@@ -41,7 +42,7 @@ struct LineShape: Hashable, Sendable {
     mutating func set(_ field: Field, number n: Int) { fields[field.rawValue] = UInt32(truncatingIfNeeded: n + 1) }
 
     /// One word for the hasher: the fields folded by multiply and shift.
-    func hash(into hasher: inout Hasher) { hasher.combine(fold) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fold) }
 
     /// The shape folded into a word by multiply and shift: what `ShapeTable` places it by.
     @inline(__always)

@@ -420,13 +420,44 @@ public struct Ledger: BillingSink {
     private mutating func add(_ line: CostLine, day: Day, cost: Money, tokens: Int64, shape: LineShape? = nil) {
         guard day < period.end else { return }
         let shape = attributionIsDated ? nil : shape
-        let (number, combined) = shape.flatMap { shapes[$0] } ?? numbered(line, on: day, shape: shape)
+        if let shape, let known = shapes.index(of: shape) {
+            add(shapeEntry: known, day: day, cost: cost, tokens: tokens, billingPeriod: line.billingPeriod, lineItemType: line.lineItemType)
+            return
+        }
+        let (number, combined) = numbered(line, on: day, shape: shape)
+        add(number, combined.conflicts, combined.sourceCells, day: day, cost: cost, tokens: tokens, billingPeriod: line.billingPeriod, lineItemType: line.lineItemType)
+    }
+
+    /// `BillingSink`: a line of at most a day of a shape this ledger has added a line of, added as
+    /// `accept(_:)` adds the whole line.
+    public mutating func accept(shape: LineShape, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) -> Bool {
+        guard !attributionIsDated, let known = shapes.index(of: shape) else { return false }
+        if day < period.end {
+            add(shapeEntry: known, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType)
+        }
+        return true
+    }
+
+    /// Adds to what shape entry `n` added to: of its attribution, only the two arrays `add` reads are
+    /// copied (the dimensions' strings are not touched).
+    @inline(__always)
+    private mutating func add(shapeEntry n: Int, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) {
+        let (number, conflicts, cells) = shapes.values.withUnsafeBufferPointer { ($0[n].attributes, $0[n].attribution.conflicts, $0[n].attribution.sourceCells) }
+        add(number, conflicts, cells, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType)
+    }
+
+    /// Adds to attributes number `number`, with its attribution's conflicts and source cells.
+    @inline(__always)
+    private mutating func add(
+        _ number: UInt32, _ lineConflicts: [Attributor.Conflict], _ sourceCells: [Int], day: Day, cost: Money, tokens: Int64, billingPeriod: Day,
+        lineItemType: String
+    ) {
         if period.contains(day) {
-            for conflict in combined.conflicts { conflicts[conflict, default: .zero] += cost }
-            for cell in combined.sourceCells { sourceCosts.add(cell: cell, cost) }
+            for conflict in lineConflicts { conflicts[conflict, default: .zero] += cost }
+            for cell in sourceCells { sourceCosts.add(cell: cell, cost) }
         }
         entries.add(day: day, attributesNumber: number, cost: cost, tokens: tokens)
-        lineTotals.add(billingPeriod: line.billingPeriod, lineItemType: line.lineItemType, cost: cost, inPeriod: period.contains(day))
+        lineTotals.add(billingPeriod: billingPeriod, lineItemType: lineItemType, cost: cost, inPeriod: period.contains(day))
         firstDay = min(firstDay ?? day, day)
     }
 

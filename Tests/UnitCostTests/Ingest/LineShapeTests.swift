@@ -25,6 +25,27 @@ import Testing
         mutating func noteDailyUsage(account: String, day: Day, cost: Money) { ledger.noteDailyUsage(account: account, day: day, cost: cost) }
     }
 
+    /// Knows the shapes of the whole lines it was given, and takes a later line of one of them by its
+    /// shape alone, as the ledger does.
+    struct ByShape: BillingSink {
+        struct Piece: Hashable {
+            var shape: LineShape, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String
+        }
+        var lines: [CostLine] = []
+        var known: Set<LineShape> = []
+        var pieces: [Piece] = []
+        mutating func accept(_ line: CostLine) throws(UnitCostError) {
+            lines.append(line)
+            if let shape = line.shape { known.insert(shape) }
+        }
+        mutating func accept(shape: LineShape, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) -> Bool {
+            guard known.contains(shape) else { return false }
+            pieces.append(Piece(shape: shape, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType))
+            return true
+        }
+        mutating func noteDailyUsage(account: String, day: Day, cost: Money) {}
+    }
+
     /// A CUR 2.0 export of `rows` rows, each field drawn from a few values, so that lines repeat each
     /// other's fields and often differ in one field only.
     static func curCSV(rows: Int, seed: UInt64) -> String {
@@ -188,5 +209,54 @@ import Testing
         second.shape = nil
         try ledger.accept(second)
         #expect(ledger.entries.contains { $0.key.dimensions[.campaign] == "not-this-one" })
+    }
+
+    /// The reader hands a line of at most a day over by its shape when the sink knows the shape, and
+    /// builds it whole otherwise: what a sink that knows no shape gets whole, line for line.
+    @Test(arguments: ["generated", "parquet/demo.spark-v1.parquet"])
+    func theReaderHandsALineOfAKnownShapeOverByItsShape(_ input: String) throws {
+        var path = TestPaths.fixture(input)
+        if input == "generated" {
+            path = try TestPaths.write(Self.curCSV(rows: 3_000, seed: 14), to: TestPaths.temporaryFolder() + "/cur.csv")
+        }
+        var whole = Lines()
+        try Self.read(path, into: &whole)
+        var byShape = ByShape()
+        try Self.read(path, into: &byShape)
+        #expect(!byShape.pieces.isEmpty && byShape.lines.count + byShape.pieces.count == whole.lines.count)
+        #expect(byShape.lines.allSatisfy { line in line.isMultiDay || line.shape.map { byShape.known.contains($0) } ?? true })
+        // The lines taken by shape are the lines the other sink got whole (none multi-day), in order;
+        // shapes are not compared (each read numbers its own).
+        let taken = whole.lines.filter { line in !byShape.lines.contains { $0.line == line.line } }
+        #expect(taken.allSatisfy { !$0.isMultiDay && $0.shape != nil })
+        #expect(taken.map { "\($0.day) \($0.cost) \($0.tokens) \($0.billingPeriod) \($0.lineItemType)" }
+            == byShape.pieces.map { "\($0.day) \($0.cost) \($0.tokens) \($0.billingPeriod) \($0.lineItemType)" })
+        // And a line taken by shape has the fields of the first line of that shape given whole.
+        for (line, piece) in zip(taken, byShape.pieces) {
+            let first = try #require(byShape.lines.first { $0.shape == piece.shape })
+            #expect(Self.fields(first) == Self.fields(line))
+        }
+    }
+
+    /// The ledger takes a line by its shape only when it has added a line of that shape, and adds it
+    /// where that line went, to the line totals too.
+    @Test func theLedgerTakesALineByAShapeItHasAddedOnly() throws {
+        let path = try TestPaths.write(Self.curCSV(rows: 200, seed: 13), to: TestPaths.temporaryFolder() + "/cur.csv")
+        var sink = Lines()
+        try Self.read(path, into: &sink)
+        let period = try Period(parsing: "2026-06")
+        let first = try #require(sink.lines.first { !$0.isMultiDay && $0.shape != nil && period.contains($0.day) })
+        let shape = try #require(first.shape)
+        var ledger = Ledger(period: period, attributor: Attributor(tags: BillingPartsTests.tags), showSessionNames: false)
+        func byShape() -> Bool {
+            ledger.accept(shape: shape, day: first.day, cost: Money("1.5")!, tokens: 7, billingPeriod: first.billingPeriod, lineItemType: first.lineItemType)
+        }
+        #expect(!byShape() && ledger.entries.isEmpty && ledger.inputCost.isEmpty)
+        try ledger.accept(first)
+        #expect(byShape())
+        let entries = Array(ledger.entries)
+        #expect(entries.count == 1)
+        #expect(entries.first?.value == Ledger.Amount(cost: first.cost + Money("1.5")!, tokens: first.tokens + 7, lines: 2))
+        #expect(ledger.inputCost[first.lineItemType] == first.cost + Money("1.5")!)
     }
 }
