@@ -69,10 +69,26 @@ extension Ledger {
 
         /// The cell of a dimension and a source.
         static func cell(_ dimension: Dimension, _ source: Attributor.Source) -> Int {
-            dimension.index * sources.count + sources.firstIndex(of: source)!
+            let cell = dimension.index * sources.count + sources.firstIndex(of: source)!
+            precondition(cell < 64, "the source-cost grid outgrew a word's bits (SourceCosts.cells)")
+            return cell
         }
 
         mutating func add(cell: Int, _ cost: Money) { cells[cell] = (cells[cell] ?? .zero) + cost }
+
+        /// Cells as the bits of a word: the grid's 30 cells fit in 64 (`cell(_:_:)` checks it).
+        static func cells(_ setBy: [Dimension: Attributor.Source]) -> UInt64 {
+            setBy.reduce(0) { $0 | 1 << UInt64(cell($1.key, $1.value)) }
+        }
+
+        /// Adds `cost` to each of a word's cells (`cells(_:)`).
+        mutating func add(cells: UInt64, _ cost: Money) {
+            var rest = cells
+            while rest != 0 {
+                add(cell: rest.trailingZeroBitCount, cost)
+                rest &= rest &- 1
+            }
+        }
 
         mutating func add(_ dimension: Dimension, _ source: Attributor.Source, _ cost: Money) { add(cell: Self.cell(dimension, source), cost) }
 

@@ -188,7 +188,7 @@ public struct Ledger: BillingSink {
     private var attributionsByOwnerCount = 0
     /// By line shape, the attributes number and attribution its lines add to: this ledger's own (a
     /// sibling taking memos starts without them: its entries number attributes afresh).
-    private var shapes = ShapeTable<(attributes: UInt32, attribution: Attribution)>()
+    private var shapes = ShapeTable<ShapeEntry>()
     private static let ownerMemoWidth = 8
     /// Whether attributing a line depends on its day (mapping files and aliases with dates).
     private let attributionIsDated: Bool
@@ -301,14 +301,23 @@ public struct Ledger: BillingSink {
         }
     }
 
+    /// What a line of a shape adds to (`shapes`), held in the table itself: the attributes number and the
+    /// source cells, and the conflicts only when there are some (nil: none; a line of a known shape
+    /// touches no array then).
+    struct ShapeEntry {
+        var attributes: UInt32
+        var sourceCells: UInt64
+        var conflicts: [Attributor.Conflict]?
+    }
+
     /// What attributing a line gave: the same for every line with the same `AttributionKey`.
     struct Attribution {
         var dimensions: Dimensions
         var conflicts: [Attributor.Conflict]
         /// Which source set each dimension, in `Dimension.allCases` order, as `Key.sources`.
         var sources: [Attributor.Source?]
-        /// The same as cells of `SourceCosts`.
-        var sourceCells: [Int]
+        /// The same as cells of `SourceCosts` (`SourceCosts.cells`).
+        var sourceCells: UInt64
     }
 
     /// Everything attribution reads from a line (`Attributor.proposals`): its tags, caller and account,
@@ -411,7 +420,7 @@ public struct Ledger: BillingSink {
         }
         return Attribution(
             dimensions: dimensions, conflicts: combined.conflicts, sources: Dimension.allCases.map { combined.setBy[$0] },
-            sourceCells: combined.setBy.map { SourceCosts.cell($0.key, $0.value) })
+            sourceCells: SourceCosts.cells(combined.setBy))
     }
 
     /// Adds a line's cost (or a day's piece of it) to its key. A line with a shape the ledger has seen
@@ -442,19 +451,19 @@ public struct Ledger: BillingSink {
     /// copied (the dimensions' strings are not touched).
     @inline(__always)
     private mutating func add(shapeEntry n: Int, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) {
-        let (number, conflicts, cells) = shapes.values.withUnsafeBufferPointer { ($0[n].attributes, $0[n].attribution.conflicts, $0[n].attribution.sourceCells) }
+        let (number, conflicts, cells) = shapes.values.withUnsafeBufferPointer { ($0[n].attributes, $0[n].conflicts ?? [], $0[n].sourceCells) }
         add(number, conflicts, cells, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType)
     }
 
     /// Adds to attributes number `number`, with its attribution's conflicts and source cells.
     @inline(__always)
     private mutating func add(
-        _ number: UInt32, _ lineConflicts: [Attributor.Conflict], _ sourceCells: [Int], day: Day, cost: Money, tokens: Int64, billingPeriod: Day,
+        _ number: UInt32, _ lineConflicts: [Attributor.Conflict], _ sourceCells: UInt64, day: Day, cost: Money, tokens: Int64, billingPeriod: Day,
         lineItemType: String
     ) {
         if period.contains(day) {
             for conflict in lineConflicts { conflicts[conflict, default: .zero] += cost }
-            for cell in sourceCells { sourceCosts.add(cell: cell, cost) }
+            sourceCosts.add(cells: sourceCells, cost)
         }
         entries.add(day: day, attributesNumber: number, cost: cost, tokens: tokens)
         lineTotals.add(billingPeriod: billingPeriod, lineItemType: lineItemType, cost: cost, inPeriod: period.contains(day))
@@ -482,12 +491,13 @@ public struct Ledger: BillingSink {
             principalARN: line.principal?.arn, resourceID: line.resourceID, sources: combined.sources, usageType: line.usage.raw,
             payer: line.payer, productCode: line.productCode, invoiceID: line.invoiceID, billingEntity: line.billingEntity,
             billingPeriod: line.billingPeriod, currency: line.currency)
-        let numbered = (entries.number(of: attributes), combined)
+        let number = entries.number(of: attributes)
         if let shape {
             if shapes.count >= 1 << 16 { shapes.removeAll() }
-            shapes.insert(shape, default: numbered)
+            shapes.insert(
+                shape, default: ShapeEntry(attributes: number, sourceCells: combined.sourceCells, conflicts: combined.conflicts.isEmpty ? nil : combined.conflicts))
         }
-        return numbered
+        return (number, combined)
     }
 
     /// The display value of a normalized dimension value.
