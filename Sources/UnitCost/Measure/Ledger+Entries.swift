@@ -66,7 +66,8 @@ extension Ledger {
                 values.indices.map { n in number(of: values[n], hash: other.numbers.hash(of: UInt32(n))) }
             }
             amounts.reserveCapacity(amounts.count + other.amounts.count)
-            for (slot, amount) in zip(other.amounts.slots, other.amounts.amounts) {
+            for entry in other.amounts.entries {
+                let slot = entry.key, amount = entry.value
                 amounts.add(
                     Slot(day: slot.day, attributes: attributesMap[Int(slot.attributes)], share: shareMap[Int(slot.share)]),
                     cost: amount.cost, tokens: amount.tokens, lines: amount.lines)
@@ -119,7 +120,7 @@ extension Ledger {
         /// amount, in no set order, without rebuilding its key: for a pass that reads a key's attributes
         /// once per distinct value rather than once per entry (`Measure.sums`). Log shares are not given.
         func forEachEntry(_ body: (_ day: Int, _ attributes: UInt32, _ amount: Amount) -> Void) {
-            for (slot, amount) in zip(amounts.slots, amounts.amounts) { body(slot.day, slot.attributes, amount) }
+            for entry in amounts.entries { body(entry.key.day, entry.key.attributes, entry.value) }
         }
 
         /// How many distinct attributes values are numbered (numbers run from 0 to one less).
@@ -203,8 +204,8 @@ extension Ledger.Entries.Slot: DenseTableKey {
 
 extension DenseTable where Key == Ledger.Entries.Slot, Value == Ledger.Amount {
     /// Entry n's slot and amount.
-    var slots: [Key] { keys }
-    var amounts: [Value] { values }
+    var slots: LazyMapCollection<[Entry], Key> { keys }
+    var amounts: LazyMapCollection<[Entry], Value> { values }
 
     /// Adds to the amount of `slot`, which is added first when new.
     @inline(__always)

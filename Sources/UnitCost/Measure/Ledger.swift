@@ -451,8 +451,8 @@ public struct Ledger: BillingSink {
     /// copied (the dimensions' strings are not touched).
     @inline(__always)
     private mutating func add(shapeEntry n: Int, day: Day, cost: Money, tokens: Int64, billingPeriod: Day, lineItemType: String) {
-        let (number, conflicts, cells) = shapes.values.withUnsafeBufferPointer { ($0[n].attributes, $0[n].conflicts ?? [], $0[n].sourceCells) }
-        add(number, conflicts, cells, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType)
+        let entry = shapes[entry: n]
+        add(entry.attributes, entry.conflicts ?? [], entry.sourceCells, day: day, cost: cost, tokens: tokens, billingPeriod: billingPeriod, lineItemType: lineItemType)
     }
 
     /// Adds to attributes number `number`, with its attribution's conflicts and source cells.

@@ -3,29 +3,49 @@ protocol DenseTableKey: Equatable {
     var tableHash: Int { get }
 }
 
-/// Values by key, keys and values in two dense arrays in the order they were added, found through an
-/// open-addressing table of their numbers (linear probing, at most half full) placed by the key's
-/// `tableHash`. For the ledger's hot lookups by keys of integers (`SlotTable`, `ShapeTable`), where a
-/// `Dictionary` ran SipHash on every lookup and on every key whenever it grew. Iteration is over
-/// `keys` and `values`, in insertion order (a removal moves the last entry into the removed one's place).
+/// Values by key, each key with its value in one dense array in the order they were added, found
+/// through an open-addressing table of their numbers (linear probing, at most half full) placed by the
+/// key's `tableHash`. For the ledger's hot lookups by keys of integers (`SlotTable`, `ShapeTable`), where
+/// a `Dictionary` ran SipHash on every lookup and on every key whenever it grew. A found key's value is
+/// beside it, and each bucket keeps its key's high hash bits, so a lookup reads one entry, and probes
+/// past other keys without reading theirs: the tables outgrow the caches, and every read of an entry
+/// there is a miss. Iteration is over `keys` and `values`, in insertion order (a removal moves the last
+/// entry into the removed one's place).
 struct DenseTable<Key: DenseTableKey, Value> {
-    private(set) var keys: [Key] = []
-    private(set) var values: [Value] = []
-    /// Entry number + 1 per bucket, 0 for an empty bucket; the count is a power of two.
-    private var buckets: [UInt32] = []
+    struct Entry {
+        var key: Key
+        var value: Value
+    }
 
-    var count: Int { keys.count }
+    private(set) var entries: [Entry] = []
+    /// Per bucket, entry number + 1 in the low 32 bits (0: an empty bucket) and the high 32 bits of
+    /// its key's hash above them; the count is a power of two.
+    private var buckets: [UInt64] = []
+
+    var count: Int { entries.count }
+    /// Every key, by entry number.
+    var keys: LazyMapCollection<[Entry], Key> { entries.lazy.map(\.key) }
+    /// Every value, by entry number.
+    var values: LazyMapCollection<[Entry], Value> { entries.lazy.map(\.value) }
+
+    /// A bucket's hash bits for a key's hash.
+    @inline(__always)
+    private static func tag(_ hash: Int) -> UInt64 { UInt64(truncatingIfNeeded: hash) & 0xFFFF_FFFF_0000_0000 }
 
     /// Where `key` is: its entry number, or nil and the empty bucket it would take (-1: no buckets).
     @inline(__always)
     private func find(_ key: Key) -> (entry: Int?, bucket: Int) {
         guard !buckets.isEmpty else { return (nil, -1) }
+        let hash = key.tableHash, tag = Self.tag(hash)
         let mask = buckets.count - 1
-        var bucket = key.tableHash & mask
+        var bucket = hash & mask
         while true {
-            let entry = Int(buckets[bucket])
-            if entry == 0 { return (nil, bucket) }
-            if keys[entry - 1] == key { return (entry - 1, bucket) }
+            let b = buckets[bucket]
+            if b == 0 { return (nil, bucket) }
+            if b & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: b & 0xFFFF_FFFF) - 1
+                if entries[entry].key == key { return (entry, bucket) }
+            }
             bucket = (bucket + 1) & mask
         }
     }
@@ -36,7 +56,7 @@ struct DenseTable<Key: DenseTableKey, Value> {
 
     /// The value of `key`, if it has one.
     @inline(__always)
-    subscript(key: Key) -> Value? { find(key).entry.map { values[$0] } }
+    subscript(key: Key) -> Value? { find(key).entry.map { entries[$0].value } }
 
     /// The entry number of `key`, added with `value` when it has none.
     @inline(__always)
@@ -44,26 +64,24 @@ struct DenseTable<Key: DenseTableKey, Value> {
     mutating func insert(_ key: Key, default value: @autoclosure () -> Value) -> Int {
         let (entry, bucket) = find(key)
         if let entry { return entry }
-        keys.append(key)
-        values.append(value())
-        if bucket < 0 || keys.count * 2 > buckets.count {
+        entries.append(Entry(key: key, value: value()))
+        if bucket < 0 || entries.count * 2 > buckets.count {
             rebuild(buckets: max(64, buckets.count * 2))
         } else {
-            buckets[bucket] = UInt32(keys.count)
+            buckets[bucket] = Self.tag(key.tableHash) | UInt64(entries.count)
         }
-        return keys.count - 1
+        return entries.count - 1
     }
 
     /// Entry n's value.
     subscript(entry n: Int) -> Value {
-        get { values[n] }
-        _modify { yield &values[n] }
+        get { entries[n].value }
+        _modify { yield &entries[n].value }
     }
 
     /// Room for `capacity` entries without growing.
     mutating func reserveCapacity(_ capacity: Int) {
-        keys.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
         var size = max(64, buckets.count)
         while capacity * 2 > size { size *= 2 }
         if size > buckets.count { rebuild(buckets: size) }
@@ -79,7 +97,7 @@ struct DenseTable<Key: DenseTableKey, Value> {
         var next = (bucket + 1) & mask
         buckets[hole] = 0
         while buckets[next] != 0 {
-            let home = keys[Int(buckets[next]) - 1].tableHash & mask
+            let home = entries[Int(truncatingIfNeeded: buckets[next] & 0xFFFF_FFFF) - 1].key.tableHash & mask
             // The entry at `next` may move back to the hole unless its home lies after the hole.
             if (next &- home) & mask >= (next &- hole) & mask {
                 buckets[hole] = buckets[next]
@@ -88,39 +106,38 @@ struct DenseTable<Key: DenseTableKey, Value> {
             }
             next = (next + 1) & mask
         }
-        let removed = values[entry]
-        let last = keys.count - 1
+        let removed = entries[entry].value
+        let last = entries.count - 1
         if entry != last {
-            var b = keys[last].tableHash & mask
-            while Int(buckets[b]) != last + 1 { b = (b + 1) & mask }
-            buckets[b] = UInt32(entry + 1)
-            keys[entry] = keys[last]
-            values[entry] = values[last]
+            var b = entries[last].key.tableHash & mask
+            while Int(truncatingIfNeeded: buckets[b] & 0xFFFF_FFFF) != last + 1 { b = (b + 1) & mask }
+            buckets[b] = buckets[b] & 0xFFFF_FFFF_0000_0000 | UInt64(entry + 1)
+            entries[entry] = entries[last]
         }
-        keys.removeLast()
-        values.removeLast()
+        entries.removeLast()
         return removed
     }
 
     /// Every entry gone; the buckets are kept.
     mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
         for b in buckets.indices { buckets[b] = 0 }
     }
 
     /// Places every entry again in `count` buckets.
     private mutating func rebuild(buckets count: Int) {
-        buckets = [UInt32](repeating: 0, count: count)
+        buckets = [UInt64](repeating: 0, count: count)
         let mask = count - 1
         buckets.withUnsafeMutableBufferPointer { buckets in
-            for (n, key) in keys.enumerated() {
-                var bucket = key.tableHash & mask
+            for (n, entry) in entries.enumerated() {
+                let hash = entry.key.tableHash
+                var bucket = hash & mask
                 while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
-                buckets[bucket] = UInt32(n + 1)
+                buckets[bucket] = Self.tag(hash) | UInt64(n + 1)
             }
         }
     }
 }
 
 extension DenseTable: Sendable where Key: Sendable, Value: Sendable {}
+extension DenseTable.Entry: Sendable where Key: Sendable, Value: Sendable {}
