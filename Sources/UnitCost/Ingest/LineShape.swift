@@ -41,6 +41,19 @@ public struct LineShape: Hashable, Sendable {
     /// Sets `field` to value number `n`.
     mutating func set(_ field: Field, number n: Int) { fields[field.rawValue] = UInt32(truncatingIfNeeded: n + 1) }
 
+    /// The shape of what a line's attribution and caller display are made of (`Ledger.attribution`):
+    /// its account, caller and tag maps, read by the same state (whose file has one family) and caches;
+    /// the other fields none. Lines with equal parts are attributed alike, unless the attribution
+    /// depends on the day (the ledger then uses no shapes).
+    var attributionPart: LineShape {
+        var part = LineShape(origin: origin, cells: cells)
+        part[.account] = self[.account]
+        part[.principal] = self[.principal]
+        part[.tags] = self[.tags]
+        part[.resourceTags] = self[.resourceTags]
+        return part
+    }
+
     /// One word for the hasher: the fields folded by multiply and shift.
     public func hash(into hasher: inout Hasher) { hasher.combine(fold) }
 

@@ -211,6 +211,32 @@ import Testing
         #expect(ledger.entries.contains { $0.key.dimensions[.campaign] == "not-this-one" })
     }
 
+    /// A line of a new shape whose account, caller and tag maps a seen shape had takes that shape's
+    /// attribution (`LineShape.attributionPart`) — here a line of another usage type whose tags would
+    /// name another campaign —; a line whose part differs is attributed on its own.
+    @Test func aNewShapeWithAKnownAttributionPartIsNotAttributedAgain() throws {
+        let path = try TestPaths.write(Self.curCSV(rows: 200, seed: 13), to: TestPaths.temporaryFolder() + "/cur.csv")
+        var sink = Lines()
+        try Self.read(path, into: &sink)
+        let first = try #require(sink.lines.first { $0.tags["iamPrincipal/campaign"] == "spring-sale-26" && $0.isMultiDay == false })
+        let shape = try #require(first.shape)
+        var second = first
+        second.usage = UsageType("USE1-Nova2Pro-output-tokens", productName: nil)
+        second.tags = ["iamPrincipal/campaign": "not-this-one"]
+        second.shape?[.usageType] = shape[.usageType] + 1000
+        #expect(second.shape?.attributionPart == shape.attributionPart && second.shape != shape)
+        var ledger = Ledger(period: try Period(parsing: "2026-06"), attributor: Attributor(tags: BillingPartsTests.tags), showSessionNames: false)
+        try ledger.accept(first)
+        try ledger.accept(second)
+        #expect(ledger.entries.count == 2)
+        #expect(ledger.entries.allSatisfy { $0.key.dimensions[.campaign] == "spring-sale-26" })
+        // Another tag map number: attributed on its own.
+        var third = second
+        third.shape?[.tags] = shape[.tags] + 1000
+        try ledger.accept(third)
+        #expect(ledger.entries.contains { $0.key.dimensions[.campaign] == "not-this-one" })
+    }
+
     /// The reader hands a line of at most a day over by its shape when the sink knows the shape, and
     /// builds it whole otherwise: what a sink that knows no shape gets whole, line for line.
     @Test(arguments: ["generated", "parquet/demo.spark-v1.parquet"])
