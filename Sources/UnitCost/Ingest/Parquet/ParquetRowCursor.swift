@@ -569,7 +569,7 @@ final class ParquetRowCursor {
                     // maps repeat row after row, and their keys and values are dictionary entries.
                     // Only the distinct maps' entries are kept, so memory follows the distinct maps.
                     var rowIndices = [Int32](repeating: -1, count: keep?.count ?? rowsInGroup)
-                    var distinct: [MapEntries: Int32] = [:]
+                    var distinct = DenseTable<MapEntries, Void>()
                     var ranges: [Range<Int>?] = []
                     var keyIndex: [Int32] = [], valueIndex: [Int32] = []
                     var pairs = MapEntries()
@@ -580,16 +580,15 @@ final class ParquetRowCursor {
                             pairs.values.append(k.entries[e])
                             pairs.values.append(v.entries[e])
                         }
-                        if let known = distinct[pairs] {
-                            rowIndices[r] = known
-                        } else {
-                            let entry = Int32(ranges.count)
-                            distinct[pairs] = entry
+                        pairs.seal()
+                        // Distinct maps are numbered as they come, the number of their place in `ranges`.
+                        let entry = distinct.insert(pairs, default: ())
+                        if entry == ranges.count {
                             ranges.append(keyIndex.count..<keyIndex.count + range.count)
                             keyIndex.append(contentsOf: k.entries[range])
                             valueIndex.append(contentsOf: v.entries[range])
-                            rowIndices[r] = entry
                         }
+                        rowIndices[r] = Int32(entry)
                     }
                     columns[i] = Column(
                         shape: .map(keys: keyBytes, values: values.values, rows: ranges, keyIndex: keyIndex, valueIndex: valueIndex, valueElement: valueLeaf.element),
@@ -602,14 +601,16 @@ final class ParquetRowCursor {
         return columns
     }
 
-    /// A map's (key, value) entry indices, hashed by one digest of their bytes (`CellBytes.digest`)
-    /// rather than value by value.
-    struct MapEntries: Hashable {
+    /// A map's (key, value) entry indices, placed by one digest of their bytes (`CellBytes.digest`,
+    /// seeded per process), taken once by `seal()`: a `Dictionary` ran SipHash over the digest again.
+    struct MapEntries: DenseTableKey {
         var values: [Int32] = []
+        private(set) var tableHash = 0
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(values.withUnsafeBytes { CellBytes.digest($0) })
-        }
+        /// Takes the digest of `values` as they are now (call after changing them).
+        mutating func seal() { tableHash = Int(truncatingIfNeeded: values.withUnsafeBytes { CellBytes.digest($0) }) }
+
+        static func == (a: MapEntries, b: MapEntries) -> Bool { a.values == b.values }
     }
 
     /// The current row's cell `i` as bytes, valid until the next row; empty for null and for columns
