@@ -27,4 +27,19 @@ static inline uint32_t cscan_match16(const void *p, uint8_t a, uint8_t b, uint8_
 #endif
 }
 
+/// Bit i is set where byte i of the 16 at `p` equals `v` (Parquet levels kept as bytes).
+static inline uint32_t cscan_equal16(const void *p, uint8_t v) {
+#if defined(__SSE2__)
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)v)));
+#else
+    const uint8_t *s = (const uint8_t *)p;
+    uint32_t m = 0;
+    for (int i = 0; i < 16; i++) {
+        if (s[i] == v) m |= 1u << i;
+    }
+    return m;
+#endif
+}
+
 #endif

@@ -1,3 +1,5 @@
+import CScan
+
 extension ParquetColumnData {
     /// For a column with no repetition: each row's index into `values`, or -1 where the row is null.
     func flatIndices(maxDefinition: Int) -> [Int32] {
@@ -6,7 +8,7 @@ extension ParquetColumnData {
         // the rows' indices are the values'.
         if let indexed, indexed.count == levelCount, definitionLevels.count == levelCount { return indexed }
         var out = [Int32](repeating: -1, count: levelCount)
-        let top = UInt32(maxDefinition)
+        let top = UInt8(maxDefinition)
         out.withUnsafeMutableBufferPointer { out in
             definitionLevels.withUnsafeBufferPointer { levels in
                 let count = min(levels.count, out.count)
@@ -40,7 +42,8 @@ extension ParquetColumnData {
         guard repetitionLevels.count == levelCount, definitionLevels.count == levelCount else {
             throw ParquetError("a map column without repetition and definition levels")
         }
-        let entryLevel = UInt32(entryDefinition), top = UInt32(maxDefinition)
+        // Levels are bytes (`ParquetColumnReader` refuses columns nested deeper than 255 levels).
+        let entryLevel = Int(entryDefinition), top = UInt8(maxDefinition)
         var rows: [Range<Int>?] = []
         var entries: [Int32] = []
         guard levelCount > 0 else { return (rows, entries, 0) }
@@ -64,17 +67,27 @@ extension ParquetColumnData {
                         while i < levelCount {
                             if !kept && !all {
                                 // Up to the next kept row, only the rows and the present values are
-                                // counted: eight levels at a time while none of them starts that row.
+                                // counted, sixteen levels at a time as bit masks; in the sixteen where
+                                // that row starts, up to its first level, which the loop below takes.
                                 let target = nextKept < keep.count ? Int(keep[nextKept]) : Int.max
-                                let zero = SIMD8<UInt32>(repeating: 0), one = SIMD8<UInt32>(repeating: 1)
-                                let full = SIMD8<UInt32>(repeating: top)
-                                let r8 = UnsafeRawPointer(repetition.baseAddress!), d8 = UnsafeRawPointer(definition.baseAddress!)
-                                while i &+ 8 <= levelCount {
-                                    let starts = Int(zero.replacing(with: one, where: r8.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<UInt32>.self) .== zero).wrappedSum())
-                                    if row &+ starts >= target { break }
-                                    row &+= starts
-                                    next &+= Int(zero.replacing(with: one, where: d8.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<UInt32>.self) .== full).wrappedSum())
-                                    i &+= 8
+                                let r16 = repetition.baseAddress!, d16 = definition.baseAddress!
+                                while i &+ 16 <= levelCount {
+                                    var starts = cscan_equal16(r16 + i, 0)
+                                    let present = cscan_equal16(d16 + i, top)
+                                    let started = starts.nonzeroBitCount
+                                    if row &+ started < target {
+                                        row &+= started
+                                        next &+= present.nonzeroBitCount
+                                        i &+= 16
+                                        continue
+                                    }
+                                    // The (target - row)th start among these is the kept row's first level.
+                                    for _ in 1..<(target &- row) { starts &= starts &- 1 }
+                                    let first = starts.trailingZeroBitCount
+                                    row = target &- 1
+                                    next &+= (present & (1 << UInt32(first) &- 1)).nonzeroBitCount
+                                    i &+= first
+                                    break
                                 }
                                 if i == levelCount { break }
                             }
@@ -87,9 +100,9 @@ extension ParquetColumnData {
                                 if kept && !all { nextKept += 1 }
                                 rowStart = entries.count
                                 // Below the map's own level the map is null; at it, the map is there but empty.
-                                rowIsNull = d + 1 < entryLevel
+                                rowIsNull = Int(d) + 1 < entryLevel
                             }
-                            guard d >= entryLevel else { continue }
+                            guard Int(d) >= entryLevel else { continue }
                             if d == top {
                                 if kept {
                                     // Each page decodes as many values as its levels promise, so this always holds.

@@ -7,8 +7,8 @@ import CZlib
 /// and `values` holds one entry per definition level equal to the maximum.
 struct ParquetColumnData: Sendable {
     var levelCount = 0
-    var definitionLevels: [UInt32] = []
-    var repetitionLevels: [UInt32] = []
+    var definitionLevels: [UInt8] = []
+    var repetitionLevels: [UInt8] = []
     var values: ParquetValues
     /// For a chunk with a dictionary: per non-null value, its index into `values`, which then holds the
     /// dictionary's entries followed by any values of pages written without it (parquet-mr falls back
@@ -33,6 +33,10 @@ struct ParquetColumnReader {
         guard let codec = ParquetMetadata.Codec(rawValue: chunk.codecRaw), [.uncompressed, .snappy, .gzip].contains(codec) else {
             let name = ParquetMetadata.Codec(rawValue: chunk.codecRaw)?.description ?? "codec \(chunk.codecRaw)"
             throw Failure(page: 0, error: ParquetError("the compression codec \(name) is not supported (only SNAPPY, GZIP and UNCOMPRESSED)"))
+        }
+        // Levels are kept as bytes: CUR's deepest column (a map's value) has three.
+        guard leaf.maxDefinition <= Int(UInt8.max), leaf.maxRepetition <= Int(UInt8.max) else {
+            throw Failure(page: nil, error: ParquetError("a column nested \(max(leaf.maxDefinition, leaf.maxRepetition)) levels deep is not supported (at most 255)"))
         }
         var data = ParquetColumnData(values: .empty(chunk.type))
         var dictionary: ParquetValues?
@@ -132,7 +136,7 @@ struct ParquetColumnReader {
 
     /// Levels in a v1 data page: RLE with a 4-byte length in front. `BIT_PACKED` is accepted only
     /// where nothing is stored (it is what parquet-mr declares for absent levels).
-    private func levelsV1(_ b: UnsafeRawBufferPointer, from p: Int, count: Int, maximum: Int, encoding: Int32, into out: inout [UInt32]) throws(ParquetError) -> Int {
+    private func levelsV1(_ b: UnsafeRawBufferPointer, from p: Int, count: Int, maximum: Int, encoding: Int32, into out: inout [UInt8]) throws(ParquetError) -> Int {
         guard encoding == ParquetMetadata.Encoding.rle.rawValue else {
             throw ParquetError("levels in \(ParquetMetadata.Encoding.name(encoding)) are not supported (expected RLE)")
         }
@@ -143,7 +147,7 @@ struct ParquetColumnReader {
         let before = out.count
         try decoder.decode(count, into: &out)
         let highest = out.withUnsafeBufferPointer { levels in
-            var highest: UInt32 = 0
+            var highest: UInt8 = 0
             for i in before..<levels.count { highest = max(highest, levels[i]) }
             return highest
         }
@@ -163,7 +167,7 @@ struct ParquetColumnReader {
     /// How many of the page's last `count` level-values carry a value.
     private func presentCount(_ data: ParquetColumnData, last count: Int) -> Int {
         guard leaf.maxDefinition > 0 else { return count }
-        let top = UInt32(leaf.maxDefinition)
+        let top = UInt8(leaf.maxDefinition)
         return data.definitionLevels.withUnsafeBufferPointer { levels in
             var present = 0
             for i in max(0, levels.count - count)..<levels.count where levels[i] == top { present &+= 1 }

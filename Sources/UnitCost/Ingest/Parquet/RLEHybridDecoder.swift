@@ -21,13 +21,14 @@ struct RLEHybridDecoder {
         Int(try ParquetVarint.read(bytes, at: &position, maxBytes: 5, "rle: a run header"))
     }
 
-    /// Appends `count` values to `out`.
-    mutating func decode(_ count: Int, into out: inout [UInt32]) throws(ParquetError) {
+    /// Appends `count` values to `out`; each must fit `T` (levels are bytes: a column nested deeper than
+    /// 255 levels is refused before its levels are read).
+    mutating func decode<T: FixedWidthInteger & UnsignedInteger>(_ count: Int, into out: inout [T]) throws(ParquetError) {
         guard count > 0 else { return }
         var failure: ParquetError?
         // Decoded into new storage and appended as one copy: growing `out` by `count` zeros first (the
         // only way to lengthen an array in place) went value by value.
-        let values = [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             do throws(ParquetError) {
                 try decode(count, to: buffer.baseAddress!)
                 initialized = count
@@ -68,12 +69,13 @@ struct RLEHybridDecoder {
     }
 
     /// Writes `count` values from `out` on (a trivial type: the memory need not be initialized).
-    private mutating func decode(_ count: Int, to out: UnsafeMutablePointer<UInt32>) throws(ParquetError) {
+    private mutating func decode<T: FixedWidthInteger & UnsignedInteger>(_ count: Int, to out: UnsafeMutablePointer<T>) throws(ParquetError) {
         if bitWidth == 0 {
             // Every value is 0; the runs need not even be read.
             out.update(repeating: 0, count: count)
             return
         }
+        guard bitWidth <= T.bitWidth else { throw ParquetError("rle: values of \(bitWidth) bits where at most \(T.bitWidth) are read") }
         let mask: UInt64 = bitWidth == 32 ? 0xffff_ffff : (1 << UInt64(bitWidth)) - 1
         var written = 0
         while written < count {
@@ -97,14 +99,14 @@ struct RLEHybridDecoder {
                     while first < groups * 8, byte + 8 <= size {
                         let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
                         let o = out + written + first
-                        o[0] = UInt32(truncatingIfNeeded: word & mask)
-                        o[1] = UInt32(truncatingIfNeeded: (word >> width) & mask)
-                        o[2] = UInt32(truncatingIfNeeded: (word >> (2 * width)) & mask)
-                        o[3] = UInt32(truncatingIfNeeded: (word >> (3 * width)) & mask)
-                        o[4] = UInt32(truncatingIfNeeded: (word >> (4 * width)) & mask)
-                        o[5] = UInt32(truncatingIfNeeded: (word >> (5 * width)) & mask)
-                        o[6] = UInt32(truncatingIfNeeded: (word >> (6 * width)) & mask)
-                        o[7] = UInt32(truncatingIfNeeded: (word >> (7 * width)) & mask)
+                        o[0] = T(truncatingIfNeeded: word & mask)
+                        o[1] = T(truncatingIfNeeded: (word >> width) & mask)
+                        o[2] = T(truncatingIfNeeded: (word >> (2 * width)) & mask)
+                        o[3] = T(truncatingIfNeeded: (word >> (3 * width)) & mask)
+                        o[4] = T(truncatingIfNeeded: (word >> (4 * width)) & mask)
+                        o[5] = T(truncatingIfNeeded: (word >> (5 * width)) & mask)
+                        o[6] = T(truncatingIfNeeded: (word >> (6 * width)) & mask)
+                        o[7] = T(truncatingIfNeeded: (word >> (7 * width)) & mask)
                         first += 8
                         byte += bitWidth
                     }
@@ -120,7 +122,7 @@ struct RLEHybridDecoder {
                         word = 0
                         for k in 0..<(size - byte) { word |= UInt64(base.load(fromByteOffset: byte + k, as: UInt8.self)) << UInt64(8 * k) }
                     }
-                    out[written + i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                    out[written + i] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
                     bit += bitWidth
                 }
                 position += byteCount
@@ -134,7 +136,7 @@ struct RLEHybridDecoder {
                 position += width
                 guard UInt64(value) <= mask else { throw ParquetError("rle: a repeated value \(value) is wider than \(bitWidth) bits") }
                 let take = min(run, count - written)
-                (out + written).update(repeating: value, count: take)
+                (out + written).update(repeating: T(truncatingIfNeeded: value), count: take)
                 written += take
             }
         }

@@ -97,6 +97,23 @@ import Testing
         #expect(try rle([], width: 0, count: 4) == [0, 0, 0, 0])
     }
 
+    /// Levels are decoded as bytes: the same runs give the same values, and a stream wider than a byte
+    /// is refused rather than cut.
+    @Test func levelsDecodeAsBytes() throws {
+        func bytes(_ stream: [UInt8], width: Int, count: Int) throws(ParquetError) -> [UInt8] {
+            try stream.withBytes { (b) throws(ParquetError) in
+                var decoder = try RLEHybridDecoder(b, bitWidth: width)
+                var out: [UInt8] = []
+                try decoder.decode(count, into: &out)
+                return out
+            }
+        }
+        let stream: [UInt8] = [10, 3, 3, 0b1000_1000, 0b1100_0110, 0b1111_1010]
+        #expect(try bytes(stream, width: 3, count: 13) == [3, 3, 3, 3, 3, 0, 1, 2, 3, 4, 5, 6, 7])
+        #expect(try bytes(stream, width: 3, count: 13).map(UInt32.init) == rle(stream, width: 3, count: 13))
+        #expect(throws: ParquetError("rle: values of 9 bits where at most 8 are read")) { try bytes([2, 1, 1], width: 9, count: 1) }
+    }
+
     /// Random hybrid streams at every width — bit-packed runs of one to many groups, repeated runs,
     /// a count ending inside a run — against the values they were built from, bit by bit.
     @Test func rleRandomStreamsDecodeToTheirValues() throws {
