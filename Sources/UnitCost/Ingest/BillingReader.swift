@@ -328,6 +328,9 @@ public struct BillingReader {
         var usageTypes = CellCache<UsageType>()
         /// By the usage type cell, for rows without a product name.
         var namelessUsageTypes = CellCache<UsageType>()
+
+        /// Usage type number `n` of `namelessUsageTypes` or, `byName`, of `usageTypes`.
+        func usageType(_ n: Int, byName: Bool) -> UsageType { byName ? usageTypes[number: n] : namelessUsageTypes[number: n] }
         /// Usage starts and ends, parsed once per distinct cell of a Parquet row group (on every row of CSV).
         var usageStarts = EntryMemo<Timestamp?>()
         var usageEnds = EntryMemo<Timestamp?>()
@@ -546,24 +549,27 @@ public struct BillingReader {
         // Usage types repeat on nearly every row: parse each (usage type, product name) once per file.
         // The name is keyed with a leading 1 so that no name and an empty one stay apart.
         // Without a name (nearly every row), by the usage type cell alone, found by its entry in Parquet.
-        var usage: UsageType
+        // The usage type by number (`Cells.usageType`) and its kind: its strings are copied only into a
+        // line built whole.
+        let usageNumber: Int, usageByName: Bool
         if productName == nil, let usageColumn, !usageBytes.isEmpty {
-            let n = state.cells.namelessUsageTypes.index(s, usageColumn) { UsageType(String(decoding: $0, as: UTF8.self), productName: nil) }
-            usage = state.cells.namelessUsageTypes[number: n]
-            shape?.set(.usageType, number: n)
+            usageNumber = state.cells.namelessUsageTypes.index(s, usageColumn) { UsageType(String(decoding: $0, as: UTF8.self), productName: nil) }
+            usageByName = false
         } else {
             var nameKey = productName.map { "\u{1}" + $0 } ?? ""
-            let n = nameKey.withUTF8 { name in
+            usageNumber = nameKey.withUTF8 { name in
                 state.cells.usageTypes.index(usageBytes, UnsafeRawBufferPointer(name)) {
                     UsageType(String(decoding: usageBytes, as: UTF8.self), productName: productName)
                 }
             }
-            usage = state.cells.usageTypes[number: n]
-            shape?.set(.usageType, number: n)
+            usageByName = true
             shape?[.flags] |= LineShape.usageByName
         }
+        shape?.set(.usageType, number: usageNumber)
+        var usageKind = usageByName
+            ? state.cells.usageTypes.withValue(number: usageNumber) { $0.kind } : state.cells.namelessUsageTypes.withValue(number: usageNumber) { $0.kind }
         var tokens: Int64 = 0
-        if usage.kind != .other && carriesTokens {
+        if usageKind != .other && carriesTokens {
             let amountColumn = c.required(.usageAmount)
             guard let amount = money(amountColumn) else { return }
             let unitColumn = c[.pricingUnit]
@@ -583,10 +589,10 @@ public struct BillingReader {
                 }
             } else {
                 state.accounting.note(Note.unknownUnit)
-                usage.kind = .other
+                usageKind = .other
                 shape?[.flags] |= LineShape.unknownUnit
             }
-            checkRate(s, c, isNull, amount: amount, usage: usage.raw, line: line, &state)
+            checkRate(s, c, isNull, amount: amount, usage: (usageNumber, usageByName), line: line, &state)
         }
         // Tag maps: parsed once per distinct cell; a malformed one rejects every row that carries it.
         /// The number of the map in cell `column` through `cache`; `.some(nil)` for a null cell, nil for a
@@ -641,6 +647,8 @@ public struct BillingReader {
         for (column, key) in c.legacyTagColumns where !isNull(column) {
             resourceTags[key] = s.string(column)
         }
+        var usage = state.cells.usageType(usageNumber, byName: usageByName)
+        usage.kind = usageKind
         var costLine = CostLine(
             day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
             invoiceID: invoice.map { state.cells.invoices[number: $0] }, currency: currencyCode, lineItemType: type,
@@ -736,7 +744,8 @@ public struct BillingReader {
     /// Counts a usage row whose amount × unblended rate is not its unblended cost, beyond rounding: more
     /// than 10⁻⁶ and more than 10⁻⁵ of the cost apart (rates and costs are each rounded by AWS).
     private func checkRate(
-        _ s: some BillingCells, _ c: BillingSchema, _ isNull: (Int?) -> Bool, amount: Money, usage: String, line: Int, _ state: inout ReadState
+        _ s: some BillingCells, _ c: BillingSchema, _ isNull: (Int?) -> Bool, amount: Money, usage: (number: Int, byName: Bool), line: Int,
+        _ state: inout ReadState
     ) {
         guard let r = c[.rate], !isNull(r), let u = c[.unblended], let rate = s.money(r)?.value,
             let cost = s.money(u)?.value, let expected = amount.multiplied(by: rate)
@@ -745,7 +754,8 @@ public struct BillingReader {
         let magnitude = difference.isNegative ? -difference : difference
         let scale = cost.isNegative ? -cost : cost
         guard magnitude > Money(units: 10_000), magnitude * 100_000 > scale else { return }
-        state.accounting.rateMismatch(RateMismatch(file: displayPath, line: line, usageType: usage, amount: amount, rate: rate, cost: cost))
+        let usageType = state.cells.usageType(usage.number, byName: usage.byName).raw
+        state.accounting.rateMismatch(RateMismatch(file: displayPath, line: line, usageType: usageType, amount: amount, rate: rate, cost: cost))
     }
 
     /// The slot in `state.coverage` of the row's payer and billing period, or nil when the period is
