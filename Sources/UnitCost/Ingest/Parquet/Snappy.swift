@@ -101,6 +101,26 @@ enum Snappy {
             if length <= 16 && offset >= 16 && o + 16 <= out.count {
                 // A short copy from at least 16 bytes back: 16 bytes at once, the excess written over next.
                 copy16(UnsafeMutableRawPointer(out.baseAddress! + o), UnsafeRawPointer(out.baseAddress! + (o - offset)))
+            } else if o + length + 8 <= out.count {
+                // Eight bytes at a time from `distance` back, a multiple of the offset of at least 8 (the
+                // output repeats with the offset's period), so each word's source is written already;
+                // before that, byte by byte until `distance` bytes back lie in the copy's own source.
+                // The excess past `length` is written over next.
+                var k = 0
+                var distance = offset
+                if offset < 8 {
+                    distance = offset * ((8 + offset - 1) / offset)
+                    let head = min(length, distance - offset)
+                    while k < head {
+                        out[o + k] = out[o + k - offset]
+                        k += 1
+                    }
+                }
+                let base = UnsafeMutableRawPointer(out.baseAddress!)
+                while k < length {
+                    base.storeBytes(of: base.loadUnaligned(fromByteOffset: o + k - distance, as: UInt64.self), toByteOffset: o + k, as: UInt64.self)
+                    k += 8
+                }
             } else if offset >= length {
                 out.baseAddress!.advanced(by: o).update(from: out.baseAddress!.advanced(by: o - offset), count: length)
             } else {
