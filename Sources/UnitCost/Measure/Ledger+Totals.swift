@@ -108,12 +108,15 @@ extension Ledger {
 
     /// An account and a day, hashed by the account's `CellBytes.digest` (one pass over its bytes
     /// rather than SipHash over them). Equal keys still hash alike.
-    struct AccountDay: Hashable, Sendable {
+    struct AccountDay: DenseTableKey, Sendable {
         var account: String
         var day: Day
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(CellBytes.digest(account) ^ UInt64(bitPattern: Int64(day.ordinal)))
+        /// The account's digest (seeded per process: account ids come from the file) mixed with the day.
+        var tableHash: Int {
+            var x = CellBytes.digest(account) ^ UInt64(bitPattern: Int64(day.ordinal)) &* 0x9E37_79B9_7F4A_7C15
+            x ^= x &>> 32
+            return Int(truncatingIfNeeded: x &* 0xD6E8_FEB8_6659_FD93)
         }
     }
 

@@ -178,7 +178,7 @@ public struct Ledger: BillingSink {
     private var principalRowAccounts: [Int: (pattern: String, accounts: Set<String>)] = [:]
     private var pending: [CostLine] = []
     /// Each account's Bedrock usage cost by day, which spreads its multi-day credits and discounts.
-    private var dailyUsage: [AccountDay: Money] = [:]
+    private var dailyUsage = DenseTable<AccountDay, Money>()
     private var principalDisplay: [ARN: String] = [:]
     private var attributions: [AttributionKey: Attribution] = [:]
     /// The same memo by caller first (`AttributionOwner`), with each caller's few tag-map pairs compared
@@ -209,7 +209,7 @@ public struct Ledger: BillingSink {
     }
 
     public mutating func noteDailyUsage(account: String, day: Day, cost: Money) {
-        dailyUsage[AccountDay(account: account, day: day), default: .zero] += cost
+        dailyUsage[entry: dailyUsage.insert(AccountDay(account: account, day: day), default: .zero)] += cost
     }
 
     /// An empty ledger with the same period, attribution and aliases (`BillingSink`).
@@ -253,7 +253,7 @@ public struct Ledger: BillingSink {
         for (line, match) in later.principalRowAccounts {
             principalRowAccounts[line, default: (match.pattern, [])].accounts.formUnion(match.accounts)
         }
-        for (accountDay, cost) in later.dailyUsage { dailyUsage[accountDay, default: .zero] += cost }
+        for entry in later.dailyUsage.entries { dailyUsage[entry: dailyUsage.insert(entry.key, default: .zero)] += entry.value }
     }
 
     public mutating func accept(_ line: CostLine) throws(UnitCostError) {
