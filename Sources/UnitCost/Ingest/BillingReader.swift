@@ -331,6 +331,10 @@ public struct BillingReader {
 
         /// Usage type number `n` of `namelessUsageTypes` or, `byName`, of `usageTypes`.
         func usageType(_ n: Int, byName: Bool) -> UsageType { byName ? usageTypes[number: n] : namelessUsageTypes[number: n] }
+        /// Its kind, read where it lies (no copy of its strings).
+        func usageKind(_ n: Int, byName: Bool) -> TokenKind {
+            byName ? usageTypes.withValue(number: n) { $0.kind } : namelessUsageTypes.withValue(number: n) { $0.kind }
+        }
         /// Usage starts and ends, parsed once per distinct cell of a Parquet row group (on every row of CSV).
         var usageStarts = EntryMemo<Timestamp?>()
         var usageEnds = EntryMemo<Timestamp?>()
@@ -566,8 +570,7 @@ public struct BillingReader {
             shape?[.flags] |= LineShape.usageByName
         }
         shape?.set(.usageType, number: usageNumber)
-        var usageKind = usageByName
-            ? state.cells.usageTypes.withValue(number: usageNumber) { $0.kind } : state.cells.namelessUsageTypes.withValue(number: usageNumber) { $0.kind }
+        var usageKind = state.cells.usageKind(usageNumber, byName: usageByName)
         var tokens: Int64 = 0
         if usageKind != .other && carriesTokens {
             let amountColumn = c.required(.usageAmount)
