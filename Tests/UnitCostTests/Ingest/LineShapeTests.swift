@@ -85,6 +85,12 @@ import Testing
         return out
     }
 
+    /// A fixture's path, or for "generated" a 3,000-row export written by `curCSV` from `seed`.
+    static func path(_ input: String, seed: UInt64) throws -> String {
+        guard input == "generated" else { return TestPaths.fixture(input) }
+        return try TestPaths.write(curCSV(rows: 3_000, seed: seed), to: TestPaths.temporaryFolder() + "/cur.csv")
+    }
+
     static func read(_ path: String, into sink: inout some BillingSink) throws {
         let reader = BillingReader(path: path, displayPath: "billing", period: try Period(parsing: "2026-06"), basis: .netUnblended, currency: "USD")
         _ = try reader.read(into: &sink)
@@ -101,10 +107,7 @@ import Testing
     /// prove nothing).
     @Test(arguments: ["generated", "parquet/demo.spark-v1.parquet", "parquet/demo.arrow-plain.parquet", "parquet/demo.spark-v2-delta.parquet", "cur2/hand-computed.csv", "focus/bedrock.csv"])
     func linesOfOneShapeAreAlike(_ input: String) throws {
-        var path = TestPaths.fixture(input)
-        if input == "generated" {
-            path = try TestPaths.write(Self.curCSV(rows: 3_000, seed: 11), to: TestPaths.temporaryFolder() + "/cur.csv")
-        }
+        let path = try Self.path(input, seed: 11)
         var sink = Lines()
         try Self.read(path, into: &sink)
         #expect(!sink.lines.isEmpty)
@@ -140,10 +143,7 @@ import Testing
     /// same lines without them.
     @Test(arguments: ["generated", "parquet/demo.spark-v1.parquet", "parquet/demo.spark-v2.parquet"])
     func theLedgerSumsAlikeWithShapesOrWithout(_ input: String) throws {
-        var path = TestPaths.fixture(input)
-        if input == "generated" {
-            path = try TestPaths.write(Self.curCSV(rows: 3_000, seed: 12), to: TestPaths.temporaryFolder() + "/cur.csv")
-        }
+        let path = try Self.path(input, seed: 12)
         let period = try Period(parsing: "2026-06")
         let empty = Ledger(period: period, attributor: Attributor(tags: BillingPartsTests.tags), showSessionNames: false)
         var shaped = empty
@@ -241,10 +241,7 @@ import Testing
     /// builds it whole otherwise: what a sink that knows no shape gets whole, line for line.
     @Test(arguments: ["generated", "parquet/demo.spark-v1.parquet"])
     func theReaderHandsALineOfAKnownShapeOverByItsShape(_ input: String) throws {
-        var path = TestPaths.fixture(input)
-        if input == "generated" {
-            path = try TestPaths.write(Self.curCSV(rows: 3_000, seed: 14), to: TestPaths.temporaryFolder() + "/cur.csv")
-        }
+        let path = try Self.path(input, seed: 14)
         var whole = Lines()
         try Self.read(path, into: &whole)
         var byShape = ByShape()

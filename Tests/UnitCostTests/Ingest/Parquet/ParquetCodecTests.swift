@@ -78,10 +78,10 @@ import Testing
         #expect(throws: ParquetError(message)) { try snappy(block, expected: expected) }
     }
 
-    func rle(_ bytes: [UInt8], width: Int, count: Int) throws(ParquetError) -> [UInt32] {
+    func rle<T: FixedWidthInteger & UnsignedInteger>(_ bytes: [UInt8], width: Int, count: Int, as _: T.Type = UInt32.self) throws(ParquetError) -> [T] {
         try bytes.withBytes { (b) throws(ParquetError) in
             var decoder = try RLEHybridDecoder(b, bitWidth: width)
-            var out: [UInt32] = []
+            var out: [T] = []
             try decoder.decode(count, into: &out)
             return out
         }
@@ -100,17 +100,10 @@ import Testing
     /// Levels are decoded as bytes: the same runs give the same values, and a stream wider than a byte
     /// is refused rather than cut.
     @Test func levelsDecodeAsBytes() throws {
-        func bytes(_ stream: [UInt8], width: Int, count: Int) throws(ParquetError) -> [UInt8] {
-            try stream.withBytes { (b) throws(ParquetError) in
-                var decoder = try RLEHybridDecoder(b, bitWidth: width)
-                var out: [UInt8] = []
-                try decoder.decode(count, into: &out)
-                return out
-            }
-        }
+        func bytes(_ stream: [UInt8], width: Int, count: Int) throws(ParquetError) -> [UInt8] { try rle(stream, width: width, count: count, as: UInt8.self) }
         let stream: [UInt8] = [10, 3, 3, 0b1000_1000, 0b1100_0110, 0b1111_1010]
         #expect(try bytes(stream, width: 3, count: 13) == [3, 3, 3, 3, 3, 0, 1, 2, 3, 4, 5, 6, 7])
-        #expect(try bytes(stream, width: 3, count: 13).map(UInt32.init) == rle(stream, width: 3, count: 13))
+        #expect(try bytes(stream, width: 3, count: 13).map(UInt32.init) == rle(stream, width: 3, count: 13, as: UInt32.self))
         #expect(throws: ParquetError("rle: values of 9 bits where at most 8 are read")) { try bytes([2, 1, 1], width: 9, count: 1) }
     }
 
