@@ -98,10 +98,7 @@ enum Snappy {
                 throw ParquetError("snappy: copy offset \(offset) at byte \(i) reaches before the start of the output")
             }
             guard o + length <= out.count else { throw ParquetError("snappy: a copy at byte \(i) writes past the declared length \(out.count)") }
-            if length <= 16 && offset >= 16 && o + 16 <= out.count {
-                // A short copy from at least 16 bytes back: 16 bytes at once, the excess written over next.
-                copy16(UnsafeMutableRawPointer(out.baseAddress! + o), UnsafeRawPointer(out.baseAddress! + (o - offset)))
-            } else if o + length + 8 <= out.count {
+            if o + length + 8 <= out.count {
                 // Eight bytes at a time from `distance` back, a multiple of the offset of at least 8 (the
                 // output repeats with the offset's period), so each word's source is written already;
                 // before that, byte by byte until `distance` bytes back lie in the copy's own source.

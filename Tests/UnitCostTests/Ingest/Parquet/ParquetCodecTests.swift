@@ -97,6 +97,26 @@ import Testing
         #expect(try rle([], width: 0, count: 4) == [0, 0, 0, 0])
     }
 
+    /// Levels are kept as bytes, so a column nested deeper than 255 levels is refused by name before a
+    /// page is read; 255 itself is read.
+    @Test func aColumnNestedDeeperThanBytesHoldIsRefused() {
+        func decode(maxDefinition: Int) -> ParquetColumnReader.Failure? {
+            let leaf = ParquetSchema.Leaf(path: ["deep"], element: ParquetMetadata.SchemaElement(), maxDefinition: maxDefinition, maxRepetition: 0)
+            var chunk = ParquetMetadata.ColumnChunk()
+            chunk.type = .int32
+            let reader = ParquetColumnReader(leaf: leaf, chunk: chunk)
+            do throws(ParquetColumnReader.Failure) {
+                _ = try reader.decode(UnsafeRawBufferPointer(start: nil, count: 0))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let refused = decode(maxDefinition: 256)
+        #expect(refused?.page == nil && refused?.error == ParquetError("a column nested 256 levels deep is not supported (at most 255)"))
+        #expect(decode(maxDefinition: 255) == nil)
+    }
+
     /// Levels are decoded as bytes: the same runs give the same values, and a stream wider than a byte
     /// is refused rather than cut.
     @Test func levelsDecodeAsBytes() throws {
