@@ -27,6 +27,41 @@ static inline uint32_t cscan_match16(const void *p, uint8_t a, uint8_t b, uint8_
 #endif
 }
 
+/// Which of 64 bytes are quotes, field ends (the delimiter or LF), LFs and CRs: bit i for byte i.
+typedef struct {
+    uint64_t quote;
+    uint64_t end;
+    uint64_t lf;
+    uint64_t cr;
+} cscan_masks64;
+
+/// The masks of the 64 bytes at `p` (CSVScanner's block scan of a record).
+static inline cscan_masks64 cscan_block64(const void *p, uint8_t delimiter) {
+    cscan_masks64 m = {0, 0, 0, 0};
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8('"'), d = _mm_set1_epi8((char)delimiter), l = _mm_set1_epi8('\n'),
+                  r = _mm_set1_epi8('\r');
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)((const uint8_t *)p + 16 * k));
+        __m128i lv = _mm_cmpeq_epi8(v, l);
+        m.quote |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
+        m.end |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, d), lv)) << (16 * k);
+        m.lf |= (uint64_t)(uint32_t)_mm_movemask_epi8(lv) << (16 * k);
+        m.cr |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, r)) << (16 * k);
+    }
+#else
+    const uint8_t *s = (const uint8_t *)p;
+    for (int i = 0; i < 64; i++) {
+        uint64_t bit = (uint64_t)1 << i;
+        if (s[i] == '"') m.quote |= bit;
+        if (s[i] == delimiter || s[i] == '\n') m.end |= bit;
+        if (s[i] == '\n') m.lf |= bit;
+        if (s[i] == '\r') m.cr |= bit;
+    }
+#endif
+    return m;
+}
+
 /// Bit i is set where byte i of the 16 at `p` equals `v` (Parquet levels kept as bytes).
 static inline uint32_t cscan_equal16(const void *p, uint8_t v) {
 #if defined(__SSE2__)

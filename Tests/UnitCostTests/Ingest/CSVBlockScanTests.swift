@@ -1,0 +1,145 @@
+import Testing
+
+@testable import UnitCost
+
+/// The scanner's block scan (64 bytes at a time, for plain records) gives exactly what the byte machine
+/// gives alone: the same records, fields, quoting, lines and errors, over generated texts full of the
+/// cases it must hand back to the machine (line breaks and commas inside quotes, doubled quotes, stray
+/// quotes, a byte after a closing quote, CR, CRLF, empty lines, limits) and across block and chunk ends.
+@Suite struct CSVBlockScanTests {
+    /// One scan: each record's line and fields (bytes, whether quoted), then the error, if any.
+    struct Scan: Equatable {
+        var records: [Record] = []
+        var error: CSVError?
+        /// Records the block scan took (not compared: the machine alone takes none).
+        var blockRecords = 0
+    }
+
+    struct Record: Equatable {
+        var line: Int
+        var fields: [[UInt8]]
+        var quoted: [Bool]
+    }
+
+    /// Hands out a fixed text in pieces of `piece` bytes.
+    final class Pieces: CSVChunkProvider {
+        let bytes: [UInt8]
+        let piece: Int
+        var next = 0
+        init(_ bytes: [UInt8], piece: Int) {
+            self.bytes = bytes
+            self.piece = piece
+        }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
+            let count = min(buffer.count, piece, bytes.count - next)
+            for k in 0..<count { buffer[k] = bytes[next + k] }
+            next += count
+            return count
+        }
+    }
+
+    static func scan(_ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int) -> Scan {
+        var result = Scan()
+        do {
+            let scanner = try CSVScanner(
+                path: "t.csv", provider: Pieces(bytes, piece: piece), chunkSize: chunkSize, recordLimit: recordLimit,
+                fieldLimit: fieldLimit)
+            scanner.scansBlocks = blocks
+            while try scanner.nextRecord() {
+                let indices = 0..<scanner.fieldCount
+                result.records.append(
+                    Record(line: scanner.line, fields: indices.map { Array(scanner.field($0)) }, quoted: indices.map(scanner.isQuoted)))
+            }
+            result.blockRecords = scanner.blockRecords
+        } catch {
+            result.error = error
+        }
+        return result
+    }
+
+    /// A deterministic text: records of words, numbers and quoted cells (JSON maps with doubled quotes
+    /// most often), with each odd case at a small rate.
+    static func text(seed: UInt64) -> [UInt8] {
+        var random = SplitMix(seed: seed)
+        var out: [UInt8] = []
+        let words = ["Usage", "2026-06-01T00:00:00Z", "123456789012", "0.0000123400", "", "USE1-Nova-input-tokens",
+                     "arn:aws:iam::123456789012:role/campaign-runner", "AmazonBedrock"]
+        let odd = random.next() % 3 == 0  // a third of the texts are mostly odd
+        func chance(_ percent: UInt64) -> Bool { random.next() % 100 < (odd ? percent * 4 : percent) }
+        for _ in 0..<(1 + random.next() % 40) {
+            if chance(2) { out += chance(50) ? [0x0A] : [0x0D, 0x0A] }  // empty line
+            let fields = 1 + Int(random.next() % 14)
+            for f in 0..<fields {
+                if f > 0 { out.append(UInt8(ascii: ",")) }
+                switch random.next() % 6 {
+                case 0, 1:
+                    out += Array(words[Int(random.next() % UInt64(words.count))].utf8)
+                    if chance(2) { out += Array("in\"side".utf8) }  // a stray quote in an unquoted field
+                case 2, 3:
+                    // A JSON map cell, quoted with its quotes doubled.
+                    out += Array("\"{\"\"user:campaign\"\":\"\"spring-\(random.next() % 1000)\"\",\"\"k\"\":\"\"v\"\"}\"".utf8)
+                case 4:
+                    out.append(UInt8(ascii: "\""))
+                    for _ in 0..<(random.next() % 80) {
+                        let r = random.next() % 40
+                        if r == 0 && chance(4) { out.append(0x0A) }
+                        else if r == 1 { out.append(UInt8(ascii: ",")) }
+                        else if r == 2 { out += [UInt8(ascii: "\""), UInt8(ascii: "\"")] }
+                        else if r == 3 && chance(4) { out.append(0x0D) }
+                        else { out.append(UInt8(ascii: "a") + UInt8(r % 26)) }
+                    }
+                    out.append(UInt8(ascii: "\""))
+                    if chance(2) { out.append(UInt8(ascii: "x")) }  // a byte after the closing quote
+                default:
+                    out += Array(String(random.next() % 100_000_000).utf8)
+                }
+            }
+            if chance(3) {
+                out.append(0x0D)
+                if chance(50) { out.append(0x0A) }
+            } else if !chance(1) {
+                out.append(0x0A)
+            }
+            if chance(1) { out.append(UInt8(ascii: "\"")) }  // an unterminated quote from here on
+        }
+        return out
+    }
+
+    @Test func theBlockScanGivesWhatTheByteMachineGives() {
+        var blockRecords = 0
+        var records = 0
+        for seed in 0..<600 as Range<UInt64> {
+            let bytes = Self.text(seed: seed)
+            let limits: [(record: Int, field: Int)] = [(CSVScanner.defaultRecordLimit, CSVScanner.defaultFieldLimit), (300, 40)]
+            for (chunkSize, piece) in [(1 << 20, 1 << 20), (97, 1 << 20), (4096, 61)] {
+                for limit in limits {
+                    let machine = Self.scan(bytes, blocks: false, chunkSize: chunkSize, piece: piece, recordLimit: limit.record, fieldLimit: limit.field)
+                    let blocks = Self.scan(bytes, blocks: true, chunkSize: chunkSize, piece: piece, recordLimit: limit.record, fieldLimit: limit.field)
+                    #expect(blocks.records == machine.records, "seed \(seed), chunk \(chunkSize), piece \(piece), limits \(limit)")
+                    #expect(blocks.error == machine.error, "seed \(seed), chunk \(chunkSize), piece \(piece), limits \(limit)")
+                    #expect(machine.blockRecords == 0)
+                    if chunkSize == 1 << 20 && limit.record == CSVScanner.defaultRecordLimit {
+                        blockRecords += blocks.blockRecords
+                        records += blocks.records.count
+                    }
+                }
+            }
+        }
+        // With whole texts in the buffer, the block scan took many records (a third of the texts are mostly
+        // odd) and left the odd ones to the machine.
+        #expect(blockRecords > records / 4 && blockRecords < records, "\(blockRecords) of \(records)")
+    }
+
+    @Test func aRecordOfOnlyPlainFieldsIsTakenByBlocks() throws {
+        let row = Array(("a,\"b,\"\"c\"\"\",,123," + String(repeating: "x", count: 100) + ",\"\"\n").utf8)
+        let scanner = try CSVScanner(path: "t.csv", provider: Pieces(row + row, piece: 1 << 20))
+        var fields: [[String]] = []
+        while try scanner.nextRecord() {
+            fields.append((0..<scanner.fieldCount).map(scanner.string))
+        }
+        #expect(fields == Array(repeating: ["a", "b,\"c\"", "", "123", String(repeating: "x", count: 100), ""], count: 2))
+        // The second record is shorter than a block from its start to the buffer's end only if the
+        // buffer ends there: both rows are 130 bytes, so the first is a block record.
+        #expect(scanner.blockRecords >= 1)
+    }
+}
