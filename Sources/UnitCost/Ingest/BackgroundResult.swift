@@ -21,9 +21,9 @@ final class BackgroundResult<Value>: @unchecked Sendable {
         case above
         /// Evenly with it (work split between the two).
         case even
-        /// Behind it, at nice 10, one such item at a time: work whose result is wanted only after the
-        /// caller's own (a checksum that may finish while the caller sums up).
-        case below
+        /// Evenly with it, one such item at a time: a plain file's checksum beside its two readers
+        /// (checksums of many files never hold a buffer each at once).
+        case inTurn
         /// Only on a core nothing else wants: nice 19 on Linux, one such item at a time. For work much
         /// smaller than the caller's, wanted after it: a Parquet file's checksum, which at nice 10 still
         /// took a tenth of a core from one of the two readers and left the other waiting at the end; at
@@ -41,7 +41,7 @@ final class BackgroundResult<Value>: @unchecked Sendable {
         switch priority {
         case .above: DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
         case .even: DispatchQueue.global(qos: .default).async { [self] in run() }
-        case .below: behindQueue.async { [self] in run() }
+        case .inTurn: inTurnQueue.async { [self] in run() }
         case .idle: IdleWorker.shared.submit { [self] in run() }
         }
     }
@@ -81,9 +81,8 @@ private final class Leftover<Value>: @unchecked Sendable {
     init(_ value: consuming Value) { self.value = value }
 }
 
-/// Where `.below` work runs: one item at a time (so checksums of many files never hold a buffer each at
-/// once), at libdispatch's background class, nice 10 on Linux.
-private let behindQueue = DispatchQueue(label: "unitcost.behind", qos: .background)
+/// Where `.inTurn` work runs: one item at a time, at libdispatch's default class (nice 0 on Linux).
+private let inTurnQueue = DispatchQueue(label: "unitcost.in-turn", qos: .default)
 
 /// The one thread `.idle` work runs on, in turn, at the lowest priority (nice 19 on Linux). A thread
 /// of its own: libdispatch's threads are shared with other work, and a thread's nice value, once
