@@ -118,9 +118,10 @@ public struct BillingReader {
         // A large plain file: two threads read a half each (BillingReader+Parts), a third checksums it.
         if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             let (path, displayPath) = (self.path, self.displayPath)
-            // The checksum shares the cores evenly with the two halves, deferred or not: it is a third of
-            // their work, one core's worth at most, and behind them (nice 10) it got a tenth of a core
-            // while they read and was left to finish alone after them (docs/PERFORMANCE.md, ninth round).
+            // The checksum runs a little ahead of the two halves, deferred or not: it is under half their
+            // work, so it finishes first and they end on both cores; behind them (nice 10) it got a tenth
+            // of a core while they read and was left to finish alone after them (docs/PERFORMANCE.md,
+            // ninth round).
             let digest = BackgroundResult(.inTurn) { () throws(UnitCostError) in
                 // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
                 try FileDigest.sha256(path: path, display: displayPath, length: size)
