@@ -37,6 +37,12 @@ public struct BillingReader {
     /// the second the first's; nil: decided as the runs go (`UnitClaims`). Tests fix them.
     var firstTakesOverFrom: Int?
     var secondTakesOverFrom: Int?
+    /// Whether lines carry their resource ID (`line_item_resource_id`, `ResourceId`). Only the join
+    /// with invocation logs reads it (an inference profile's ARN names the model there), so a run
+    /// without logs leaves it out: a Parquet file then does not decode the column, the largest of a
+    /// CUR 2.0 export's Bedrock rows, and lines that differ only in it are one.
+    var readsResourceIDs = true
+
     /// The rows of a unit the two Parquet runs claim and take over (`ParquetRowCursor.RowUnits`).
     var parquetUnitRows = 16_384
 
@@ -269,7 +275,7 @@ public struct BillingReader {
         if basis == .list && schema[.list] == nil {
             throw .input("billing \(displayPath): the list basis needs the column \(BillingSchema.candidates(family, .list).joined(separator: " or "))")
         }
-        return schema
+        return readsResourceIDs ? schema : schema.forgetting([.resourceID])
     }
 
     func finish(_ finished: ReadState, family: BillingFamily, digest: String) -> BillingInput {

@@ -27,7 +27,7 @@ public struct BillingSchema: Sendable {
     public let names: [String]
     /// Column index by field (`Field.rawValue`), -1 for the fields the file lacks: an array, because
     /// the reader asks for a dozen columns on every row and a dictionary lookup hashes each time.
-    private let index: [Int]
+    private var index: [Int]
     /// Legacy CUR tag columns: index and the key after `resourceTags/` (e.g. `user:campaign`).
     public let legacyTagColumns: [(index: Int, key: String)]
 
@@ -182,6 +182,14 @@ public struct BillingSchema: Sendable {
             family == .legacyCUR
             ? header.enumerated().filter { $0.element.hasPrefix("resourceTags/") }.map { (index: $0.offset, key: String($0.element.dropFirst("resourceTags/".count))) }
             : []
+    }
+
+    /// The schema with `fields` taken as absent: columns a run does not need, which a columnar file
+    /// then does not decode (the resource ID when no invocation logs are joined to the bill).
+    func forgetting(_ fields: [Field]) -> BillingSchema {
+        var copy = self
+        for field in fields { copy.index[field.rawValue] = -1 }
+        return copy
     }
 
     /// The column of a field, when the file has it.

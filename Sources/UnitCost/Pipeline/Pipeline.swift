@@ -33,7 +33,8 @@ public enum Pipeline {
             var ledger = Ledger(period: period, attributor: attributor, showSessionNames: config.showSessionNames, aliases: aliases)
             var inputs: [BillingInput] = []
             for source in sources {
-                let reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
+                var reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
+                reader.readsResourceIDs = !config.invocationLogs.isEmpty
                 // A large file's checksum may still be running: it overlaps the summing up, resolved below.
                 inputs.append(try reader.read(into: &ledger, defersChecksum: true))
             }

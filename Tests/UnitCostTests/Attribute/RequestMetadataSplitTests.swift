@@ -51,6 +51,29 @@ import UnitCost
         #expect(spring.tokens == Summary.Tokens(input: 500_000, output: 60_000))
     }
 
+    /// An application inference profile's log names the profile's ARN, which only the bill's resource ID
+    /// carries: a run with logs reads resource IDs (a run without them does not), and the split finds
+    /// the profile's lines by it.
+    @Test func anInferenceProfileLogMatchesTheLinesByTheirResourceID() throws {
+        let profile = "arn:aws:bedrock:us-east-1:444455556666:application-inference-profile/spring01"
+        let folder = try TestPaths.temporaryFolder()
+        let rows = [
+            CUR2ReaderTests.row(cost: "3", net: "3", day: 16, principal: Self.arn, tags: "{}", usage: "USE1-Claude4.6Sonnet-input-tokens") + "," + profile,
+            // The same caller and model through no profile: the log's ARN does not reach it.
+            CUR2ReaderTests.row(cost: "2", net: "2", day: 16, principal: Self.arn, tags: "{}", usage: "USE1-Claude4.6Sonnet-input-tokens") + ",",
+        ]
+        try TestPaths.write(([CUR2ReaderTests.header + ",line_item_resource_id"] + rows).joined(separator: "\n") + "\n", to: folder + "/cur.csv")
+        let log = Self.log("spring", input: 500_000, output: 0).replacingOccurrences(of: "global.anthropic.claude-sonnet-4-6", with: profile)
+        try TestPaths.write(log + "\n", to: folder + "/logs/2026-06-16.json")
+        try TestPaths.write(
+            "billing: [cur.csv]\ninvocation_logs: [logs/*.json]\nattribution:\n  request_metadata: {campaign_id: campaign}\n", to: folder + "/unitcost.yaml")
+        let s = try Pipeline.measure(config: try Config.load(path: folder + "/unitcost.yaml"), period: try Period(parsing: "2026-W25"), basis: .netUnblended)
+        // 3 × 500k/1M of the profile's line; the other line and the rest stay with the gateway.
+        #expect(s.campaigns.map(\.campaign) == ["spring"])
+        #expect(s.campaigns.first?.cost == Money("1.5"))
+        #expect(s.unattributed.map(\.cost) == [Money("3.5")!])
+    }
+
     @Test func coverageEstimateAndRejectsAreReported() throws {
         let s = try Self.summary()
         let f = try #require(s.logFindings)

@@ -34,6 +34,33 @@ import Testing
         }
     }
 
+    /// A run without invocation logs does not read resource IDs (only the join with logs does): a
+    /// columnar file does not decode the column, lines that differ only in it are one, and the money
+    /// is the same.
+    @Test func aRunWithoutLogsLeavesTheResourceIDOut() throws {
+        let schema = try BillingSchema(family: .cur2, header: Self.cur2, file: "cur.parquet")
+        #expect(Self.names(schema, .netUnblended).contains("line_item_resource_id"))
+        #expect(Self.names(schema.forgetting([.resourceID]), .netUnblended) == Self.names(schema, .netUnblended).subtracting(["line_item_resource_id"]))
+
+        let folder = try TestPaths.temporaryFolder()
+        let rows = ["a", "b", ""].map { CUR2ReaderTests.row(cost: "2", net: "2", day: 16) + "," + $0 }
+        try TestPaths.write(([CUR2ReaderTests.header + ",line_item_resource_id"] + rows).joined(separator: "\n") + "\n", to: folder + "/cur.csv")
+        func read(_ readsResourceIDs: Bool) throws -> Ledger {
+            let period = try Period(parsing: "2026-06")
+            var reader = BillingReader(path: folder + "/cur.csv", displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD")
+            reader.readsResourceIDs = readsResourceIDs
+            var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
+            _ = try reader.read(into: &ledger)
+            try ledger.finish()
+            return ledger
+        }
+        let with = try read(true), without = try read(false)
+        #expect(Set(with.entries.keys.map(\.resourceID)) == ["a", "b", nil])
+        #expect(without.entries.keys.map(\.resourceID) == [nil])
+        #expect(with.entries.values.map(\.cost).reduce(.zero, +) == Money("6"))
+        #expect(without.entries.values.map(\.cost).reduce(.zero, +) == Money("6"))
+    }
+
     /// What a Parquet run of each basis decodes of a real file: the net cost under the bases that read it.
     @Test func aParquetRunDecodesItsBasisCosts() throws {
         let path = TestPaths.fixture("parquet/hand-computed.spark-v1.parquet")
