@@ -1,10 +1,10 @@
 // A large plain CSV file is read by two threads at once: this one reads the rows up to a cut near the
 // middle, another the rows after it, each into its own `ReadState` and its own empty sibling of the sink;
-// a third thread checksums the file (behind them: see `read(into:defersChecksum:)`). The two halves are
-// then joined in file order: counts and sums add, the later half's line numbers move on by the lines of
-// the first, its rejects and rate mismatches are listed after the first half's, and the sink absorbs the
-// first sibling, then the second. The result is the one-thread read's, exactly (tests compare the two on
-// every fixture).
+// a third thread checksums the file (a little ahead of them: see `read(into:defersChecksum:)`). The two
+// halves are then joined in file order: counts and sums add, the later half's line numbers move on by
+// the lines of the first, its rejects and rate mismatches are listed after the first half's, and the sink
+// absorbs the first sibling, then the second. The result is the one-thread read's, exactly (tests compare
+// the two on every fixture).
 //
 // The cut is the byte after a line feed. It is a record boundary unless that line feed sits inside a
 // quoted field; then the first half ends inside an open quote, its scanner says so, and the file is read

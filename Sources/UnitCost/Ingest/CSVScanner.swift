@@ -3,11 +3,11 @@
 // Building a String per field made parsing 3.3× slower (research §4), so the hot loop is a byte state
 // machine that only records (start, end) offsets; callers convert the few columns they keep. A plain
 // record — on one line, whole in the buffer, quotes only around fields — is first scanned 64 bytes at a
-// time (`scanPlainRecord`: bit masks of the quotes and field ends, the quoted stretches found by a prefix
-// XOR), so a field costs a bit scan; any other record goes to the machine from its start. Inside a field
-// the machine looks at sixteen bytes at a time (SSE2, then eight as a word) for the bytes that end the
-// field, and steps byte by byte only at those bytes. The state machine can stop at any byte: when a chunk runs dry
-// mid-record, the partial record is copied into the free space in front of the next chunk (or, for a
+// time (`scanPlainRecord`: bit masks of the quotes and field ends, the quoted stretches found by a
+// prefix XOR), so a field costs a bit scan; any other record goes to the machine from its start. Inside
+// a field the machine looks at sixteen bytes at a time (SSE2, then eight as a word) for the bytes that
+// end the field, and steps byte by byte only at those bytes. The state machine can stop at any byte:
+// when a chunk runs dry mid-record, the partial record is copied into the free space in front of the next chunk (or, for a
 // record longer than that space, both are joined in a spill buffer) and scanning resumes where it
 // stopped. Memory stays at a few chunks plus the longest record: the line size limit and the field size
 // limit (docs/errors.md, "Limits") are checked whenever the buffer runs dry, so a 2 GB line without a
@@ -246,19 +246,9 @@ public final class CSVScanner {
         var escaped = false
 
         @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
-            if spanCount == spanCapacity {
-                // Only when the field list grows: a line of commas must not make millions of fields.
-                guard spanCapacity < CSVScanner.fieldCountLimit else {
-                    throw .tooManyFields(path: path, line: lineNumber, limit: CSVScanner.fieldCountLimit)
-                }
-                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
-                grown.moveInitialize(from: spans, count: spanCount)
-                spans.deallocate()
-                spans = grown
-                spanCapacity *= 2
-            }
-            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
-            spanCount += 1
+            try Self.append(
+                FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped), to: &spans, count: &spanCount, capacity: &spanCapacity,
+                path: path, line: lineNumber)
         }
 
         while true {
@@ -448,6 +438,25 @@ public final class CSVScanner {
         }
     }
 
+    /// Appends a field to a record's list (`count` of `capacity` in `spans`), doubling the list when it
+    /// is full; only then is the field count limit checked: a line of commas must not make millions of
+    /// fields.
+    @inline(__always)
+    private static func append(
+        _ span: FieldSpan, to spans: inout UnsafeMutablePointer<FieldSpan>, count: inout Int, capacity: inout Int, path: String, line: Int
+    ) throws(CSVError) {
+        if count == capacity {
+            guard capacity < fieldCountLimit else { throw .tooManyFields(path: path, line: line, limit: fieldCountLimit) }
+            let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: spans, count: count)
+            spans.deallocate()
+            spans = grown
+            capacity *= 2
+        }
+        (spans + count).initialize(to: span)
+        count += 1
+    }
+
     /// Scans the record at `position` 64 bytes at a time when it is a plain one — whole in the buffer,
     /// on one line, with no CR, no line break inside quotes and no quote out of place: every row of a
     /// billing export. A block's quotes, prefix-XORed, say which of its bytes lie inside quotes; its
@@ -474,18 +483,9 @@ public final class CSVScanner {
             self.spanCount = spanCount
         }
         @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
-            if spanCount == spanCapacity {
-                guard spanCapacity < CSVScanner.fieldCountLimit else {
-                    throw .tooManyFields(path: path, line: lineNumber, limit: CSVScanner.fieldCountLimit)
-                }
-                let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: spanCapacity * 2)
-                grown.moveInitialize(from: spans, count: spanCount)
-                spans.deallocate()
-                spans = grown
-                spanCapacity *= 2
-            }
-            (spans + spanCount).initialize(to: FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped))
-            spanCount += 1
+            try Self.append(
+                FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped), to: &spans, count: &spanCount, capacity: &spanCapacity,
+                path: path, line: lineNumber)
         }
 
         var base = start
