@@ -223,7 +223,6 @@ public final class CSVScanner {
     ///   ``CSVError/recordTooLong(path:line:limit:)``, ``CSVError/fieldTooLong(path:line:column:limit:quoted:)``,
     ///   ``CSVError/tooManyFields(path:line:limit:)``, or a read or gzip error.
     public func nextRecord() throws(CSVError) -> Bool {
-        if scansBlocks, let found = try scanPlainRecord() { return found }
         // Work on locals: a class property pays an exclusivity check on each access.
         let delimiter = self.delimiter
         var spans = self.spans
@@ -233,6 +232,10 @@ public final class CSVScanner {
             self.spans = spans
             self.spanCapacity = spanCapacity
             self.spanCount = spanCount
+        }
+        if scansBlocks {
+            if let found = try scanPlainRecord(&spans, &spanCapacity, &spanCount) { return found }
+            spanCount = 0
         }
 
         var state = ScanState.recordStart
@@ -464,24 +467,20 @@ public final class CSVScanner {
     /// search. A quote may open a field only at its start or right after a closing quote (a doubled
     /// quote), and a closing quote must be followed by a quote or a field's end.
     ///
-    /// - Returns: Nil for any other record, untouched: the byte machine then scans it from its start,
-    ///   so every error, limit and odd case is the machine's alone.
+    /// Fields go into `nextRecord`'s list (`spanCount` of `spanCapacity` in `spans`, empty on entry).
+    ///
+    /// - Returns: Nil for any other record, which the byte machine then scans from its start (with the
+    ///   list emptied), so every error, limit and odd case is the machine's alone.
     @inline(__always)
-    private func scanPlainRecord() throws(CSVError) -> Bool? {
+    private func scanPlainRecord(
+        _ spans: inout UnsafeMutablePointer<FieldSpan>, _ spanCapacity: inout Int, _ spanCount: inout Int
+    ) throws(CSVError) -> Bool? {
         let p = buffer
         let n = filled
         let start = position
         guard start &+ 64 <= n, p[start] != .lf, p[start] != .cr else { return nil }
         let delimiter = self.delimiter
         let lineNumber = nextLine
-        var spans = self.spans
-        var spanCapacity = self.spanCapacity
-        var spanCount = 0
-        defer {
-            self.spans = spans
-            self.spanCapacity = spanCapacity
-            self.spanCount = spanCount
-        }
         @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
             try Self.append(
                 FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped), to: &spans, count: &spanCount, capacity: &spanCapacity,
