@@ -38,12 +38,14 @@ import Testing
         }
     }
 
-    static func scan(_ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int) -> Scan {
+    static func scan(
+        _ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int, delimiter: UInt8 = UInt8(ascii: ",")
+    ) -> Scan {
         var result = Scan()
         do {
             let scanner = try CSVScanner(
                 path: "t.csv", provider: Pieces(bytes, piece: piece), chunkSize: chunkSize, recordLimit: recordLimit,
-                fieldLimit: fieldLimit)
+                fieldLimit: fieldLimit, delimiter: delimiter)
             scanner.scansBlocks = blocks
             while try scanner.nextRecord() {
                 let indices = 0..<scanner.fieldCount
@@ -128,6 +130,27 @@ import Testing
         // With whole texts in the buffer, the block scan took many records (a third of the texts are mostly
         // odd) and left the odd ones to the machine.
         #expect(blockRecords > records / 4 && blockRecords < records, "\(blockRecords) of \(records)")
+    }
+
+    /// Another delimiter (tab, as a decoded Google Ads download has): the same texts with their commas
+    /// made tabs, and with tabs left as commas (a comma then is plain text).
+    @Test func theBlockScanHonoursTheDelimiter() {
+        var blockRecords = 0
+        for seed in 0..<200 as Range<UInt64> {
+            let text = Self.text(seed: seed)
+            for bytes in [text.map { $0 == UInt8(ascii: ",") ? 0x09 : $0 }, text] {
+                let machine = Self.scan(
+                    bytes, blocks: false, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: CSVScanner.defaultRecordLimit,
+                    fieldLimit: CSVScanner.defaultFieldLimit, delimiter: 0x09)
+                let blocks = Self.scan(
+                    bytes, blocks: true, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: CSVScanner.defaultRecordLimit,
+                    fieldLimit: CSVScanner.defaultFieldLimit, delimiter: 0x09)
+                #expect(blocks.records == machine.records, "seed \(seed)")
+                #expect(blocks.error == machine.error, "seed \(seed)")
+                blockRecords += blocks.blockRecords
+            }
+        }
+        #expect(blockRecords > 300)
     }
 
     @Test func aRecordOfOnlyPlainFieldsIsTakenByBlocks() throws {
