@@ -28,9 +28,20 @@ struct DenseTable<Key: DenseTableKey, Value> {
     /// Every value, by entry number.
     var values: LazyMapCollection<[Entry], Value> { entries.lazy.map(\.value) }
 
+    /// The bits of a bucket that hold its key's hash (the high 32; the low 32 hold entry number + 1).
+    private static var tagBits: UInt64 { 0xFFFF_FFFF_0000_0000 }
+
     /// A bucket's hash bits for a key's hash.
     @inline(__always)
-    private static func tag(_ hash: Int) -> UInt64 { UInt64(truncatingIfNeeded: hash) & 0xFFFF_FFFF_0000_0000 }
+    private static func tag(_ hash: Int) -> UInt64 { UInt64(truncatingIfNeeded: hash) & tagBits }
+
+    /// The bucket of entry `n` with hash bits `tag`.
+    @inline(__always)
+    private static func bucket(entry n: Int, tag: UInt64) -> UInt64 { tag | UInt64(n + 1) }
+
+    /// The entry number a full bucket holds.
+    @inline(__always)
+    private static func entry(in bucket: UInt64) -> Int { Int(truncatingIfNeeded: bucket & ~tagBits) - 1 }
 
     /// Where `key` is: its entry number, or nil and the empty bucket it would take (-1: no buckets).
     @inline(__always)
@@ -42,8 +53,8 @@ struct DenseTable<Key: DenseTableKey, Value> {
         while true {
             let b = buckets[bucket]
             if b == 0 { return (nil, bucket) }
-            if b & 0xFFFF_FFFF_0000_0000 == tag {
-                let entry = Int(truncatingIfNeeded: b & 0xFFFF_FFFF) - 1
+            if b & Self.tagBits == tag {
+                let entry = Self.entry(in: b)
                 if entries[entry].key == key { return (entry, bucket) }
             }
             bucket = (bucket + 1) & mask
@@ -68,7 +79,7 @@ struct DenseTable<Key: DenseTableKey, Value> {
         if bucket < 0 || entries.count * 2 > buckets.count {
             rebuild(buckets: max(64, buckets.count * 2))
         } else {
-            buckets[bucket] = Self.tag(key.tableHash) | UInt64(entries.count)
+            buckets[bucket] = Self.bucket(entry: entries.count - 1, tag: Self.tag(key.tableHash))
         }
         return entries.count - 1
     }
@@ -97,7 +108,7 @@ struct DenseTable<Key: DenseTableKey, Value> {
         var next = (bucket + 1) & mask
         buckets[hole] = 0
         while buckets[next] != 0 {
-            let home = entries[Int(truncatingIfNeeded: buckets[next] & 0xFFFF_FFFF) - 1].key.tableHash & mask
+            let home = entries[Self.entry(in: buckets[next])].key.tableHash & mask
             // The entry at `next` may move back to the hole unless its home lies after the hole.
             if (next &- home) & mask >= (next &- hole) & mask {
                 buckets[hole] = buckets[next]
@@ -110,8 +121,8 @@ struct DenseTable<Key: DenseTableKey, Value> {
         let last = entries.count - 1
         if entry != last {
             var b = entries[last].key.tableHash & mask
-            while Int(truncatingIfNeeded: buckets[b] & 0xFFFF_FFFF) != last + 1 { b = (b + 1) & mask }
-            buckets[b] = buckets[b] & 0xFFFF_FFFF_0000_0000 | UInt64(entry + 1)
+            while Self.entry(in: buckets[b]) != last { b = (b + 1) & mask }
+            buckets[b] = Self.bucket(entry: entry, tag: buckets[b] & Self.tagBits)
             entries[entry] = entries[last]
         }
         entries.removeLast()
@@ -133,7 +144,7 @@ struct DenseTable<Key: DenseTableKey, Value> {
                 let hash = entry.key.tableHash
                 var bucket = hash & mask
                 while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
-                buckets[bucket] = Self.tag(hash) | UInt64(n + 1)
+                buckets[bucket] = Self.bucket(entry: n, tag: Self.tag(hash))
             }
         }
     }
