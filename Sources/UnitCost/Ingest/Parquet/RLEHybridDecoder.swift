@@ -90,28 +90,15 @@ struct RLEHybridDecoder {
                 let size = bytes.count
                 var bit = position * 8
                 var first = 0
-                if bitWidth <= 8 {
-                    // Narrow values (levels, small dictionaries): a group of eight takes `bitWidth` bytes,
-                    // read as one word and split by fixed shifts.
-                    let groups = take / 8
-                    var byte = position
-                    let width = UInt64(bitWidth)
-                    while first < groups * 8, byte + 8 <= size {
-                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-                        let o = out + written + first
-                        o[0] = T(truncatingIfNeeded: word & mask)
-                        o[1] = T(truncatingIfNeeded: (word >> width) & mask)
-                        o[2] = T(truncatingIfNeeded: (word >> (2 * width)) & mask)
-                        o[3] = T(truncatingIfNeeded: (word >> (3 * width)) & mask)
-                        o[4] = T(truncatingIfNeeded: (word >> (4 * width)) & mask)
-                        o[5] = T(truncatingIfNeeded: (word >> (5 * width)) & mask)
-                        o[6] = T(truncatingIfNeeded: (word >> (6 * width)) & mask)
-                        o[7] = T(truncatingIfNeeded: (word >> (7 * width)) & mask)
-                        first += 8
-                        byte += bitWidth
-                    }
-                    bit = byte * 8
+                // Whole groups of eight while eight bytes past the group can be read: `bitWidth` bytes each.
+                let groups = take / 8
+                var byte = position
+                while first < groups * 8, byte + bitWidth + 8 <= size {
+                    let run = Self.unpackGroups(base, from: byte, groups: min(groups - first / 8, (size - 8 - byte) / bitWidth), width: bitWidth, to: out + written + first)
+                    first += run * 8
+                    byte += run * bitWidth
                 }
+                bit = byte * 8
                 for i in first..<take {
                     let byte = bit >> 3
                     var word: UInt64
@@ -139,6 +126,64 @@ struct RLEHybridDecoder {
                 (out + written).update(repeating: T(truncatingIfNeeded: value), count: take)
                 written += take
             }
+        }
+    }
+
+    /// Unpacks `groups` groups of eight `width`-bit values from `base + from` into `out`; returns
+    /// `groups`. The caller makes sure eight bytes past the last group can be read. Each width has its
+    /// own loop (the switch), so a group's shifts and offsets are constants; one-bit values to bytes
+    /// (repetition levels) are spread eight at a time by one multiply.
+    @inline(__always)
+    private static func unpackGroups<T: FixedWidthInteger & UnsignedInteger>(
+        _ base: UnsafeRawPointer, from start: Int, groups: Int, width: Int, to out: UnsafeMutablePointer<T>
+    ) -> Int {
+        @inline(__always)
+        func run(_ w: Int) -> Int {
+            let mask: UInt64 = w == 32 ? 0xffff_ffff : (1 << UInt64(w)) - 1
+            var p = base + start, o = out
+            for _ in 0..<groups {
+                for k in 0..<8 {
+                    let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: (k * w) >> 3, as: UInt64.self))
+                    o[k] = T(truncatingIfNeeded: (word >> UInt64((k * w) & 7)) & mask)
+                }
+                p += w
+                o += 8
+            }
+            return groups
+        }
+        if width == 1, T.self == UInt8.self {
+            // Byte b's bit k lands in byte k of the product's mask, then becomes 0 or 1 there.
+            var p = base + start, o = UnsafeMutableRawPointer(out)
+            for _ in 0..<groups {
+                let spread = UInt64(p.load(as: UInt8.self)) &* 0x0101_0101_0101_0101 & 0x8040_2010_0804_0201
+                o.storeBytes(of: ((spread &+ 0x7F7F_7F7F_7F7F_7F7F) >> 7 & 0x0101_0101_0101_0101).littleEndian, as: UInt64.self)
+                p += 1
+                o += 8
+            }
+            return groups
+        }
+        switch width {
+        case 1: return run(1)
+        case 2: return run(2)
+        case 3: return run(3)
+        case 4: return run(4)
+        case 5: return run(5)
+        case 6: return run(6)
+        case 7: return run(7)
+        case 8: return run(8)
+        case 9: return run(9)
+        case 10: return run(10)
+        case 11: return run(11)
+        case 12: return run(12)
+        case 13: return run(13)
+        case 14: return run(14)
+        case 15: return run(15)
+        case 16: return run(16)
+        case 17: return run(17)
+        case 18: return run(18)
+        case 19: return run(19)
+        case 20: return run(20)
+        default: return run(width)
         }
     }
 

@@ -156,6 +156,10 @@ import Testing
                 }
                 let count = values.count - Int(random.next() % UInt64(min(values.count, 7)))
                 #expect(try rle(bytes, width: width, count: count) == Array(values.prefix(count)), "width \(width), round \(round)")
+                if width <= 8 {
+                    // Levels: the same stream into bytes (one-bit groups take their own path there).
+                    #expect(try rle(bytes, width: width, count: count, as: UInt8.self) == values.prefix(count).map { UInt8($0) }, "width \(width), round \(round), bytes")
+                }
             }
         }
     }
