@@ -89,6 +89,21 @@ enum ParquetValues: Sendable {
 /// Decoders for value encodings: PLAIN, dictionary indices, DELTA_BINARY_PACKED,
 /// DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY (parquet-format `Encodings.md`).
 enum ParquetValueDecoder {
+    /// Appends `count` values of `width` bytes each, read from `bytes` by `value`, to `out` — into new
+    /// storage first, appended as one copy (the enum's hold on `out` released by the caller, so the first
+    /// page's values become the array itself): appending value by value checked the array's uniqueness
+    /// and capacity each time.
+    @inline(__always)
+    private static func appendFixed<T>(_ bytes: UnsafeRawBufferPointer, count: Int, width: Int, to out: inout [T], _ value: (UnsafeRawPointer) -> T) {
+        guard count > 0 else { return }
+        let base = bytes.baseAddress!
+        let page = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { (buffer.baseAddress! + i).initialize(to: value(base + i * width)) }
+            initialized = count
+        }
+        if out.isEmpty { out = page } else { out.append(contentsOf: page) }
+    }
+
     /// Appends `count` PLAIN values of `type` read from `bytes` to `values`; returns the bytes used.
     @discardableResult
     static func plain(_ bytes: UnsafeRawBufferPointer, count: Int, type: ParquetMetadata.PhysicalType, typeLength: Int, into values: inout ParquetValues) throws(ParquetError) -> Int {
@@ -103,32 +118,34 @@ enum ParquetValueDecoder {
             return (count + 7) / 8
         case (.int32, .int32(var out)):
             try need(count * 4)
-            for i in 0..<count { out.append(Int32(bitPattern: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).littleEndian)) }
+            values = .boolean([])
+            appendFixed(bytes, count: count, width: 4, to: &out) { Int32(bitPattern: $0.loadUnaligned(as: UInt32.self).littleEndian) }
             values = .int32(out)
             return count * 4
         case (.int64, .int64(var out)):
             try need(count * 8)
-            for i in 0..<count { out.append(Int64(bitPattern: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self).littleEndian)) }
+            values = .boolean([])
+            appendFixed(bytes, count: count, width: 8, to: &out) { Int64(bitPattern: $0.loadUnaligned(as: UInt64.self).littleEndian) }
             values = .int64(out)
             return count * 8
         case (.int96, .int96(var out)):
             try need(count * 12)
-            for i in 0..<count {
-                out.append(
-                    ParquetInt96(
-                        nanosOfDay: bytes.loadUnaligned(fromByteOffset: i * 12, as: UInt64.self).littleEndian,
-                        julianDay: bytes.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self).littleEndian))
+            values = .boolean([])
+            appendFixed(bytes, count: count, width: 12, to: &out) {
+                ParquetInt96(nanosOfDay: $0.loadUnaligned(as: UInt64.self).littleEndian, julianDay: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian)
             }
             values = .int96(out)
             return count * 12
         case (.float, .float(var out)):
             try need(count * 4)
-            for i in 0..<count { out.append(Float(bitPattern: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).littleEndian)) }
+            values = .boolean([])
+            appendFixed(bytes, count: count, width: 4, to: &out) { Float(bitPattern: $0.loadUnaligned(as: UInt32.self).littleEndian) }
             values = .float(out)
             return count * 4
         case (.double, .double(var out)):
             try need(count * 8)
-            for i in 0..<count { out.append(Double(bitPattern: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self).littleEndian)) }
+            values = .boolean([])
+            appendFixed(bytes, count: count, width: 8, to: &out) { Double(bitPattern: $0.loadUnaligned(as: UInt64.self).littleEndian) }
             values = .double(out)
             return count * 8
         case (.byteArray, .bytes(var out)):

@@ -224,4 +224,33 @@ import Testing
             }
         }
     }
+
+    /// PLAIN fixed-width values, page after page into one column: each page's values are appended
+    /// after the previous ones, little-endian, and a page too short for its count is refused.
+    @Test func plainFixedWidthValuesAppendPageAfterPage() throws {
+        func little<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        func decode(_ pages: [[UInt8]], counts: [Int], _ type: ParquetMetadata.PhysicalType) throws(ParquetError) -> ParquetValues {
+            var values = ParquetValues.empty(type)
+            for (page, count) in zip(pages, counts) {
+                let used = try page.withBytes { (b) throws(ParquetError) in try ParquetValueDecoder.plain(b, count: count, type: type, typeLength: -1, into: &values) }
+                #expect(used == page.count)
+            }
+            return values
+        }
+        guard case .int32(let ints) = try decode([little(Int32(-7)) + little(Int32(1 << 30)), little(Int32(42))], counts: [2, 1], .int32) else { Issue.record("not int32"); return }
+        #expect(ints == [-7, 1 << 30, 42])
+        guard case .int64(let longs) = try decode([little(Int64.min), little(Int64(5)) + little(Int64(-1))], counts: [1, 2], .int64) else { Issue.record("not int64"); return }
+        #expect(longs == [.min, 5, -1])
+        let doubles: [Double] = [0.0116, -2.5e-10, 1e300, 3]
+        let doublePages = doubles.map { little($0.bitPattern) }
+        guard case .double(let d) = try decode([doublePages[0] + doublePages[1], [], doublePages[2] + doublePages[3]], counts: [2, 0, 2], .double) else { Issue.record("not double"); return }
+        #expect(d.map(\.bitPattern) == doubles.map(\.bitPattern))
+        guard case .float(let f) = try decode([little(Float(1.5).bitPattern), little(Float(-0.25).bitPattern)], counts: [1, 1], .float) else { Issue.record("not float"); return }
+        #expect(f == [1.5, -0.25])
+        let stamp = little(UInt64(3_600_000_000_000)) + little(UInt32(2_461_207))
+        guard case .int96(let t) = try decode([stamp, stamp + stamp], counts: [1, 2], .int96) else { Issue.record("not int96"); return }
+        #expect(t == Array(repeating: ParquetInt96(nanosOfDay: 3_600_000_000_000, julianDay: 2_461_207), count: 3))
+        #expect(t[0].unixSeconds == (2_461_207 - 2_440_588) * 86_400 + 3600)
+        #expect(throws: ParquetError("plain: 2 values need 16 bytes, the page holds 12")) { try decode([stamp], counts: [2], .double) }
+    }
 }
