@@ -465,7 +465,8 @@ public final class CSVScanner {
     /// billing export. A block's quotes, prefix-XORed, say which of its bytes lie inside quotes; its
     /// field ends are the delimiters and LFs outside them, and each field costs a bit scan instead of a
     /// search. A quote may open a field only at its start or right after a closing quote (a doubled
-    /// quote), and a closing quote must be followed by a quote or a field's end.
+    /// quote), and a closing quote must be followed by a quote or a field's end. So a field that starts
+    /// with a quote ends with its closing one, and every quote between is half of a doubled one.
     ///
     /// Fields go into `nextRecord`'s list (`spanCount` of `spanCapacity` in `spans`, empty on entry).
     ///
@@ -481,12 +482,6 @@ public final class CSVScanner {
         guard start &+ 64 <= n, p[start] != .lf, p[start] != .cr else { return nil }
         let delimiter = self.delimiter
         let lineNumber = nextLine
-        @inline(__always) func append(_ start: Int, _ end: Int, quoted: Bool, escaped: Bool) throws(CSVError) {
-            try Self.append(
-                FieldSpan(start: start, end: end, quoted: quoted, escaped: escaped), to: &spans, count: &spanCount, capacity: &spanCapacity,
-                path: path, line: lineNumber)
-        }
-
         var base = start
         var fieldStart = start
         // What the block before left: all ones when it ended inside quotes; bit 0 set when its last byte
@@ -494,8 +489,6 @@ public final class CSVScanner {
         var inside: UInt64 = 0
         var endBefore: UInt64 = 1
         var closeBefore: UInt64 = 0
-        // The open field holds a doubled quote in an earlier block.
-        var doubledInField = false
         while base &+ 64 <= n {
             let block = cscan_block64(p + base, delimiter)
             var within = block.quote
@@ -516,29 +509,23 @@ public final class CSVScanner {
             let afterClose = closes << 1 | closeBefore
             let misplaced = (opens & ~(afterEnd | afterClose)) | (afterClose & ~(block.quote | ends))
             guard (misplaced | (block.lf & within) | block.cr) & through == 0 else { return nil }
-            let doubled = opens & afterClose
+            // A field costs a bit scan and its raw span (quotes included): whether it is quoted, and
+            // holds doubled quotes, is looked at only when it is read (`resolved`), and most are not.
             var fieldEnds = ends & through
             while fieldEnds != 0 {
-                let bit = fieldEnds.trailingZeroBitCount
-                let end = base &+ bit
-                // Without a branch, which the mix of quoted and plain fields would mispredict: a plain
-                // field has no quotes, so no doubled ones either.
-                let quoted = p[fieldStart] == .quote
-                let skip = quoted ? 1 : 0
-                let inField = ((1 as UInt64) &<< UInt64(bit) &- 1) & ~((1 as UInt64) &<< UInt64(max(fieldStart &- base, 0)) &- 1)
-                try append(fieldStart &+ skip, end &- skip, quoted: quoted, escaped: doubledInField || doubled & inField != 0)
-                if block.lf &>> UInt64(bit) & 1 != 0 {
-                    blockRecords &+= 1
-                    return try finish(
-                        at: end &+ 1, end: end, from: start, line: lineNumber, innerNewlines: 0, crPending: false,
-                        spans: spans, spanCount: spanCount)
-                }
+                let end = base &+ fieldEnds.trailingZeroBitCount
+                try Self.append(
+                    FieldSpan(raw: fieldStart, end), to: &spans, count: &spanCount, capacity: &spanCapacity, path: path, line: lineNumber)
                 fieldStart = end &+ 1
-                doubledInField = false
                 fieldEnds &= fieldEnds &- 1
             }
-            let from = fieldStart &- base
-            if from < 64 && doubled &>> UInt64(max(from, 0)) != 0 { doubledInField = true }
+            if lineFeeds != 0 {
+                // The record's LF ended its last field.
+                blockRecords &+= 1
+                let end = fieldStart &- 1
+                return try finish(
+                    at: end &+ 1, end: end, from: start, line: lineNumber, innerNewlines: 0, crPending: false, spans: spans, spanCount: spanCount)
+            }
             inside = UInt64(bitPattern: Int64(bitPattern: within) >> 63)
             endBefore = ends >> 63
             closeBefore = closes >> 63
@@ -552,6 +539,7 @@ public final class CSVScanner {
     /// The buffer points into the scanner and is valid only until the next ``nextRecord()``.
     public func field(_ index: Int) -> UnsafeRawBufferPointer {
         guard index >= 0 && index < spanCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        if spans[index].raw { spans[index] = Self.resolved(spans[index], in: buffer) }
         if spans[index].escaped {
             collapseDoubledQuotes(index)
         }
@@ -568,7 +556,9 @@ public final class CSVScanner {
 
     /// Whether field `index` (0-based) was written in quotes; `false` if there is no such field.
     public func isQuoted(_ index: Int) -> Bool {
-        index >= 0 && index < spanCount && spans[index].quoted
+        guard index >= 0 && index < spanCount else { return false }
+        if spans[index].raw { spans[index] = Self.resolved(spans[index], in: buffer) }
+        return spans[index].quoted
     }
 
     /// Whether field `index` (0-based), with quoting removed, has exactly the bytes of `literal`.
@@ -600,7 +590,8 @@ public final class CSVScanner {
         }
         // Only a record longer than the field limit can hold a field longer than it.
         if end - recordStart > fieldLimit {
-            for k in 0..<spanCount where spans[k].end - spans[k].start > fieldLimit {
+            // Measured without quotes, as the byte machine lists fields.
+            for k in 0..<spanCount where Self.resolved(spans[k], in: buffer).count > fieldLimit {
                 throw .fieldTooLong(
                     path: path, line: lineNumber, column: columnName(k), limit: fieldLimit, quoted: false)
             }
@@ -682,6 +673,19 @@ public final class CSVScanner {
         }
     }
 
+    /// A raw span (from the bit masks) as the byte machine would have listed it: a field that starts with
+    /// a quote is quoted, its content between the quotes, escaped when a quote lies in it (only doubled
+    /// ones can: `scanPlainRecord` checked every quote's place).
+    @inline(__always)
+    private static func resolved(_ span: FieldSpan, in buffer: UnsafeMutablePointer<UInt8>) -> FieldSpan {
+        guard span.raw else { return span }
+        guard span.end > span.start, buffer[span.start] == .quote else { return FieldSpan(start: span.start, end: span.end, quoted: false, escaped: false) }
+        let content = span.start + 1..<span.end - 1
+        return FieldSpan(
+            start: content.lowerBound, end: content.upperBound, quoted: true,
+            escaped: !content.isEmpty && memchr(buffer + content.lowerBound, Int32(UInt8.quote), content.count) != nil)
+    }
+
     /// Rewrites a quoted field's `""` pairs as `"` in place, once, on first access.
     private func collapseDoubledQuotes(_ index: Int) {
         let span = spans[index]
@@ -716,6 +720,28 @@ private struct FieldSpan {
     var quoted: Bool
     /// The field contains `""` pairs still to be collapsed.
     var escaped: Bool
+    /// Taken by the bit masks: `start..<end` is the field as written, quotes included, and `quoted` and
+    /// `escaped` are not known yet (`CSVScanner.resolved`).
+    var raw = false
+
+    init(start: Int, end: Int, quoted: Bool, escaped: Bool) {
+        self.start = start
+        self.end = end
+        self.quoted = quoted
+        self.escaped = escaped
+    }
+
+    /// The field's length in bytes (quotes and doubled quotes included until resolved and collapsed).
+    var count: Int { end - start }
+
+    /// A field as written, from the bit masks.
+    init(raw start: Int, _ end: Int) {
+        self.start = start
+        self.end = end
+        quoted = false
+        escaped = false
+        raw = true
+    }
 }
 
 /// What the scanner expects at the next byte.
