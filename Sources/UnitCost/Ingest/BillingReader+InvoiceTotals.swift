@@ -36,6 +36,8 @@ struct InvoiceTotals {
     private var lastEntity: [UInt8] = []
     private var lastInvoice: [UInt8] = []
     private var lastKey: InvoiceTotal.Key?
+    /// The coverage slot (payer and period) of `lastKey`; -1 when there is none.
+    private var lastSlot = -1
 
     /// The total of the last key, kept out of the dictionary while rows repeat that key (most do).
     private var current: InvoiceTotal?
@@ -49,16 +51,20 @@ struct InvoiceTotals {
         }
     }
 
-    /// Adds the current row of `s`, of payer and period `coverage`.
-    mutating func add(_ s: some BillingCells, _ c: BillingSchema, _ coverage: BillingReader.CoverageKey, bedrock: Bool, accounting: inout RowAccounting) {
+    /// Adds the current row of `s`, of payer and period `coverage`, which is slot `slot` of the reading
+    /// state's coverage (one slot per payer and period): a row like the one before compares the slot
+    /// and two cells' bytes, and touches no string.
+    mutating func add(
+        _ s: some BillingCells, _ c: BillingSchema, slot: Int, _ coverage: @autoclosure () -> BillingReader.CoverageKey, bedrock: Bool,
+        accounting: inout RowAccounting
+    ) {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let entity = c[.billingEntity].map { s.field($0) } ?? empty
         let invoice = c[.invoice].map { s.field($0) } ?? empty
-        if let last = lastKey, last.payer == coverage.payer, last.billingPeriod == coverage.period,
-            BillingReader.equals(entity, lastEntity), BillingReader.equals(invoice, lastInvoice)
-        {
+        if slot == lastSlot, BillingReader.equals(entity, lastEntity), BillingReader.equals(invoice, lastInvoice) {
             // The same key as the row before: no hashing.
         } else {
+            let coverage = coverage()
             if let last = lastKey, let c = current { totals[last] = c }
             lastEntity = Array(entity)
             lastInvoice = Array(invoice)
@@ -70,6 +76,7 @@ struct InvoiceTotals {
                 payer: coverage.payer, billingEntity: entityText, invoiceID: isNull ? nil : invoiceText,
                 billingPeriod: coverage.period)
             lastKey = key
+            lastSlot = slot
             current = totals.removeValue(forKey: key)
                 ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
         }
@@ -90,6 +97,7 @@ struct InvoiceTotals {
         // Put the running total back first, so the next row looks its key up again.
         if let last = lastKey, let c = current { totals[last] = c }
         lastKey = nil
+        lastSlot = -1
         current = nil
         let key = InvoiceTotal.Key(payer: total.payer, billingEntity: total.billingEntity, invoiceID: total.invoiceID, billingPeriod: total.billingPeriod)
         var merged = totals[key] ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)

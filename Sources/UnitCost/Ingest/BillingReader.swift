@@ -436,7 +436,6 @@ public struct BillingReader {
                 state.coverage[slot].lastUsageEnd = end
             }
         }
-        let payer = state.coverage[slot].payer
         let periodDay = state.coverage[slot].billingPeriod
 
         // Bedrock or not, on bytes where the family has a product code.
@@ -448,7 +447,8 @@ public struct BillingReader {
             isBedrock = true
             productName = name
         }
-        state.invoiceTotals.add(s, c, CoverageKey(payer: payer, period: periodDay), bedrock: isBedrock, accounting: &state.accounting)
+        state.invoiceTotals.add(
+            s, c, slot: slot, CoverageKey(payer: state.coverage[slot].payer, period: periodDay), bedrock: isBedrock, accounting: &state.accounting)
         guard isBedrock else {
             if isAgentCore {
                 var shown: Money?
@@ -661,7 +661,7 @@ public struct BillingReader {
         var usage = state.cells.usageType(usageNumber, byName: usageByName)
         usage.kind = usageKind
         var costLine = CostLine(
-            day: startDay, start: start, end: stop, payer: payer, account: account, billingPeriod: periodDay,
+            day: startDay, start: start, end: stop, payer: state.coverage[slot].payer, account: account, billingPeriod: periodDay,
             invoiceID: invoice.map { state.cells.invoices[number: $0] }, currency: currencyCode, lineItemType: type,
             productCode: productCode.map { state.cells.productCodes[number: $0] } ?? productName ?? "", family: c.family == .rollup ? .cur2 : c.family,
             usage: usage, principal: principalNumber.flatMap { state.cells.principals[number: $0] }, tokens: tokens, cost: cost,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UnitCost
 
@@ -16,6 +17,31 @@ import UnitCost
 
     static func totals(_ input: BillingInput) -> [String] {
         input.invoiceTotals.map { "\($0.payer)|\($0.billingEntity)|\($0.invoiceID ?? "-")|\($0.billingPeriod)|\($0.allServices)|\($0.bedrock)|\($0.rows)" }
+    }
+
+    /// Rows that change payer or billing period, and nothing else, start another total: the running
+    /// total is kept while rows repeat its key, so this is where a key compared in part would merge two.
+    @Test func rowsAlternatingPayersAndPeriodsKeepTheirOwnTotals() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var csv = "bill_payer_account_id,bill_billing_entity,bill_billing_period_start_date,bill_invoice_id,line_item_usage_account_id,"
+            + "line_item_line_item_type,line_item_usage_start_date,line_item_usage_end_date,line_item_product_code,line_item_usage_type,"
+            + "line_item_usage_amount,pricing_unit,line_item_unblended_cost,line_item_net_unblended_cost,line_item_currency_code\n"
+        for (payer, month, cost) in [("111122223333", 6, "1"), ("999988887777", 6, "2"), ("111122223333", 6, "4"), ("111122223333", 5, "8"), ("999988887777", 6, "16")] {
+            csv += "\(payer),AWS,2026-0\(month)-01T00:00:00Z,INV-1,444455556666,Usage,2026-0\(month)-10T00:00:00Z,2026-0\(month)-10T01:00:00Z,"
+                + "AmazonS3,USE1-TimedStorage-ByteHrs,1,GB-Mo,\(cost),\(cost),USD\n"
+        }
+        let path = folder + "/cur.csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let period = try Period(parsing: "2026-06")
+        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
+        let input = try BillingReader(path: path, displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
+        #expect(
+            Self.totals(input) == [
+                "111122223333|AWS|INV-1|2026-05-01|8|0|1",
+                "111122223333|AWS|INV-1|2026-06-01|5|0|2",
+                "999988887777|AWS|INV-1|2026-06-01|18|0|2",
+            ])
     }
 
     @Test func legacyCURTotalsPerBillingEntityAndInvoice() throws {
