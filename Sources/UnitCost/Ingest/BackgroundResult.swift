@@ -21,10 +21,6 @@ final class BackgroundResult<Value>: @unchecked Sendable {
         case above
         /// Evenly with it (work split between the two).
         case even
-        /// Ahead of it, one such item at a time: a plain file's checksum beside its two readers, which
-        /// then finishes before them rather than after (checksums of many files never hold a buffer
-        /// each at once).
-        case inTurn
         /// Only on a core nothing else wants: nice 19 on Linux, one such item at a time. For work much
         /// smaller than the caller's, wanted after it: a Parquet file's checksum, which at nice 10 still
         /// took a tenth of a core from one of the two readers and left the other waiting at the end; at
@@ -42,7 +38,6 @@ final class BackgroundResult<Value>: @unchecked Sendable {
         switch priority {
         case .above: DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
         case .even: DispatchQueue.global(qos: .default).async { [self] in run() }
-        case .inTurn: inTurnQueue.async { [self] in run() }
         case .idle: IdleWorker.shared.submit { [self] in run() }
         }
     }
@@ -81,10 +76,6 @@ private final class Leftover<Value>: @unchecked Sendable {
     var value: Value?
     init(_ value: consuming Value) { self.value = value }
 }
-
-/// Where `.inTurn` work runs: one item at a time, at libdispatch's user-initiated class (on Linux nice −2
-/// where the process may raise a thread's priority, else 0).
-private let inTurnQueue = DispatchQueue(label: "unitcost.in-turn", qos: .userInitiated)
 
 /// The one thread `.idle` work runs on, in turn, at the lowest priority (nice 19 on Linux). A thread
 /// of its own: libdispatch's threads are shared with other work, and a thread's nice value, once

@@ -1,6 +1,6 @@
 // A large plain CSV file is read by two threads at once: this one reads the rows up to a cut near the
 // middle, another the rows after it, each into its own `ReadState` and its own empty sibling of the sink;
-// a third thread checksums the file (a little ahead of them: see `read(into:defersChecksum:)`). The two
+// both take the file's checksum in turns as they go (`SharedFileDigest`). The two
 // halves are then joined in file order: counts and sums add, the later half's line numbers move on by
 // the lines of the first, its rejects and rate mismatches are listed after the first half's, and the sink
 // absorbs the first sibling, then the second. The result is the one-thread read's, exactly (tests compare
@@ -60,15 +60,15 @@ extension BillingReader {
     /// Reads the data rows of a plain CSV file in two parts, the second on another thread, cut at byte
     /// `cut`; nil when the parts cannot be joined (see the top of this file): read it on one thread.
     func readInParts<Sink: BillingSink>(
-        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, into sink: inout Sink
+        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, digest: SharedFileDigest, into sink: inout Sink
     ) -> ReadState? {
         let parts = inTwoParts(
             into: &sink,
             first: { state, sink, stop in
-                self.readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &sink, stop: stop)
+                self.readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &sink, stop: stop, digest: digest)
             },
             second: { state, sink, stop in
-                self.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop)
+                self.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop, digest: digest)
             })
         guard var parts else { return nil }
         var state = parts.state
@@ -140,23 +140,32 @@ extension BillingReader {
     /// (the part is then of no use).
     func readRows(
         _ cells: some BillingCells, next: () throws -> Bool, _ schema: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink,
-        stop: StopFlag
+        stop: StopFlag, every4096Rows: () -> Void = {}
     ) throws -> Bool {
         var rows = 0
         while try next() {
             readRow(cells, schema, &state, into: &sink)
             if state.fatal != nil { return false }
             rows &+= 1
-            if rows & 4095 == 0, stop.isRaised { return false }
+            if rows & 4095 == 0 {
+                if stop.isRaised { return false }
+                every4096Rows()
+            }
         }
         return true
     }
 
+    /// The bytes a reader of a half hashes after each 4,096 rows (`SharedFileDigest.help`), when no
+    /// other thread is hashing: 8 MiB, about twice the bytes of 4,096 billing rows, so the checksum is
+    /// done well before the halves and the thread that ends first has little or nothing left to hash.
+    static let digestStep = 8 << 20
+
     /// Reads the records of bytes `range` (the first part holds the header, which it skips) into
-    /// `state` and `sink`; the line the part ends on, or nil on any failure or when `stop` is raised.
+    /// `state` and `sink`, taking pieces of the file's checksum in turns with the other part; the line
+    /// the part ends on, or nil on any failure or when `stop` is raised.
     private func readPart(
         _ range: Range<Int>, skipsHeader: Bool, columns: [String], _ schema: BillingSchema, _ state: inout ReadState,
-        into sink: inout some BillingSink, stop: StopFlag
+        into sink: inout some BillingSink, stop: StopFlag, digest: SharedFileDigest
     ) -> Int? {
         do {
             let scanner = try CSVScanner(path: path, range: range)
@@ -164,7 +173,10 @@ extension BillingReader {
             if skipsHeader {
                 guard try scanner.nextRecord() else { return nil }
             }
-            guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop) else { return nil }
+            guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop, every4096Rows: { digest.help(Self.digestStep) })
+            else { return nil }
+            // The first part to end hashes what is left while the other reads on.
+            _ = try? digest.finish()
             return scanner.line
         } catch {
             return nil

@@ -121,20 +121,12 @@ public struct BillingReader {
         let schema = try resolve(header: header)
         scanner.columnNames = header
         if schema.family == .rollup { return try readRollup(scanner, schema, into: &sink) }
-        // A large plain file: two threads read a half each (BillingReader+Parts), a third checksums it.
+        // A large plain file: two threads read a half each (BillingReader+Parts) and checksum it in turns.
         if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
-            let (path, displayPath) = (self.path, self.displayPath)
-            // The checksum runs a little ahead of the two halves, deferred or not: it is under half their
-            // work, so it finishes first and they end on both cores; behind them (nice 10) it got a tenth
-            // of a core while they read and was left to finish alone after them (docs/PERFORMANCE.md,
-            // ninth round).
-            let digest = BackgroundResult(.inTurn) { () throws(UnitCostError) in
-                // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
-                try FileDigest.sha256(path: path, display: displayPath, length: size)
-            }
-            if let state = readInParts(schema, columns: header, cut: cut, size: size, into: &sink) {
-                var input = finish(state, family: schema.family, digest: "")
-                input.pendingSHA256 = digest
+            // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
+            let digest = try SharedFileDigest(path: path, display: displayPath, length: size)
+            if let state = readInParts(schema, columns: header, cut: cut, size: size, digest: digest, into: &sink) {
+                var input = finish(state, family: schema.family, digest: try digest.finish())
                 input.readInParts = true
                 return input
             }

@@ -95,21 +95,40 @@ import Testing
         if whole.error == nil { #expect(inParts > 0, "\(fixture): no cut was read in parts") }
     }
 
-    /// The pipeline lets a read in parts leave its checksum pending, to overlap what follows reading;
-    /// resolved, it is the file's.
-    @Test func aDeferredChecksumResolvesToTheFilesOwn() throws {
+    /// A read in parts takes the file's checksum as it reads (the halves take it in turns): nothing is
+    /// left pending, and it is the file's.
+    @Test func aReadInPartsChecksumsTheFileAsItReads() throws {
         let fixture = "cur2/hand-computed.csv"
         let period = try Period(parsing: "2026-06")
         var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
         var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
         reader.partsFrom = 0
-        var input = try reader.read(into: &ledger, defersChecksum: true)
+        let input = try reader.read(into: &ledger, defersChecksum: true)
         #expect(input.readInParts)
-        #expect(input.pendingSHA256 != nil && input.sha256.isEmpty)
-        try input.resolveChecksum()
         #expect(input.pendingSHA256 == nil)
         #expect(input.sha256 == (try Self.read(fixture, cut: nil).0.sha256))
         #expect(input.sha256.count == 64)
+    }
+
+    /// The shared checksum in pieces of any size, from two threads at once, then finished: the digest
+    /// of the file's first `length` bytes (all of them when the file is shorter), the same on each call.
+    @Test func theSharedChecksumIsTheFilesWhateverThePieces() throws {
+        let path = TestPaths.fixture("cur2/hand-computed.csv")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        for (length, piece) in [(bytes.count, 1), (bytes.count, 7), (bytes.count, 1 << 20), (100, 3), (0, 5), (bytes.count + 50, 64)] {
+            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length)
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                for _ in 0..<(length / piece + 2) { digest.help(piece) }
+            }
+            let expected = SHA256.hex(of: Array(bytes.prefix(length)))
+            #expect(try digest.finish() == expected, "length \(length), pieces of \(piece)")
+            #expect(try digest.finish() == expected)
+        }
+        // Finished without help: all of it at once.
+        #expect(try SharedFileDigest(path: path, display: "cur.csv", length: bytes.count).finish() == SHA256.hex(of: bytes))
+        #expect(throws: UnitCostError.input("cur.csv: cannot open the file to checksum it")) {
+            try SharedFileDigest(path: path + ".missing", display: "cur.csv", length: 1)
+        }
     }
 
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
