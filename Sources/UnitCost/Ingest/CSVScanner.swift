@@ -537,12 +537,22 @@ public final class CSVScanner {
     /// The bytes of field `index` (0-based) with quoting removed, or an empty buffer if there is no such field.
     ///
     /// The buffer points into the scanner and is valid only until the next ``nextRecord()``.
+    @inline(__always)
     public func field(_ index: Int) -> UnsafeRawBufferPointer {
         guard index >= 0 && index < spanCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let span = spans[index]
+        // A raw span that does not start with a quote is the field as it is (most fields are).
+        let settled = span.raw ? span.start == span.end || buffer[span.start] != .quote : !span.escaped
+        guard settled else { return settledField(index) }
+        return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start)
+    }
+
+    /// A quoted field on its first read: its quotes taken off (a raw span) and its doubled quotes
+    /// collapsed, for good; `field` stays small enough to inline into the row reader.
+    @inline(never)
+    private func settledField(_ index: Int) -> UnsafeRawBufferPointer {
         if spans[index].raw { spans[index] = Self.resolved(spans[index], in: buffer) }
-        if spans[index].escaped {
-            collapseDoubledQuotes(index)
-        }
+        if spans[index].escaped { collapseDoubledQuotes(index) }
         let span = spans[index]
         return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start)
     }
