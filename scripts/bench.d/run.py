@@ -224,8 +224,8 @@ def main():
     print(f"Machine: {machine()}; DuckDB {duck_version}")
     print(f"Command: {args.command}")
     print(f"Load average (1 min, {os.cpu_count()} cores): {load_start:.1f} at the start; per size, at its end, in the last column."
-          " CPU s is user + system time over all threads (DuckDB uses every core; unitcost three threads on plain CSV from 64 MiB — two reading halves, one"
-          " checksumming —, two on gzip — inflating and checksumming, parsing — and three on Parquet from 65,536 rows — two"
+          " CPU s is user + system time over all threads (DuckDB uses every core; unitcost two threads on plain CSV from 64 MiB — each reading a half and"
+          " taking the checksum in turns with the other —, two on gzip — inflating and checksumming, parsing — and three on Parquet from 65,536 rows — two"
           " decoding and reading half of the rows each, one checksumming).")
     print()
     print("| rows | file size | CSV size | unitcost s | unitcost MB/s | DuckDB s | DuckDB MB/s | ratio | "
