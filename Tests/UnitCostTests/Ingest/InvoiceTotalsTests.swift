@@ -7,10 +7,13 @@ import UnitCost
 /// rows and of the Bedrock rows (SPEC §6.3).
 @Suite struct InvoiceTotalsTests {
     static func read(_ fixture: String) throws -> (BillingInput, Ledger) {
-        let period = try Period(parsing: "2026-06")
+        try read(path: TestPaths.fixture(fixture), display: fixture)
+    }
+
+    static func read(path: String, display: String, period: String = "2026-06") throws -> (BillingInput, Ledger) {
+        let period = try Period(parsing: period)
         var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
-        let reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
-        let input = try reader.read(into: &ledger)
+        let input = try BillingReader(path: path, displayPath: display, period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
         try ledger.finish()
         return (input, ledger)
     }
@@ -31,11 +34,7 @@ import UnitCost
             csv += "\(payer),AWS,2026-0\(month)-01T00:00:00Z,INV-1,444455556666,Usage,2026-0\(month)-10T00:00:00Z,2026-0\(month)-10T01:00:00Z,"
                 + "AmazonS3,USE1-TimedStorage-ByteHrs,1,GB-Mo,\(cost),\(cost),USD\n"
         }
-        let path = folder + "/cur.csv"
-        try csv.write(toFile: path, atomically: true, encoding: .utf8)
-        let period = try Period(parsing: "2026-06")
-        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
-        let input = try BillingReader(path: path, displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
+        let (input, _) = try Self.read(path: TestPaths.write(csv, to: folder + "/cur.csv"), display: "cur.csv")
         #expect(
             Self.totals(input) == [
                 "111122223333|AWS|INV-1|2026-05-01|8|0|1",
@@ -94,10 +93,7 @@ extension InvoiceTotalsTests {
     /// even to 10⁻¹⁰ before summing (figures checked with Python's decimal module, per row quantized).
     @Test(.enabled(if: TestPaths.hasBillingSamples, "../shared/samples/billing is not beside this clone"))
     func theFOCUSSampleTotalsEveryIssuer() throws {
-        let path = TestPaths.billingSamples + "/focus-1.0_focus_sample_1000rows.csv"
-        let period = try Period(parsing: "2024-09")
-        var ledger = Ledger(period: period, attributor: Attributor(tags: []), showSessionNames: false)
-        let input = try BillingReader(path: path, displayPath: "focus-sample.csv", period: period, basis: .netUnblended, currency: "USD").read(into: &ledger)
+        let (input, _) = try Self.read(path: TestPaths.billingSamples + "/focus-1.0_focus_sample_1000rows.csv", display: "focus-sample.csv", period: "2024-09")
         #expect(
             Self.totals(input) == [
                 "/providers/Microsoft.Billing/billingAccounts/8611537|Microsoft|-|2024-09-01|1.9765141858|0|51",
