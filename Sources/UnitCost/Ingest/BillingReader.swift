@@ -95,7 +95,7 @@ public struct BillingReader {
     }
 
     /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
-    /// of its own when the rows are read is left pending (`BillingInput.resolveChecksum()`), so that the
+    /// of its own when the rows are read (a large Parquet file's) is left pending (`BillingInput.resolveChecksum()`), so that the
     /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }

@@ -10,32 +10,18 @@ enum FileDigest {
     /// SHA-256 of the file's bytes (its first `length` bytes when given: what a reader of that many
     /// read), read in 1 MiB chunks.
     static func sha256(path: String, display: String, length: Int? = nil) throws(UnitCostError) -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .input("\(display): cannot open the file to checksum it") }
-        defer { close(fd) }
-        var hash = SHA256()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        var left = length ?? .max
-        while left > 0 {
-            let n = read(fd, buffer.baseAddress, min(buffer.count, left))
-            if n < 0 { throw .input("\(display): read error while checksumming the file") }
-            if n == 0 { break }
-            hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            left -= n
-        }
-        return SHA256.hexString(hash.finalize())
+        try SharedFileDigest(path: path, display: display, length: length ?? .max).finish()
     }
 }
 
 /// The SHA-256 of a file's first `length` bytes, taken a piece at a time by the threads that read the
 /// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`): whichever finds no other
 /// hashing takes the next piece (`help`), and the first to finish its half hashes what is left (`finish`).
+/// One thread checksumming any file calls `finish` alone (`FileDigest.sha256`).
 ///
 /// A third thread used to checksum beside the two readers; three busy threads on two cores leave one
-/// reader sharing its core with the checksum while the other has a core to itself, so that one ended
-/// a tenth to a fifth of the run before the other (docs/PERFORMANCE.md, tenth round). Taken in turns by
-/// the readers, the checksum is split between both cores and the halves end together.
+/// reader sharing its core with the checksum while the other has a core to itself (docs/PERFORMANCE.md,
+/// tenth round). Taken in turns by the readers, the checksum is split between both cores.
 final class SharedFileDigest: @unchecked Sendable {
     // @unchecked: `descriptor`, `buffer` and the hash are used only while `progress` is locked.
     private struct Progress {
