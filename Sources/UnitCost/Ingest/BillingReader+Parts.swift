@@ -175,7 +175,8 @@ extension BillingReader {
             }
             guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop, every4096Rows: { digest.help(Self.digestStep) })
             else { return nil }
-            // The first part to end hashes what is left while the other reads on.
+            // The first part to end hashes what is left while the other reads on (a read error there is
+            // thrown again when `read` asks the digest for its value).
             _ = try? digest.finish()
             return scanner.line
         } catch {

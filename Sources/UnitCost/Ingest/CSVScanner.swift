@@ -741,9 +741,6 @@ private struct FieldSpan {
         self.escaped = escaped
     }
 
-    /// The field's length in bytes (quotes and doubled quotes included until resolved and collapsed).
-    var count: Int { end - start }
-
     /// A field as written, from the bit masks.
     init(raw start: Int, _ end: Int) {
         self.start = start
@@ -752,6 +749,9 @@ private struct FieldSpan {
         escaped = false
         raw = true
     }
+
+    /// The field's length in bytes (quotes and doubled quotes included until resolved and collapsed).
+    var count: Int { end - start }
 }
 
 /// What the scanner expects at the next byte.
