@@ -140,25 +140,20 @@ extension BillingReader {
     /// (the part is then of no use).
     func readRows(
         _ cells: some BillingCells, next: () throws -> Bool, _ schema: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink,
-        stop: StopFlag, every4096Rows: () -> Void = {}
+        stop: StopFlag, every512Rows: () -> Void = {}
     ) throws -> Bool {
         var rows = 0
         while try next() {
             readRow(cells, schema, &state, into: &sink)
             if state.fatal != nil { return false }
             rows &+= 1
-            if rows & 4095 == 0 {
+            if rows & 511 == 0 {
                 if stop.isRaised { return false }
-                every4096Rows()
+                every512Rows()
             }
         }
         return true
     }
-
-    /// The bytes a reader of a half hashes after each 4,096 rows (`SharedFileDigest.help`), when no
-    /// other thread is hashing: 8 MiB, about twice the bytes of 4,096 billing rows, so the checksum is
-    /// done well before the halves and the thread that ends first has little or nothing left to hash.
-    static let digestStep = 8 << 20
 
     /// Reads the records of bytes `range` (the first part holds the header, which it skips) into
     /// `state` and `sink`, taking pieces of the file's checksum in turns with the other part; the line
@@ -173,7 +168,13 @@ extension BillingReader {
             if skipsHeader {
                 guard try scanner.nextRecord() else { return nil }
             }
-            guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop, every4096Rows: { digest.help(Self.digestStep) })
+            // After every 512 rows (about half a megabyte, a fraction of a millisecond) the part says how
+            // far it has read, and takes the checksum on when it is the further on.
+            let part = skipsHeader ? 0 : 1
+            guard
+                try readRows(
+                    scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop,
+                    every512Rows: { digest.reached(scanner.bytesRead, inPart: part) })
             else { return nil }
             // The first part to end hashes what is left while the other reads on (a read error there is
             // thrown again when `read` asks the digest for its value).

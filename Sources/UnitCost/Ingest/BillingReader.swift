@@ -124,7 +124,7 @@ public struct BillingReader {
         // A large plain file: two threads read a half each (BillingReader+Parts) and checksum it in turns.
         if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
-            let digest = try SharedFileDigest(path: path, display: displayPath, length: size)
+            let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
             if let state = readInParts(schema, columns: header, cut: cut, size: size, digest: digest, into: &sink) {
                 var input = finish(state, family: schema.family, digest: try digest.finish())
                 input.readInParts = true

@@ -61,6 +61,8 @@ public final class ByteSource {
     /// ``read(into:)`` only: the chunk being copied out and how much of it was handed out.
     private var readChunk: Chunk?
     private var readOffset = 0
+    /// Synchronous sources only: the bytes of every chunk handed out so far.
+    private(set) var delivered = 0
 
     /// Opens the file at `path` and looks at its first bytes to decide between plain and gzip.
     ///
@@ -192,6 +194,7 @@ public final class ByteSource {
             spare.append(chunk)
             return nil
         }
+        delivered += chunk.count
         return chunk
     }
 

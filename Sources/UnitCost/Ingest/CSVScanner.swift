@@ -208,6 +208,10 @@ public final class CSVScanner {
     /// Whether the file is gzip, being inflated as it is read.
     var isGzip: Bool { source.isGzip }
 
+    /// The bytes read from the file (or its range) so far, a chunk ahead of the records returned; of a
+    /// scanner with a read-ahead thread, 0.
+    var bytesRead: Int { source.delivered }
+
     deinit {
         spans.deallocate()
         spill.deallocate()

@@ -15,13 +15,20 @@ enum FileDigest {
 }
 
 /// The SHA-256 of a file's first `length` bytes, taken a piece at a time by the threads that read the
-/// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`): whichever finds no other
-/// hashing takes the next piece (`help`), and the first to finish its half hashes what is left (`finish`).
-/// One thread checksumming any file calls `finish` alone (`FileDigest.sha256`).
+/// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`), and finished by the first of
+/// them to end its half (`finish`). One thread checksumming any file calls `finish` alone
+/// (`FileDigest.sha256`).
+///
+/// Each reader says how far into its half it has read (`reached`). The one further on, as a share of its
+/// half, takes the checksum on, a piece at a time, until it falls `turnSlack` bytes behind the other; the
+/// other takes it on at its next call. So the checksum runs on one core or the other nearly all the time,
+/// and its cost is shared so that both halves end together. It is a large part of a run: SHA-256 with the
+/// CPU's instructions reads about 2 GB/s, a reader of rows about 1.6 GB/s. Readers that hashed a fixed
+/// amount at fixed points fell behind, and the first to end hashed the last sixth of the file alone
+/// (docs/PERFORMANCE.md, eleventh round).
 ///
 /// A third thread used to checksum beside the two readers; three busy threads on two cores leave one
-/// reader sharing its core with the checksum while the other has a core to itself (docs/PERFORMANCE.md,
-/// tenth round). Taken in turns by the readers, the checksum is split between both cores.
+/// reader sharing its core with the checksum while the other has a core to itself (tenth round).
 final class SharedFileDigest: @unchecked Sendable {
     // @unchecked: `descriptor`, `buffer` and the hash are used only while `progress` is locked.
     private struct Progress {
@@ -35,17 +42,35 @@ final class SharedFileDigest: @unchecked Sendable {
     }
 
     private let progress = Mutex(Progress())
+    /// Bytes read so far of each half, as its reader last said (`reached`).
+    private let firstRead = Atomic<Int>(0)
+    private let secondRead = Atomic<Int>(0)
+    /// Set once nothing is left to hash (or hashing failed): `reached` then returns at once.
+    private let over = Atomic<Bool>(false)
     private let descriptor: Int32
     private let length: Int
+    /// The lengths of the two halves: the cut, and the rest of `length`.
+    private let halves: (first: Int, second: Int)
     private let display: String
     private let buffer: UnsafeMutableRawBufferPointer
 
-    init(path: String, display: String, length: Int) throws(UnitCostError) {
+    /// How far a reader hashing may fall behind the other, in bytes of its half, before it leaves the
+    /// checksum to the other: 8 MiB, about 5 ms of the other's reading, against well under a millisecond
+    /// until the other's next `reached`.
+    static let turnSlack = 8 << 20
+
+    /// The piece hashed between two looks at the other reader: 1 MiB, about half a millisecond.
+    static let piece = 1 << 20
+
+    /// - Parameter cut: Where the second half starts, when two readers take the checksum in turns.
+    init(path: String, display: String, length: Int, cut: Int = 0) throws(UnitCostError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .input("\(display): cannot open the file to checksum it") }
         self.length = length
+        let cut = min(max(cut, 0), length)
+        halves = (cut, length - cut)
         self.display = display
-        buffer = .allocate(byteCount: 1 << 20, alignment: 16)
+        buffer = .allocate(byteCount: Self.piece, alignment: 16)
     }
 
     deinit {
@@ -53,9 +78,36 @@ final class SharedFileDigest: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    /// Hashes up to `bytes` more bytes, unless another thread is hashing: then it returns at once.
-    func help(_ bytes: Int) {
-        progress.withLockIfAvailable { step(&$0, bytes) }
+    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. When it is no more
+    /// than `slack` bytes behind the other, it hashes on until it is `turnSlack` behind, unless the other
+    /// is hashing: then it returns at once.
+    func reached(_ bytes: Int, inPart part: Int, slack: Int = 0) {
+        note(bytes, inPart: part)
+        guard !over.load(ordering: .relaxed) else { return }
+        let (own, other) = part == 0 ? halves : (halves.second, halves.first)
+        let otherRead = { part == 0 ? self.secondRead.load(ordering: .relaxed) : self.firstRead.load(ordering: .relaxed) }
+        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) else { return }
+        progress.withLockIfAvailable { p in
+            repeat {
+                step(&p, Self.piece)
+            } while !isOver(p) && Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: Self.turnSlack)
+            if isOver(p) { over.store(true, ordering: .relaxed) }
+        }
+    }
+
+    /// Notes how far the reader of a half has read, without taking the checksum on (`reached` does both).
+    func note(_ bytes: Int, inPart part: Int) {
+        if part == 0 { firstRead.store(bytes, ordering: .relaxed) } else { secondRead.store(bytes, ordering: .relaxed) }
+    }
+
+    /// Whether a reader that has read `read` bytes of its `own`-byte half hashes on: when the other has
+    /// not read all of its `other` bytes (else the other, about to end, hashes the rest) and this one is
+    /// no more than `slack` bytes of its half behind the other's share of its own.
+    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, slack: Int) -> Bool {
+        guard otherRead < other else { return false }
+        // In floating point: a share of one 5 GB half times the length of the other overflows 64 bits.
+        let behind = Double(otherRead) / Double(other) * Double(own) - Double(read)
+        return behind <= Double(slack)
     }
 
     /// Hashes whatever is left (after any piece another thread is hashing) and returns the digest in
@@ -63,6 +115,7 @@ final class SharedFileDigest: @unchecked Sendable {
     func finish() throws(UnitCostError) -> String {
         try progress.withLock { (p: inout Progress) throws(UnitCostError) -> String in
             step(&p, .max)
+            over.store(true, ordering: .relaxed)
             if let failure = p.failure { throw failure }
             if let digest = p.digest { return digest }
             let digest = SHA256.hexString(p.hash.finalize())
@@ -71,7 +124,14 @@ final class SharedFileDigest: @unchecked Sendable {
         }
     }
 
-    /// Reads and hashes up to `bytes` bytes from where the hash stands, in 1 MiB reads.
+    /// Bytes hashed so far (for tests).
+    var hashed: Int { progress.withLock { $0.done } }
+
+    private func isOver(_ p: Progress) -> Bool {
+        p.failure != nil || p.ended || p.digest != nil || p.done >= length
+    }
+
+    /// Reads and hashes up to `bytes` bytes from where the hash stands, a piece at a time.
     private func step(_ p: inout Progress, _ bytes: Int) {
         guard p.failure == nil, p.digest == nil, !p.ended else { return }
         var left = min(bytes, length - p.done)

@@ -110,25 +110,73 @@ import Testing
         #expect(input.sha256.count == 64)
     }
 
-    /// The shared checksum in pieces of any size, from two threads at once, then finished: the digest
-    /// of the file's first `length` bytes (all of them when the file is shorter), the same on each call.
-    @Test func theSharedChecksumIsTheFilesWhateverThePieces() throws {
+    /// The shared checksum taken by two readers at once, saying how far they have read in steps of any
+    /// size, then finished: the digest of the file's first `length` bytes (all of them when the file is
+    /// shorter), the same on each call.
+    @Test func theSharedChecksumIsTheFilesWhateverTheSteps() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        for (length, piece) in [(bytes.count, 1), (bytes.count, 7), (bytes.count, 1 << 20), (100, 3), (0, 5), (bytes.count + 50, 64)] {
-            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length)
-            DispatchQueue.concurrentPerform(iterations: 2) { _ in
-                for _ in 0..<(length / piece + 2) { digest.help(piece) }
+        let cases = [(bytes.count, bytes.count / 2, 1), (bytes.count, 100, 7), (bytes.count, bytes.count / 3, 1 << 20), (100, 40, 3), (0, 0, 5), (bytes.count + 50, 64, 64)]
+        for (length, cut, step) in cases {
+            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let half = part == 0 ? cut : length - cut
+                for read in stride(from: 0, through: half, by: step) { digest.reached(read, inPart: part) }
             }
             let expected = SHA256.hex(of: Array(bytes.prefix(length)))
-            #expect(try digest.finish() == expected, "length \(length), pieces of \(piece)")
+            #expect(try digest.finish() == expected, "length \(length), cut \(cut), steps of \(step)")
             #expect(try digest.finish() == expected)
         }
-        // Finished without help: all of it at once.
+        // Finished without readers: all of it at once.
         #expect(try SharedFileDigest(path: path, display: "cur.csv", length: bytes.count).finish() == SHA256.hex(of: bytes))
         #expect(throws: UnitCostError.input("cur.csv: cannot open the file to checksum it")) {
             try SharedFileDigest(path: path + ".missing", display: "cur.csv", length: 1)
         }
+    }
+
+    /// The reader further on, as a share of its half, takes the checksum on; one behind leaves it to the
+    /// other, and so does one whose partner has read all of its half (that one hashes the rest as it ends).
+    @Test func theReaderFurtherOnTakesTheChecksum() throws {
+        let path = TestPaths.fixture("cur2/hand-computed.csv")
+        let length = try Data(contentsOf: URL(fileURLWithPath: path)).count
+        let cut = length / 4  // halves of different lengths: shares, not bytes, are compared
+
+        let behind = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+        behind.note(cut / 2, inPart: 0)  // half of the first half
+        behind.reached((length - cut) / 4, inPart: 1)  // a quarter of the second: behind
+        #expect(behind.hashed == 0)
+        behind.reached((length - cut) / 2, inPart: 1)  // level: hashes, and on while the other stands still
+        #expect(behind.hashed == length)
+
+        let further = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+        further.note((length - cut) / 4, inPart: 1)
+        further.reached(cut / 2, inPart: 0)  // further on
+        #expect(further.hashed == length)
+
+        let otherDone = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+        otherDone.note(length - cut, inPart: 1)
+        otherDone.reached(cut, inPart: 0)
+        #expect(otherDone.hashed == 0)
+        #expect(try otherDone.finish() == SHA256.hex(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+    }
+
+    /// When a reader hashes on: no more than the slack behind the other's share of its half, and never
+    /// once the other has read all of its half; shares of two 5 GB halves compare without overflow.
+    @Test func aReaderHashesWhenNoFurtherBehindThanTheSlack() {
+        let mib = 1 << 20
+        #expect(SharedFileDigest.takesTurn(read: 0, of: 100 * mib, otherRead: 0, of: 100 * mib, slack: 0))
+        #expect(SharedFileDigest.takesTurn(read: 50 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 0))
+        #expect(!SharedFileDigest.takesTurn(read: 49 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 0))
+        #expect(SharedFileDigest.takesTurn(read: 49 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: mib))
+        #expect(!SharedFileDigest.takesTurn(read: 41 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 8 * mib))
+        // Shares: a quarter of 40 MiB against a quarter of 200 MiB.
+        #expect(SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 50 * mib, of: 200 * mib, slack: 0))
+        #expect(!SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 60 * mib, of: 200 * mib, slack: 0))
+        // The other at its end: it hashes the rest.
+        #expect(!SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 200 * mib, of: 200 * mib, slack: 8 * mib))
+        let fiveGB = 5_000_000_000
+        #expect(SharedFileDigest.takesTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 0))
+        #expect(!SharedFileDigest.takesTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 8 * mib))
     }
 
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
