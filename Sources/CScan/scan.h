@@ -1,10 +1,16 @@
-// Sixteen bytes at a time for CSVScanner: which of them equal any of three bytes. SSE2 is part of every
-// x86-64 CPU, so no run-time check is needed; other targets take a portable loop. Header-only and
-// `static inline`, so Swift inlines it into the scanner's loop.
+// Sixteen and sixty-four bytes at a time for CSVScanner: which of them equal any of a few bytes, and the
+// block scan of a plain record. SSE2 is part of every x86-64 CPU, so no run-time check is needed; other
+// targets take portable loops. The record scan has a second build for CPUs with AVX-512 BW and PCLMULQDQ,
+// chosen at run time (`cscan_record_level`). Header-only: the `static inline` helpers inline into the
+// scanner's loop; the record scan is a call per record.
+//
+// Swift rebuilds a module when its Swift files change, not when this header does: touch
+// Sources/UnitCost/Ingest/CSVScanner.swift after editing it.
 #ifndef UNITCOST_CSCAN_H
 #define UNITCOST_CSCAN_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -60,6 +66,151 @@ static inline cscan_masks64 cscan_block64(const void *p, uint8_t delimiter) {
     }
 #endif
     return m;
+}
+
+/// A field of a record as CSVScanner lists it (Swift's `FieldSpan`): bytes `start..<end` of the
+/// scanner's buffer. `raw`: as written, quotes included, `quoted` and `escaped` not known yet.
+typedef struct {
+    long start;
+    long end;
+    _Bool quoted;
+    /// The field holds `""` pairs still to be collapsed.
+    _Bool escaped;
+    _Bool raw;
+} cscan_span;
+
+/// What `cscan_plain_record` returns besides the offset of the record's LF.
+enum {
+    /// Not a plain record (or not whole in the 64-byte blocks before `n`): the byte machine scans it.
+    CSCAN_NOT_PLAIN = -1,
+    /// The span list is full: grow it and scan the record again.
+    CSCAN_LIST_FULL = -2,
+};
+
+/// The prefix XOR of a quote mask (bit i: the XOR of bits 0...i), by shifts.
+static inline __attribute__((always_inline)) uint64_t cscan_prefix_xor_shifts(uint64_t x) {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/// CSVScanner's block scan of one plain record (`scanPlainRecord` explains it), on masks from `BLOCK`
+/// and prefix XORs from `PREFIX`: the two builds below differ only in those.
+static inline __attribute__((always_inline)) long cscan_plain_record_with(
+    cscan_masks64 (*block)(const void *, uint8_t), uint64_t (*prefix)(uint64_t), const uint8_t *p, long start, long n,
+    uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
+    if (start + 64 > n || p[start] == '\n' || p[start] == '\r') return CSCAN_NOT_PLAIN;
+    long base = start, fieldStart = start, listed = 0;
+    // What the block before left: all ones when it ended inside quotes; bit 0 set when its last byte
+    // ended a field (the record's start counts as one) or closed a quote.
+    uint64_t inside = 0, endBefore = 1, closeBefore = 0;
+    while (base + 64 <= n) {
+        cscan_masks64 m = block(p + base, delimiter);
+        uint64_t within = prefix(m.quote) ^ inside;
+        uint64_t ends = m.end & ~within;
+        // Up to the record's LF; the bits above it are later records'.
+        uint64_t lineFeeds = m.lf & ~within;
+        uint64_t through = lineFeeds == 0 ? ~(uint64_t)0 : lineFeeds ^ (lineFeeds - 1);
+        uint64_t opens = m.quote & within, closes = m.quote & ~within;
+        uint64_t afterEnd = ends << 1 | endBefore, afterClose = closes << 1 | closeBefore;
+        uint64_t misplaced = (opens & ~(afterEnd | afterClose)) | (afterClose & ~(m.quote | ends));
+        if (((misplaced | (m.lf & within) | m.cr) & through) != 0) {
+            *count = listed;
+            return CSCAN_NOT_PLAIN;
+        }
+        uint64_t fieldEnds = ends & through;
+        while (fieldEnds != 0) {
+            if (listed == capacity) {
+                *count = listed;
+                return CSCAN_LIST_FULL;
+            }
+            long end = base + __builtin_ctzll(fieldEnds);
+            spans[listed] = (cscan_span){fieldStart, end, 0, 0, 1};
+            listed++;
+            fieldStart = end + 1;
+            fieldEnds &= fieldEnds - 1;
+        }
+        if (lineFeeds != 0) {
+            // The record's LF ended its last field.
+            *count = listed;
+            return fieldStart - 1;
+        }
+        inside = (uint64_t)((int64_t)within >> 63);
+        endBefore = ends >> 63;
+        closeBefore = closes >> 63;
+        base += 64;
+    }
+    *count = listed;
+    return CSCAN_NOT_PLAIN;
+}
+
+/// The plain record scan with SSE2 masks and shifts: any x86-64 CPU, or the portable loops elsewhere.
+static long cscan_plain_record_base(
+    const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
+    return cscan_plain_record_with(cscan_block64, cscan_prefix_xor_shifts, p, start, n, delimiter, spans, capacity, count);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+#define CSCAN_AVX512 __attribute__((target("avx512f,avx512bw,pclmul")))
+
+/// The masks of 64 bytes by four AVX-512 compares.
+static inline CSCAN_AVX512 __attribute__((always_inline)) cscan_masks64 cscan_block64_avx512(const void *p, uint8_t delimiter) {
+    __m512i v = _mm512_loadu_si512(p);
+    cscan_masks64 m;
+    m.quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+    m.lf = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+    m.end = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)delimiter)) | m.lf;
+    m.cr = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+    return m;
+}
+
+/// The prefix XOR by one carry-less multiply with all ones.
+static inline CSCAN_AVX512 __attribute__((always_inline)) uint64_t cscan_prefix_xor_clmul(uint64_t x) {
+    return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)x), _mm_set1_epi8((char)0xFF), 0));
+}
+
+/// The plain record scan with AVX-512 masks and a carry-less multiply.
+static CSCAN_AVX512 long cscan_plain_record_avx512(
+    const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
+    return cscan_plain_record_with(cscan_block64_avx512, cscan_prefix_xor_clmul, p, start, n, delimiter, spans, capacity, count);
+}
+
+/// 1 when this CPU and the system run AVX-512 BW and PCLMULQDQ (the system saves the vector state).
+static inline int cscan_has_avx512(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & bit_OSXSAVE) || !(c & bit_PCLMUL)) return 0;
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    // SSE, AVX and the three AVX-512 state components (opmask, upper halves, upper registers).
+    if ((lo & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX512F) && (b & bit_AVX512BW);
+}
+#else
+static inline int cscan_has_avx512(void) { return 0; }
+#endif
+
+/// Which build of the plain record scan this CPU runs: 1 for AVX-512, 0 for the base.
+static inline int cscan_record_level(void) { return cscan_has_avx512(); }
+
+/// Scans the plain record at `start` of the `n` bytes at `p` (`level` from `cscan_record_level`, or 0),
+/// listing its fields as written in `spans` (`*count` of `capacity`): the offset of its LF, or
+/// `CSCAN_NOT_PLAIN` or `CSCAN_LIST_FULL`.
+static inline long cscan_plain_record(
+    int level, const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (level == 1) return cscan_plain_record_avx512(p, start, n, delimiter, spans, capacity, count);
+#endif
+    return cscan_plain_record_base(p, start, n, delimiter, spans, capacity, count);
 }
 
 /// Bit i is set where byte i of the 16 at `p` equals `v` (Parquet levels kept as bytes).

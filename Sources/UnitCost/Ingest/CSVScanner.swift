@@ -103,6 +103,11 @@ public final class CSVScanner {
     var scansBlocks = true
     /// How many records the block scan took (tests check it took some).
     private(set) var blockRecords = 0
+    /// Which build of the block scan runs (`cscan_plain_record`): this CPU's best; tests set 0 to
+    /// check the base build on a CPU that has AVX-512.
+    var recordLevel = CSVScanner.cpuRecordLevel
+    /// 1 when this CPU runs the AVX-512 build of the block scan, else 0.
+    static let cpuRecordLevel: Int32 = cscan_record_level()
 
     /// The header's column names, when the caller knows them: errors then name a field by its column
     /// rather than by its number.
@@ -472,6 +477,12 @@ public final class CSVScanner {
     /// quote), and a closing quote must be followed by a quote or a field's end. So a field that starts
     /// with a quote ends with its closing one, and every quote between is half of a doubled one.
     ///
+    /// The loop is C (`cscan_plain_record` in CScan's scan.h), built twice: with SSE2 masks and shifts
+    /// for any x86-64 CPU, and with AVX-512 masks and a carry-less multiply for the prefix XOR where the
+    /// CPU has them (`recordLevel`), a call per record. Each field costs a bit scan and its raw span
+    /// (quotes included): whether it is quoted, and holds doubled quotes, is looked at only when it is
+    /// read (`resolved`), and most are not.
+    ///
     /// Fields go into `nextRecord`'s list (`spanCount` of `spanCapacity` in `spans`, empty on entry).
     ///
     /// - Returns: Nil for any other record, which the byte machine then scans from its start (with the
@@ -480,62 +491,23 @@ public final class CSVScanner {
     private func scanPlainRecord(
         _ spans: inout UnsafeMutablePointer<FieldSpan>, _ spanCapacity: inout Int, _ spanCount: inout Int
     ) throws(CSVError) -> Bool? {
-        let p = buffer
-        let n = filled
-        let start = position
-        guard start &+ 64 <= n, p[start] != .lf, p[start] != .cr else { return nil }
-        let delimiter = self.delimiter
-        let lineNumber = nextLine
-        var base = start
-        var fieldStart = start
-        // What the block before left: all ones when it ended inside quotes; bit 0 set when its last byte
-        // ended a field (the record's start counts as one) or closed a quote.
-        var inside: UInt64 = 0
-        var endBefore: UInt64 = 1
-        var closeBefore: UInt64 = 0
-        while base &+ 64 <= n {
-            let block = cscan_block64(p + base, delimiter)
-            var within = block.quote
-            within ^= within << 1
-            within ^= within << 2
-            within ^= within << 4
-            within ^= within << 8
-            within ^= within << 16
-            within ^= within << 32
-            within ^= inside
-            let ends = block.end & ~within
-            // Up to the record's LF; the bits above it are later records'.
-            let lineFeeds = block.lf & ~within
-            let through = lineFeeds == 0 ? UInt64.max : lineFeeds ^ (lineFeeds &- 1)
-            let opens = block.quote & within
-            let closes = block.quote & ~within
-            let afterEnd = ends << 1 | endBefore
-            let afterClose = closes << 1 | closeBefore
-            let misplaced = (opens & ~(afterEnd | afterClose)) | (afterClose & ~(block.quote | ends))
-            guard (misplaced | (block.lf & within) | block.cr) & through == 0 else { return nil }
-            // A field costs a bit scan and its raw span (quotes included): whether it is quoted, and
-            // holds doubled quotes, is looked at only when it is read (`resolved`), and most are not.
-            var fieldEnds = ends & through
-            while fieldEnds != 0 {
-                let end = base &+ fieldEnds.trailingZeroBitCount
-                try Self.append(
-                    FieldSpan(raw: fieldStart, end), to: &spans, count: &spanCount, capacity: &spanCapacity, path: path, line: lineNumber)
-                fieldStart = end &+ 1
-                fieldEnds &= fieldEnds &- 1
-            }
-            if lineFeeds != 0 {
-                // The record's LF ended its last field.
+        while true {
+            var listed = 0
+            let lineFeed = cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &listed)
+            if lineFeed >= 0 {
+                spanCount = listed
                 blockRecords &+= 1
-                let end = fieldStart &- 1
                 return try finish(
-                    at: end &+ 1, end: end, from: start, line: lineNumber, innerNewlines: 0, crPending: false, spans: spans, spanCount: spanCount)
+                    at: lineFeed &+ 1, end: lineFeed, from: position, line: nextLine, innerNewlines: 0, crPending: false, spans: spans,
+                    spanCount: listed)
             }
-            inside = UInt64(bitPattern: Int64(bitPattern: within) >> 63)
-            endBefore = ends >> 63
-            closeBefore = closes >> 63
-            base &+= 64
+            guard lineFeed == CSCAN_LIST_FULL else { return nil }
+            // A full list doubles, as `append` does, and the record is scanned again.
+            guard spanCapacity < Self.fieldCountLimit else { throw .tooManyFields(path: path, line: nextLine, limit: Self.fieldCountLimit) }
+            spans.deallocate()
+            spanCapacity *= 2
+            spans = .allocate(capacity: spanCapacity)
         }
-        return nil
     }
 
     /// The bytes of field `index` (0-based) with quoting removed, or an empty buffer if there is no such field.
@@ -728,30 +700,15 @@ public protocol CSVChunkProvider: AnyObject {
 extension ByteSource: CSVChunkProvider {}
 
 /// Where a field's bytes sit in the scanner's buffer.
-private struct FieldSpan {
-    var start: Int
-    var end: Int
-    var quoted: Bool
-    /// The field contains `""` pairs still to be collapsed.
-    var escaped: Bool
-    /// Taken by the bit masks: `start..<end` is the field as written, quotes included, and `quoted` and
-    /// `escaped` are not known yet (`CSVScanner.resolved`).
-    var raw = false
+/// A field of the current record: bytes `start..<end` of the buffer. `raw`: taken by the bit masks,
+/// the field as written, quotes included, with `quoted` and `escaped` (the field contains `""` pairs
+/// still to be collapsed) not known yet (`CSVScanner.resolved`). A C struct, as the block scan
+/// (`cscan_plain_record`) lists fields.
+typealias FieldSpan = cscan_span
 
+extension FieldSpan {
     init(start: Int, end: Int, quoted: Bool, escaped: Bool) {
-        self.start = start
-        self.end = end
-        self.quoted = quoted
-        self.escaped = escaped
-    }
-
-    /// A field as written, from the bit masks.
-    init(raw start: Int, _ end: Int) {
-        self.start = start
-        self.end = end
-        quoted = false
-        escaped = false
-        raw = true
+        self.init(start: start, end: end, quoted: quoted, escaped: escaped, raw: false)
     }
 
     /// The field's length in bytes (quotes and doubled quotes included until resolved and collapsed).

@@ -7,6 +7,10 @@ import Testing
 /// cases it must hand back to the machine (line breaks and commas inside quotes, doubled quotes, stray
 /// quotes, a byte after a closing quote, CR, CRLF, empty lines, limits) and across block and chunk ends.
 @Suite struct CSVBlockScanTests {
+    /// The builds of the block scan this CPU runs (`cscan_plain_record`): the base one, and the AVX-512
+    /// one where the CPU has it.
+    static let levels: [Int32] = CSVScanner.cpuRecordLevel == 0 ? [0] : [0, CSVScanner.cpuRecordLevel]
+
     /// One scan: each record's line and fields (bytes, whether quoted), then the error, if any.
     struct Scan: Equatable {
         var records: [Record] = []
@@ -39,7 +43,8 @@ import Testing
     }
 
     static func scan(
-        _ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int, delimiter: UInt8 = UInt8(ascii: ",")
+        _ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int, delimiter: UInt8 = UInt8(ascii: ","),
+        level: Int32 = CSVScanner.cpuRecordLevel
     ) -> Scan {
         var result = Scan()
         do {
@@ -47,6 +52,7 @@ import Testing
                 path: "t.csv", provider: Pieces(bytes, piece: piece), chunkSize: chunkSize, recordLimit: recordLimit,
                 fieldLimit: fieldLimit, delimiter: delimiter)
             scanner.scansBlocks = blocks
+            scanner.recordLevel = level
             while try scanner.nextRecord() {
                 let indices = 0..<scanner.fieldCount
                 result.records.append(
@@ -107,7 +113,7 @@ import Testing
         return out
     }
 
-    @Test func theBlockScanGivesWhatTheByteMachineGives() {
+    @Test(arguments: levels) func theBlockScanGivesWhatTheByteMachineGives(level: Int32) {
         var blockRecords = 0
         var records = 0
         for seed in 0..<600 as Range<UInt64> {
@@ -116,7 +122,8 @@ import Testing
             for (chunkSize, piece) in [(1 << 20, 1 << 20), (97, 1 << 20), (4096, 61)] {
                 for limit in limits {
                     let machine = Self.scan(bytes, blocks: false, chunkSize: chunkSize, piece: piece, recordLimit: limit.record, fieldLimit: limit.field)
-                    let blocks = Self.scan(bytes, blocks: true, chunkSize: chunkSize, piece: piece, recordLimit: limit.record, fieldLimit: limit.field)
+                    let blocks = Self.scan(
+                        bytes, blocks: true, chunkSize: chunkSize, piece: piece, recordLimit: limit.record, fieldLimit: limit.field, level: level)
                     #expect(blocks.records == machine.records, "seed \(seed), chunk \(chunkSize), piece \(piece), limits \(limit)")
                     #expect(blocks.error == machine.error, "seed \(seed), chunk \(chunkSize), piece \(piece), limits \(limit)")
                     #expect(machine.blockRecords == 0)
@@ -134,7 +141,7 @@ import Testing
 
     /// Another delimiter (tab, as a decoded Google Ads download has): the same texts with their commas
     /// made tabs, and with tabs left as commas (a comma then is plain text).
-    @Test func theBlockScanHonoursTheDelimiter() {
+    @Test(arguments: levels) func theBlockScanHonoursTheDelimiter(level: Int32) {
         var blockRecords = 0
         for seed in 0..<200 as Range<UInt64> {
             let text = Self.text(seed: seed)
@@ -144,13 +151,35 @@ import Testing
                     fieldLimit: CSVScanner.defaultFieldLimit, delimiter: 0x09)
                 let blocks = Self.scan(
                     bytes, blocks: true, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: CSVScanner.defaultRecordLimit,
-                    fieldLimit: CSVScanner.defaultFieldLimit, delimiter: 0x09)
+                    fieldLimit: CSVScanner.defaultFieldLimit, delimiter: 0x09, level: level)
                 #expect(blocks.records == machine.records, "seed \(seed)")
                 #expect(blocks.error == machine.error, "seed \(seed)")
                 blockRecords += blocks.blockRecords
             }
         }
         #expect(blockRecords > 300)
+    }
+
+    /// Records of more fields than the list holds (it starts at 64 and doubles), up to one more than the
+    /// field count limit: the block scan grows the list and scans the record again, or gives the
+    /// machine's error.
+    @Test(arguments: levels) func aRecordOfManyFieldsGrowsTheList(level: Int32) {
+        for fields in [63, 64, 65, 200, 1000, CSVScanner.fieldCountLimit, CSVScanner.fieldCountLimit + 1] {
+            let record = Array((Array(repeating: "ab", count: fields).joined(separator: ",") + "\n").utf8)
+            let bytes = record + record
+            let limits = (record: CSVScanner.defaultRecordLimit, field: CSVScanner.defaultFieldLimit)
+            let machine = Self.scan(bytes, blocks: false, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: limits.record, fieldLimit: limits.field)
+            let blocks = Self.scan(
+                bytes, blocks: true, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: limits.record, fieldLimit: limits.field, level: level)
+            #expect(blocks.records == machine.records, "\(fields) fields")
+            #expect(blocks.error == machine.error, "\(fields) fields")
+            if fields <= CSVScanner.fieldCountLimit {
+                #expect(machine.records.map(\.fields.count) == [fields, fields])
+                #expect(blocks.blockRecords >= 1, "\(fields) fields")
+            } else {
+                #expect(machine.error != nil)
+            }
+        }
     }
 
     @Test func aRecordOfOnlyPlainFieldsIsTakenByBlocks() throws {
