@@ -182,6 +182,34 @@ static CSCAN_AVX512 long cscan_plain_record_avx512(
     return cscan_plain_record_with(cscan_block64_avx512, cscan_prefix_xor_clmul, p, start, n, delimiter, spans, capacity, count);
 }
 
+#define CSCAN_VBMI2 __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt")))
+
+/// Collapses the `""` pairs of the `count` bytes at `p` (a quoted field's content, where every quote is
+/// the first of a pair) into single quotes, in place, 64 bytes at a time: a pair's second quote is one
+/// where the quotes so far (prefix XOR) are even; the rest are compressed together. Returns the new count.
+static CSCAN_VBMI2 long cscan_collapse_pairs_vbmi2(uint8_t *p, long count) {
+    long read = 0, write = 0;
+    uint64_t carry = 0;  // all ones when the bytes before hold an odd number of quotes
+    const __m512i quote = _mm512_set1_epi8('"');
+    const __m128i ones = _mm_set1_epi8((char)0xFF);
+    while (read < count) {
+        long left = count - read;
+        uint64_t live = left >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << left) - 1);
+        __m512i v = _mm512_maskz_loadu_epi8(live, p + read);
+        uint64_t q = _mm512_mask_cmpeq_epi8_mask(live, v, quote);
+        uint64_t odd = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)q), ones, 0)) ^ carry;
+        uint64_t keep = live & ~(q & ~odd);
+        // Compressed in a register, then stored: a compress straight to memory is slow on some CPUs.
+        __m512i kept = _mm512_maskz_compress_epi8(keep, v);
+        long n = __builtin_popcountll(keep);
+        _mm512_mask_storeu_epi8(p + write, n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << n) - 1), kept);
+        write += n;
+        carry = (uint64_t)((int64_t)odd >> 63);
+        read += 64;
+    }
+    return write;
+}
+
 /// 1 when this CPU and the system run AVX-512 BW and PCLMULQDQ (the system saves the vector state).
 static inline int cscan_has_avx512(void) {
     unsigned a, b, c, d;
@@ -195,9 +223,29 @@ static inline int cscan_has_avx512(void) {
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
     return (b & bit_AVX512F) && (b & bit_AVX512BW);
 }
+
+/// 1 when `cscan_has_avx512` and the CPU has AVX-512 VBMI2 (byte compress).
+static inline int cscan_has_vbmi2(void) {
+    unsigned a, b, c, d;
+    if (!cscan_has_avx512() || !__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (c & bit_AVX512VBMI2) != 0;
+}
 #else
 static inline int cscan_has_avx512(void) { return 0; }
+static inline int cscan_has_vbmi2(void) { return 0; }
 #endif
+
+/// Which build of `cscan_collapse_pairs` this CPU runs: 1 for AVX-512 VBMI2, 0 for none (the caller's
+/// own loop).
+static inline int cscan_collapse_level(void) { return cscan_has_vbmi2(); }
+
+/// `cscan_collapse_pairs_vbmi2` where `level` is 1; -1 otherwise (the caller collapses).
+static inline long cscan_collapse_pairs(int level, uint8_t *p, long count) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (level == 1) return cscan_collapse_pairs_vbmi2(p, count);
+#endif
+    return -1;
+}
 
 /// Which build of the plain record scan this CPU runs: 1 for AVX-512, 0 for the base.
 static inline int cscan_record_level(void) { return cscan_has_avx512(); }

@@ -182,6 +182,24 @@ import Testing
         }
     }
 
+    /// A quoted field's doubled quotes collapse to the text that was quoted, by either build (a byte at a
+    /// time, or 64 bytes at a time where the CPU has AVX-512 VBMI2), at every length around the blocks
+    /// and with pairs across block ends.
+    @Test(arguments: CSVScanner.cpuCollapseLevel == 0 ? [0] : [0, CSVScanner.cpuCollapseLevel] as [Int32])
+    func doubledQuotesCollapseToTheQuotedText(level: Int32) {
+        var random = SplitMix(seed: 7)
+        for length in Array(0...200) + [511, 512, 513, 4096] {
+            for _ in 0..<4 {
+                var text: [UInt8] = []
+                for _ in 0..<length { text.append(random.next() % 4 == 0 ? UInt8(ascii: "\"") : UInt8(ascii: "a") + UInt8(random.next() % 26)) }
+                var escaped = text.flatMap { $0 == UInt8(ascii: "\"") ? [$0, $0] : [$0] }
+                let count = escaped.count
+                let collapsed = escaped.withUnsafeMutableBufferPointer { CSVScanner.collapsePairs($0.baseAddress!, count: count, level: level) }
+                #expect(Array(escaped.prefix(collapsed)) == text, "length \(length)")
+            }
+        }
+    }
+
     @Test func aRecordOfOnlyPlainFieldsIsTakenByBlocks() throws {
         let row = Array(("a,\"b,\"\"c\"\"\",,123," + String(repeating: "x", count: 100) + ",\"\"\n").utf8)
         let scanner = try CSVScanner(path: "t.csv", provider: Pieces(row + row, piece: 1 << 20))
