@@ -236,8 +236,8 @@ public struct Ledger: BillingSink {
         if entries.isEmpty && pending.isEmpty {
             // Nothing to add to (the first file, say): take the sibling's entries as they are. Attributes
             // are numbered as the sibling numbered them, which this ledger's shape memo knows nothing of.
-            entries = later.entries
-            pending = later.pending
+            swap(&entries, &later.entries)
+            swap(&pending, &later.pending)
             shapes.removeAll()
         } else {
             entries.absorb(later.entries)
@@ -254,6 +254,9 @@ public struct Ledger: BillingSink {
             principalRowAccounts[line, default: (match.pattern, [])].accounts.formUnion(match.accounts)
         }
         for entry in later.dailyUsage.entries { dailyUsage[entry: dailyUsage.insert(entry.key, default: .zero)] += entry.value }
+        // What is left of the sibling (its shape memo and cell tables, tens of thousands of strings) is
+        // freed on another thread: on this one it came after both halves were read, when nothing else runs.
+        releaseInBackground(later)
     }
 
     public mutating func accept(_ line: CostLine) throws(UnitCostError) {
