@@ -60,10 +60,11 @@ extension BillingReader {
     /// Reads the data rows of a plain CSV file in two parts, the second on another thread, cut at byte
     /// `cut`; nil when the parts cannot be joined (see the top of this file): read it on one thread.
     func readInParts<Sink: BillingSink>(
-        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, digest: SharedFileDigest, into sink: inout Sink
+        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, digest: SharedFileDigest, into sink: inout Sink,
+        whenBothEnded: () -> Void = {}
     ) -> ReadState? {
         let parts = inTwoParts(
-            into: &sink,
+            into: &sink, whenBothEnded: whenBothEnded,
             first: { state, sink, stop in
                 self.readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &sink, stop: stop, digest: digest)
             },
@@ -79,13 +80,13 @@ extension BillingReader {
     }
 
     /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
-    /// `ReadState` and empty sibling of the sink, which then absorbs the first sibling, whatever `between`
-    /// adds (rows read between the two parts), and the second.
+    /// `ReadState` and empty sibling of the sink, which then (after `whenBothEnded`) absorbs the first
+    /// sibling, whatever `between` adds (rows read between the two parts), and the second.
     /// Each part gives what its caller needs to join them (the line it ended on, the sieve's counts), or
     /// nil on any failure; when `first` fails, `second` is told to stop. Nil when either failed or the
     /// sink makes no siblings: the caller reads the file on one thread, and the sink is untouched.
     private func inTwoParts<Sink: BillingSink, Mark>(
-        into sink: inout Sink,
+        into sink: inout Sink, whenBothEnded: () -> Void = {},
         first: (inout ReadState, inout Sink, StopFlag) -> Mark?,
         second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?,
         between: (inout Sink, Mark) -> Void = { _, _ in }
@@ -103,6 +104,7 @@ extension BillingReader {
         let mark = first(&state, &firstSink, stop)
         if mark == nil { stop.raise() }
         var done = try? later.take().value
+        whenBothEnded()
         guard let mark, let laterState = done?.state, let laterMark = done?.mark else { return nil }
         sink.absorb(consume firstSink)
         between(&sink, laterMark)
@@ -140,16 +142,16 @@ extension BillingReader {
     /// (the part is then of no use).
     func readRows(
         _ cells: some BillingCells, next: () throws -> Bool, _ schema: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink,
-        stop: StopFlag, every512Rows: () -> Void = {}
+        stop: StopFlag, every128Rows: () -> Void = {}
     ) throws -> Bool {
         var rows = 0
         while try next() {
             readRow(cells, schema, &state, into: &sink)
             if state.fatal != nil { return false }
             rows &+= 1
-            if rows & 511 == 0 {
+            if rows & 127 == 0 {
                 if stop.isRaised { return false }
-                every512Rows()
+                every128Rows()
             }
         }
         return true
@@ -168,17 +170,17 @@ extension BillingReader {
             if skipsHeader {
                 guard try scanner.nextRecord() else { return nil }
             }
-            // After every 512 rows (about half a megabyte, a fraction of a millisecond) the part says how
-            // far it has read, and takes the checksum on when it is the further on.
+            // After every 128 rows (about 128 KB, a tenth of a millisecond) the part says how far it has
+            // read, and takes the checksum on when `SharedFileDigest.takesTurn` says so.
             let part = skipsHeader ? 0 : 1
             guard
                 try readRows(
                     scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop,
-                    every512Rows: { digest.reached(scanner.bytesRead, inPart: part) })
+                    every128Rows: { digest.reached(scanner.bytesRead, inPart: part) })
             else { return nil }
-            // The first part to end hashes what is left while the other reads on (a read error there is
-            // thrown again when `read` asks the digest for its value).
-            _ = try? digest.finish()
+            // The first part to end hashes on while the other reads (a read error there is thrown when
+            // `read` asks the digest for its value).
+            digest.ended(part: part)
             return scanner.line
         } catch {
             return nil

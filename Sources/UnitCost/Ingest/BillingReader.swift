@@ -95,7 +95,7 @@ public struct BillingReader {
     }
 
     /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
-    /// of its own when the rows are read (a large Parquet file's) is left pending (`BillingInput.resolveChecksum()`), so that the
+    /// of its own when the rows are read (a large Parquet file's, or what is left of a large plain CSV file's) is left pending (`BillingInput.resolveChecksum()`), so that the
     /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
@@ -125,9 +125,18 @@ public struct BillingReader {
         if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
             let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
-            if let state = readInParts(schema, columns: header, cut: cut, size: size, digest: digest, into: &sink) {
-                var input = finish(state, family: schema.family, digest: try digest.finish())
+            // What is left of the checksum when both halves have ended is hashed on another thread while
+            // this one joins the halves and sums up: on a CPU that hashes slower than two cores read rows,
+            // the checksum is what a run waits for (docs/PERFORMANCE.md, eleventh round).
+            var rest: BackgroundResult<String>?
+            let state = readInParts(
+                schema, columns: header, cut: cut, size: size, digest: digest, into: &sink,
+                whenBothEnded: { rest = BackgroundResult(.even) { () throws(UnitCostError) in try digest.finish() } })
+            if let state {
+                var input = finish(state, family: schema.family, digest: "")
+                input.pendingSHA256 = rest
                 input.readInParts = true
+                if !defersChecksum { try input.resolveChecksum() }
                 return input
             }
             // The parts could not be joined: read the file again on one thread, which reports any error.

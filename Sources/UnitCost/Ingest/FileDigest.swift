@@ -15,17 +15,19 @@ enum FileDigest {
 }
 
 /// The SHA-256 of a file's first `length` bytes, taken a piece at a time by the threads that read the
-/// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`), and finished by the first of
-/// them to end its half (`finish`). One thread checksumming any file calls `finish` alone
+/// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`): the first of them to end its
+/// half hashes on while the other reads (`ended`), and what is left when both have ended is hashed on
+/// another thread while the run sums up (`finish`). One thread checksumming any file calls `finish` alone
 /// (`FileDigest.sha256`).
 ///
-/// Each reader says how far into its half it has read (`reached`). The one further on, as a share of its
-/// half, takes the checksum on, a piece at a time, until it falls `turnSlack` bytes behind the other; the
-/// other takes it on at its next call. So the checksum runs on one core or the other nearly all the time,
-/// and its cost is shared so that both halves end together. It is a large part of a run: SHA-256 with the
-/// CPU's instructions reads about 2 GB/s, a reader of rows about 1.6 GB/s. Readers that hashed a fixed
-/// amount at fixed points fell behind, and the first to end hashed the last sixth of the file alone
-/// (docs/PERFORMANCE.md, eleventh round).
+/// Each reader says how far into its half it has read (`reached`), and takes the checksum on, a piece at
+/// a time, while it is behind the bytes both have read (whoever finds it free), or else while this reader
+/// is the further on, as a share of its half, until it falls `turnSlack` bytes behind the other. So the
+/// checksum runs on one core or the other nearly all the time, and its cost is shared so that both halves
+/// end together. It is a large part of a run: SHA-256 with the CPU's instructions reads about 2 GB/s, a
+/// reader of rows about 1.7 GB/s, so the checksum must run most of the time for it not to be what the run
+/// waits for. Readers that hashed a fixed amount at fixed points fell behind, and the first to end hashed
+/// the last sixth of the file alone (docs/PERFORMANCE.md, eleventh round).
 ///
 /// A third thread used to checksum beside the two readers; three busy threads on two cores leave one
 /// reader sharing its core with the checksum while the other has a core to itself (tenth round).
@@ -45,6 +47,11 @@ final class SharedFileDigest: @unchecked Sendable {
     /// Bytes read so far of each half, as its reader last said (`reached`).
     private let firstRead = Atomic<Int>(0)
     private let secondRead = Atomic<Int>(0)
+    /// Bytes hashed so far, for a reader to look at without the lock.
+    private let hashedSoFar = Atomic<Int>(0)
+    /// Whether the reader of each half has read all of it (`ended`).
+    private let firstEnded = Atomic<Bool>(false)
+    private let secondEnded = Atomic<Bool>(false)
     /// Set once nothing is left to hash (or hashing failed): `reached` then returns at once.
     private let over = Atomic<Bool>(false)
     private let descriptor: Int32
@@ -78,20 +85,38 @@ final class SharedFileDigest: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. When it is no more
-    /// than `slack` bytes behind the other, it hashes on until it is `turnSlack` behind, unless the other
-    /// is hashing: then it returns at once.
-    func reached(_ bytes: Int, inPart part: Int, slack: Int = 0) {
+    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. It hashes on, unless
+    /// the other is hashing, while `takesTurn` says so.
+    func reached(_ bytes: Int, inPart part: Int) {
         note(bytes, inPart: part)
         guard !over.load(ordering: .relaxed) else { return }
         let (own, other) = part == 0 ? halves : (halves.second, halves.first)
         let otherRead = { part == 0 ? self.secondRead.load(ordering: .relaxed) : self.firstRead.load(ordering: .relaxed) }
-        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) else { return }
+        let hashed = hashedSoFar.load(ordering: .relaxed)
+        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed, slack: 0) else { return }
         progress.withLockIfAvailable { p in
             repeat {
                 step(&p, Self.piece)
-            } while !isOver(p) && Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: Self.turnSlack)
+                hashedSoFar.store(p.done, ordering: .relaxed)
+            } while !isOver(p) && Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: p.done, slack: Self.turnSlack)
             if isOver(p) { over.store(true, ordering: .relaxed) }
+        }
+    }
+
+    /// The reader of the first (`part` 0) or the second half has read all of it: it hashes on while the
+    /// other still reads (which then leaves the checksum to it), and returns once the other has ended
+    /// too. What is left then is hashed by `finish`, which the caller may leave to another thread while
+    /// it sums up.
+    func ended(part: Int) {
+        note(part == 0 ? halves.first : halves.second, inPart: part)
+        if part == 0 { firstEnded.store(true, ordering: .relaxed) } else { secondEnded.store(true, ordering: .relaxed) }
+        let otherEnded = { part == 0 ? self.secondEnded.load(ordering: .relaxed) : self.firstEnded.load(ordering: .relaxed) }
+        while !otherEnded() && !over.load(ordering: .relaxed) {
+            progress.withLock { p in
+                step(&p, Self.piece)
+                hashedSoFar.store(p.done, ordering: .relaxed)
+                if isOver(p) { over.store(true, ordering: .relaxed) }
+            }
         }
     }
 
@@ -100,11 +125,15 @@ final class SharedFileDigest: @unchecked Sendable {
         if part == 0 { firstRead.store(bytes, ordering: .relaxed) } else { secondRead.store(bytes, ordering: .relaxed) }
     }
 
-    /// Whether a reader that has read `read` bytes of its `own`-byte half hashes on: when the other has
-    /// not read all of its `other` bytes (else the other, about to end, hashes the rest) and this one is
-    /// no more than `slack` bytes of its half behind the other's share of its own.
-    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, slack: Int) -> Bool {
+    /// Whether a reader that has read `read` bytes of its `own`-byte half hashes (on), with `hashed` bytes
+    /// of the file hashed. Never once the other has read all of its `other` bytes: the other, about to
+    /// end, hashes the rest. Always while the checksum is behind the bytes both have read: it is then
+    /// what the run waits for, and whoever finds it free takes it. Else when this reader is no more than
+    /// `slack` bytes of its half behind the other's share of its own: the one further on takes it, so
+    /// the halves end together.
+    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, hashed: Int, slack: Int) -> Bool {
         guard otherRead < other else { return false }
+        if hashed < read + otherRead { return true }
         // In floating point: a share of one 5 GB half times the length of the other overflows 64 bits.
         let behind = Double(otherRead) / Double(other) * Double(own) - Double(read)
         return behind <= Double(slack)

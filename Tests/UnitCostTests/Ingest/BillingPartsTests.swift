@@ -95,19 +95,25 @@ import Testing
         if whole.error == nil { #expect(inParts > 0, "\(fixture): no cut was read in parts") }
     }
 
-    /// A read in parts takes the file's checksum as it reads (the halves take it in turns): nothing is
-    /// left pending, and it is the file's.
+    /// A read in parts takes the file's checksum as it reads (the halves take it in turns); what is left
+    /// when both have ended is pending on another thread when the caller defers it, and is the file's.
     @Test func aReadInPartsChecksumsTheFileAsItReads() throws {
         let fixture = "cur2/hand-computed.csv"
         let period = try Period(parsing: "2026-06")
         var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
         var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
         reader.partsFrom = 0
-        let input = try reader.read(into: &ledger, defersChecksum: true)
+        var input = try reader.read(into: &ledger, defersChecksum: true)
         #expect(input.readInParts)
-        #expect(input.pendingSHA256 == nil)
+        #expect(input.pendingSHA256 != nil)
+        try input.resolveChecksum()
         #expect(input.sha256 == (try Self.read(fixture, cut: nil).0.sha256))
         #expect(input.sha256.count == 64)
+        // Not deferred: resolved before `read` returns.
+        var again = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+        let resolved = try reader.read(into: &again, defersChecksum: false)
+        #expect(resolved.pendingSHA256 == nil)
+        #expect(resolved.sha256 == input.sha256)
     }
 
     /// The shared checksum taken by two readers at once, saying how far they have read in steps of any
@@ -122,6 +128,7 @@ import Testing
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 let half = part == 0 ? cut : length - cut
                 for read in stride(from: 0, through: half, by: step) { digest.reached(read, inPart: part) }
+                digest.ended(part: part)
             }
             let expected = SHA256.hex(of: Array(bytes.prefix(length)))
             #expect(try digest.finish() == expected, "length \(length), cut \(cut), steps of \(step)")
@@ -134,49 +141,60 @@ import Testing
         }
     }
 
-    /// The reader further on, as a share of its half, takes the checksum on; one behind leaves it to the
-    /// other, and so does one whose partner has read all of its half (that one hashes the rest as it ends).
-    @Test func theReaderFurtherOnTakesTheChecksum() throws {
+    /// A reader takes the checksum on when it is behind the bytes both have read, and hashes on while the
+    /// other stands still; one whose partner has read all of its half leaves the rest to that one, which
+    /// hashes on while the other reads.
+    @Test func aReaderTakesTheChecksumUnlessTheOtherHasEnded() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
-        let length = try Data(contentsOf: URL(fileURLWithPath: path)).count
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let length = bytes.count
         let cut = length / 4  // halves of different lengths: shares, not bytes, are compared
 
         let behind = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
         behind.note(cut / 2, inPart: 0)  // half of the first half
-        behind.reached((length - cut) / 4, inPart: 1)  // a quarter of the second: behind
-        #expect(behind.hashed == 0)
-        behind.reached((length - cut) / 2, inPart: 1)  // level: hashes, and on while the other stands still
+        behind.reached((length - cut) / 4, inPart: 1)  // a quarter of the second: behind, but so is the checksum
         #expect(behind.hashed == length)
-
-        let further = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
-        further.note((length - cut) / 4, inPart: 1)
-        further.reached(cut / 2, inPart: 0)  // further on
-        #expect(further.hashed == length)
 
         let otherDone = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
         otherDone.note(length - cut, inPart: 1)
         otherDone.reached(cut, inPart: 0)
         #expect(otherDone.hashed == 0)
-        #expect(try otherDone.finish() == SHA256.hex(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        #expect(try otherDone.finish() == SHA256.hex(of: bytes))
+
+        // The first to end hashes on while the other reads: here, where the other stands still, to the end.
+        let firstToEnd = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+        firstToEnd.note(1, inPart: 0)
+        firstToEnd.ended(part: 1)
+        #expect(firstToEnd.hashed == length)
+        #expect(try firstToEnd.finish() == SHA256.hex(of: bytes))
     }
 
-    /// When a reader hashes on: no more than the slack behind the other's share of its half, and never
-    /// once the other has read all of its half; shares of two 5 GB halves compare without overflow.
-    @Test func aReaderHashesWhenNoFurtherBehindThanTheSlack() {
+    /// When a reader hashes (on): never once the other has read all of its half; always while the
+    /// checksum is behind the bytes both have read; else when no more than the slack behind the other's
+    /// share of its half. Shares of two 5 GB halves compare without overflow.
+    @Test func aReaderHashesWhileTheChecksumIsBehindOrItIsFurtherOn() {
         let mib = 1 << 20
-        #expect(SharedFileDigest.takesTurn(read: 0, of: 100 * mib, otherRead: 0, of: 100 * mib, slack: 0))
-        #expect(SharedFileDigest.takesTurn(read: 50 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 0))
-        #expect(!SharedFileDigest.takesTurn(read: 49 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 0))
-        #expect(SharedFileDigest.takesTurn(read: 49 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: mib))
-        #expect(!SharedFileDigest.takesTurn(read: 41 * mib, of: 100 * mib, otherRead: 50 * mib, of: 100 * mib, slack: 8 * mib))
-        // Shares: a quarter of 40 MiB against a quarter of 200 MiB.
-        #expect(SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 50 * mib, of: 200 * mib, slack: 0))
-        #expect(!SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 60 * mib, of: 200 * mib, slack: 0))
-        // The other at its end: it hashes the rest.
-        #expect(!SharedFileDigest.takesTurn(read: 10 * mib, of: 40 * mib, otherRead: 200 * mib, of: 200 * mib, slack: 8 * mib))
+        func turn(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, hashed: Int, slack: Int = 0) -> Bool {
+            SharedFileDigest.takesTurn(
+                read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, hashed: hashed * mib, slack: slack * mib)
+        }
+        // The checksum behind the 100 MiB both have read: either hashes, however far behind.
+        #expect(turn(50, of: 100, 50, of: 100, hashed: 99))
+        #expect(turn(10, of: 100, 90, of: 100, hashed: 99, slack: 8))
+        // Ahead of them: the one further on, as a share of its half, within the slack.
+        #expect(turn(50, of: 100, 50, of: 100, hashed: 100))
+        #expect(!turn(49, of: 100, 50, of: 100, hashed: 120))
+        #expect(turn(49, of: 100, 50, of: 100, hashed: 120, slack: 1))
+        #expect(!turn(41, of: 100, 50, of: 100, hashed: 120, slack: 8))
+        // Shares: a quarter of 40 MiB against a quarter of 200 MiB, then more than a quarter.
+        #expect(turn(10, of: 40, 50, of: 200, hashed: 100))
+        #expect(!turn(10, of: 40, 60, of: 200, hashed: 100))
+        // The other at its end: it hashes the rest, even with the checksum behind.
+        #expect(!turn(10, of: 40, 200, of: 200, hashed: 0, slack: 8))
         let fiveGB = 5_000_000_000
-        #expect(SharedFileDigest.takesTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 0))
-        #expect(!SharedFileDigest.takesTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 8 * mib))
+        #expect(SharedFileDigest.takesTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, hashed: fiveGB, slack: 0))
+        #expect(
+            !SharedFileDigest.takesTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, hashed: fiveGB, slack: 8 * mib))
     }
 
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
