@@ -21,8 +21,8 @@ enum FileDigest {
 /// (`FileDigest.sha256`).
 ///
 /// Each reader says how far into its half it has read (`reached`), and takes the checksum on, a piece at
-/// a time, while it is behind the bytes both have read (whoever finds it free), or else while this reader
-/// is the further on, as a share of its half, until it falls `turnSlack` bytes behind the other. So the
+/// a time, when it is free and behind the bytes both have read, or when this reader is the further on,
+/// as a share of its half; it hashes on until it falls `turnSlack` bytes behind the other. So the
 /// checksum runs on one core or the other nearly all the time, and its cost is shared so that both halves
 /// end together. It is a large part of a run: SHA-256 with the CPU's instructions reads about 2 GB/s, a
 /// reader of rows about 1.7 GB/s, so the checksum must run most of the time for it not to be what the run
@@ -93,12 +93,12 @@ final class SharedFileDigest: @unchecked Sendable {
         let (own, other) = part == 0 ? halves : (halves.second, halves.first)
         let otherRead = { part == 0 ? self.secondRead.load(ordering: .relaxed) : self.firstRead.load(ordering: .relaxed) }
         let hashed = hashedSoFar.load(ordering: .relaxed)
-        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed, slack: 0) else { return }
+        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) else { return }
         progress.withLockIfAvailable { p in
             repeat {
                 step(&p, Self.piece)
                 hashedSoFar.store(p.done, ordering: .relaxed)
-            } while !isOver(p) && Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: p.done, slack: Self.turnSlack)
+            } while !isOver(p) && Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: Self.turnSlack)
             if isOver(p) { over.store(true, ordering: .relaxed) }
         }
     }
@@ -125,15 +125,21 @@ final class SharedFileDigest: @unchecked Sendable {
         if part == 0 { firstRead.store(bytes, ordering: .relaxed) } else { secondRead.store(bytes, ordering: .relaxed) }
     }
 
-    /// Whether a reader that has read `read` bytes of its `own`-byte half hashes (on), with `hashed` bytes
-    /// of the file hashed. Never once the other has read all of its `other` bytes: the other, about to
-    /// end, hashes the rest. Always while the checksum is behind the bytes both have read: it is then
-    /// what the run waits for, and whoever finds it free takes it. Else when this reader is no more than
-    /// `slack` bytes of its half behind the other's share of its own: the one further on takes it, so
-    /// the halves end together.
-    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, hashed: Int, slack: Int) -> Bool {
+    /// Whether a reader that has read `read` bytes of its `own`-byte half takes the checksum on, with
+    /// `hashed` bytes of the file hashed: never once the other has read all of its `other` bytes (the
+    /// other, about to end, hashes the rest); always while the checksum is behind the bytes both have
+    /// read (it is then what the run waits for: whoever finds it free takes it); else when this reader
+    /// is no further behind than the other, as a share of its half.
+    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, hashed: Int) -> Bool {
         guard otherRead < other else { return false }
-        if hashed < read + otherRead { return true }
+        return hashed < read + otherRead || keepsTurn(read: read, of: own, otherRead: otherRead, of: other, slack: 0)
+    }
+
+    /// Whether a reader hashing hashes on: while the other has not read all of its half and this one is
+    /// no more than `slack` bytes of its half behind the other's share of its own. So the further on
+    /// takes the checksum, and the halves end together.
+    static func keepsTurn(read: Int, of own: Int, otherRead: Int, of other: Int, slack: Int) -> Bool {
+        guard otherRead < other else { return false }
         // In floating point: a share of one 5 GB half times the length of the other overflows 64 bits.
         let behind = Double(otherRead) / Double(other) * Double(own) - Double(read)
         return behind <= Double(slack)

@@ -169,32 +169,36 @@ import Testing
         #expect(try firstToEnd.finish() == SHA256.hex(of: bytes))
     }
 
-    /// When a reader hashes (on): never once the other has read all of its half; always while the
-    /// checksum is behind the bytes both have read; else when no more than the slack behind the other's
-    /// share of its half. Shares of two 5 GB halves compare without overflow.
-    @Test func aReaderHashesWhileTheChecksumIsBehindOrItIsFurtherOn() {
+    /// When a reader takes the checksum on: never once the other has read all of its half; always while
+    /// the checksum is behind the bytes both have read; else when no further behind than the other, as a
+    /// share of its half. It hashes on while no more than the slack behind. Shares of two 5 GB halves
+    /// compare without overflow.
+    @Test func aReaderTakesTheChecksumWhenItIsBehindOrTheReaderIsFurtherOn() {
         let mib = 1 << 20
-        func turn(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, hashed: Int, slack: Int = 0) -> Bool {
-            SharedFileDigest.takesTurn(
-                read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, hashed: hashed * mib, slack: slack * mib)
+        func takes(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, hashed: Int) -> Bool {
+            SharedFileDigest.takesTurn(read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, hashed: hashed * mib)
         }
-        // The checksum behind the 100 MiB both have read: either hashes, however far behind.
-        #expect(turn(50, of: 100, 50, of: 100, hashed: 99))
-        #expect(turn(10, of: 100, 90, of: 100, hashed: 99, slack: 8))
-        // Ahead of them: the one further on, as a share of its half, within the slack.
-        #expect(turn(50, of: 100, 50, of: 100, hashed: 100))
-        #expect(!turn(49, of: 100, 50, of: 100, hashed: 120))
-        #expect(turn(49, of: 100, 50, of: 100, hashed: 120, slack: 1))
-        #expect(!turn(41, of: 100, 50, of: 100, hashed: 120, slack: 8))
-        // Shares: a quarter of 40 MiB against a quarter of 200 MiB, then more than a quarter.
-        #expect(turn(10, of: 40, 50, of: 200, hashed: 100))
-        #expect(!turn(10, of: 40, 60, of: 200, hashed: 100))
+        func keeps(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, slack: Int) -> Bool {
+            SharedFileDigest.keepsTurn(read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, slack: slack * mib)
+        }
+        // The checksum behind the 100 MiB both have read: either takes it, however far behind.
+        #expect(takes(50, of: 100, 50, of: 100, hashed: 99))
+        #expect(takes(10, of: 100, 90, of: 100, hashed: 99))
+        // Ahead of them: the one further on, as a share of its half.
+        #expect(takes(50, of: 100, 50, of: 100, hashed: 100))
+        #expect(!takes(49, of: 100, 50, of: 100, hashed: 120))
+        #expect(takes(10, of: 40, 50, of: 200, hashed: 100))  // a quarter each
+        #expect(!takes(10, of: 40, 60, of: 200, hashed: 100))
         // The other at its end: it hashes the rest, even with the checksum behind.
-        #expect(!turn(10, of: 40, 200, of: 200, hashed: 0, slack: 8))
+        #expect(!takes(10, of: 40, 200, of: 200, hashed: 0))
+        // Hashing on: within the slack, whatever the checksum.
+        #expect(keeps(49, of: 100, 50, of: 100, slack: 1))
+        #expect(keeps(42, of: 100, 50, of: 100, slack: 8))
+        #expect(!keeps(41, of: 100, 50, of: 100, slack: 8))
+        #expect(!keeps(10, of: 40, 200, of: 200, slack: 8))
         let fiveGB = 5_000_000_000
-        #expect(SharedFileDigest.takesTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, hashed: fiveGB, slack: 0))
-        #expect(
-            !SharedFileDigest.takesTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, hashed: fiveGB, slack: 8 * mib))
+        #expect(SharedFileDigest.keepsTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 0))
+        #expect(!SharedFileDigest.keepsTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 8 * mib))
     }
 
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
