@@ -99,9 +99,14 @@ public struct BillingReader {
     /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
+        // A file large enough to be read in two parts has its header read without a read-ahead thread,
+        // which would read and checksum megabytes that the parts read again, on the cores they start on;
+        // read on one thread after all (gzip, a rollup, parts that cannot be joined), it is opened again
+        // with one.
+        let large = Self.fileSize(path).map { $0 >= partsFrom } ?? false
         var scanner: CSVScanner
         do {
-            scanner = try CSVScanner(path: path)
+            scanner = try CSVScanner(path: path, readAhead: !large)
         } catch {
             throw .input("billing " + describe(error))
         }
@@ -120,9 +125,20 @@ public struct BillingReader {
         let header = (0..<scanner.fieldCount).map { scanner.string($0) }
         let schema = try resolve(header: header)
         scanner.columnNames = header
-        if schema.family == .rollup { return try readRollup(scanner, schema, into: &sink) }
+        /// The file opened again with a read-ahead thread, past its header, for a read on one thread.
+        func reopened() throws(UnitCostError) -> CSVScanner {
+            do {
+                let scanner = try CSVScanner(path: path)
+                _ = try scanner.nextRecord()
+                scanner.columnNames = header
+                return scanner
+            } catch {
+                throw .input("billing " + describe(error))
+            }
+        }
+        if schema.family == .rollup { return try readRollup(large ? reopened() : scanner, schema, into: &sink) }
         // A large plain file: two threads read a half each (BillingReader+Parts) and checksum it in turns.
-        if !scanner.isGzip, let size = Self.fileSize(path), size >= partsFrom, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
+        if large, !scanner.isGzip, let size = Self.fileSize(path), let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
             let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
             // What is left of the checksum when both halves have ended is hashed on another thread while
@@ -140,14 +156,8 @@ public struct BillingReader {
                 return input
             }
             // The parts could not be joined: read the file again on one thread, which reports any error.
-            do {
-                scanner = try CSVScanner(path: path)
-                _ = try scanner.nextRecord()
-            } catch {
-                throw .input("billing " + describe(error))
-            }
-            scanner.columnNames = header
         }
+        if large { scanner = try reopened() }
         var state = ReadState()
         do {
             while try scanner.nextRecord() {

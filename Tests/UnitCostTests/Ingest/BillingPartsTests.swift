@@ -201,6 +201,18 @@ import Testing
         #expect(!SharedFileDigest.keepsTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 8 * mib))
     }
 
+    /// A file as large as a read in parts wants has its header read without a read-ahead thread; one it
+    /// cannot read in parts (gzip; a broken gzip stream) is opened again and read on one thread, giving
+    /// what a small file's read gives, error included.
+    @Test(arguments: ["fuzz/billing/legacy.csv.gz", "broken/cur2-truncated-gzip/cur.csv.gz"])
+    func aLargeFileReadOnOneThreadGivesTheSmallFilesRead(_ fixture: String) throws {
+        let small = try Self.read(fixture, cut: nil).0
+        let (large, inParts) = try Self.read(fixture) { $0.partsFrom = 0 }
+        #expect(large == small)
+        #expect(!inParts)
+        #expect(small.accounting.used > 0 || !small.accounting.outOfScope.isEmpty || small.error != nil)
+    }
+
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
     @Test func theChecksumCoversTheBytesTheHalvesRead() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
