@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SHA-256 of every input byte, with the CPU's SHA instructions (docs/PERFORMANCE.md).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // SSE2 byte matching for the CSV scanner: a header of our own, no library to install.
+        // SSE2 and AVX-512 byte matching for the CSV scanner: a header of our own, no library to install.
         .systemLibrary(name: "CScan"),
         // glibc's mallopt for the Parquet reader's buffers (<malloc.h> is not in Swift's Glibc module).
         .systemLibrary(name: "CAlloc"),
