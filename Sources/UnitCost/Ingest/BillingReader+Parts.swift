@@ -80,8 +80,9 @@ extension BillingReader {
     }
 
     /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
-    /// `ReadState` and empty sibling of the sink, which then (after `whenBothEnded`) absorbs the first
-    /// sibling, whatever `between` adds (rows read between the two parts), and the second.
+    /// `ReadState` and empty sibling of the sink, which then (after `whenBothEnded`, when both read their
+    /// part) absorbs the first sibling, whatever `between` adds (rows read between the two parts), and the
+    /// second.
     /// Each part gives what its caller needs to join them (the line it ended on, the sieve's counts), or
     /// nil on any failure; when `first` fails, `second` is told to stop. Nil when either failed or the
     /// sink makes no siblings: the caller reads the file on one thread, and the sink is untouched.
@@ -104,8 +105,8 @@ extension BillingReader {
         let mark = first(&state, &firstSink, stop)
         if mark == nil { stop.raise() }
         var done = try? later.take().value
-        whenBothEnded()
         guard let mark, let laterState = done?.state, let laterMark = done?.mark else { return nil }
+        whenBothEnded()
         sink.absorb(consume firstSink)
         between(&sink, laterMark)
         sink.absorb(done!.sink)
