@@ -169,7 +169,10 @@ extension BillingReader {
             let scanner = try CSVScanner(path: path, range: range)
             scanner.columnNames = columns
             if skipsHeader {
-                guard try scanner.nextRecord() else { return nil }
+                guard try scanner.nextRecord() else {
+                    digest.abandon()
+                    return nil
+                }
             }
             // After every 128 rows (about 128 KB, a tenth of a millisecond) the part says how far it has
             // read, and takes the checksum on when `SharedFileDigest.takesTurn` says so.
@@ -178,12 +181,16 @@ extension BillingReader {
                 try readRows(
                     scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop,
                     every128Rows: { digest.reached(scanner.bytesRead, inPart: part) })
-            else { return nil }
+            else {
+                digest.abandon()
+                return nil
+            }
             // The first part to end hashes on while the other reads (a read error there is thrown when
-            // `read` asks the digest for its value).
+            // the digest's value is asked for: at once, or when the pipeline resolves a deferred one).
             digest.ended(part: part)
             return scanner.line
         } catch {
+            digest.abandon()
             return nil
         }
     }

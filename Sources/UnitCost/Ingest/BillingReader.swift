@@ -101,8 +101,8 @@ public struct BillingReader {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
         // A file large enough to be read in two parts has its header read without a read-ahead thread,
         // which would read and checksum megabytes that the parts read again, on the cores they start on;
-        // read on one thread after all (gzip, a rollup, parts that cannot be joined), it is opened again
-        // with one.
+        // read on one thread after all (gzip, a rollup, no cut found, parts that cannot be joined or a
+        // sink that makes no siblings), it is opened again with one.
         let large = Self.fileSize(path).map { $0 >= partsFrom } ?? false
         var scanner: CSVScanner
         do {
@@ -143,11 +143,12 @@ public struct BillingReader {
             let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
             // What is left of the checksum when both halves have ended is hashed on another thread while
             // this one joins the halves and sums up: on a CPU that hashes slower than two cores read rows,
-            // the checksum is what a run waits for (docs/PERFORMANCE.md, eleventh round).
+            // the checksum is what a run waits for (docs/PERFORMANCE.md, eleventh round). Deferred, at the
+            // lowest priority, as a Parquet file's: the next file's readers come first.
             var rest: BackgroundResult<String>?
             let state = readInParts(
                 schema, columns: header, cut: cut, size: size, digest: digest, into: &sink,
-                whenBothEnded: { rest = BackgroundResult(.even) { () throws(UnitCostError) in try digest.finish() } })
+                whenBothEnded: { rest = BackgroundResult(defersChecksum ? .idle : .even) { () throws(UnitCostError) in try digest.finish() } })
             if let state {
                 var input = finish(state, family: schema.family, digest: "")
                 input.pendingSHA256 = rest

@@ -69,15 +69,24 @@ final class SharedFileDigest: @unchecked Sendable {
     /// The piece hashed between two looks at the other reader: 1 MiB, about half a millisecond.
     static let piece = 1 << 20
 
+    /// This digest's piece and slack: `piece` and `turnSlack` but in tests, which take small ones to
+    /// hand the checksum over many times in a small file.
+    private let pieceSize: Int
+    private let slack: Int
+
     /// - Parameter cut: Where the second half starts, when two readers take the checksum in turns.
-    init(path: String, display: String, length: Int, cut: Int = 0) throws(UnitCostError) {
+    init(
+        path: String, display: String, length: Int, cut: Int = 0, piece: Int = SharedFileDigest.piece, slack: Int = SharedFileDigest.turnSlack
+    ) throws(UnitCostError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .input("\(display): cannot open the file to checksum it") }
         self.length = length
         let cut = min(max(cut, 0), length)
         halves = (cut, length - cut)
         self.display = display
-        buffer = .allocate(byteCount: Self.piece, alignment: 16)
+        pieceSize = max(1, piece)
+        self.slack = slack
+        buffer = .allocate(byteCount: pieceSize, alignment: 16)
     }
 
     deinit {
@@ -85,8 +94,8 @@ final class SharedFileDigest: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. It hashes on, unless
-    /// the other is hashing, while `takesTurn` says so.
+    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. Unless the other is
+    /// hashing, it takes the checksum on when `takesTurn` says so, and hashes on while `keepsTurn` does.
     func reached(_ bytes: Int, inPart part: Int) {
         note(bytes, inPart: part)
         guard !over.load(ordering: .relaxed) else { return }
@@ -96,28 +105,35 @@ final class SharedFileDigest: @unchecked Sendable {
         guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) else { return }
         progress.withLockIfAvailable { p in
             repeat {
-                step(&p, Self.piece)
+                step(&p, pieceSize)
                 hashedSoFar.store(p.done, ordering: .relaxed)
-            } while !isOver(p) && Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: Self.turnSlack)
+            } while !isOver(p) && !over.load(ordering: .relaxed)
+                && Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack)
             if isOver(p) { over.store(true, ordering: .relaxed) }
         }
     }
 
     /// The reader of the first (`part` 0) or the second half has read all of it: it hashes on while the
     /// other still reads (which then leaves the checksum to it), and returns once the other has ended
-    /// too. What is left then is hashed by `finish`, which the caller may leave to another thread while
-    /// it sums up.
+    /// too, or nothing is left to hash, or the read was given up (`abandon`). What is left then is hashed
+    /// by `finish`, which the caller may leave to another thread while it sums up.
     func ended(part: Int) {
         note(part == 0 ? halves.first : halves.second, inPart: part)
         if part == 0 { firstEnded.store(true, ordering: .relaxed) } else { secondEnded.store(true, ordering: .relaxed) }
         let otherEnded = { part == 0 ? self.secondEnded.load(ordering: .relaxed) : self.firstEnded.load(ordering: .relaxed) }
         while !otherEnded() && !over.load(ordering: .relaxed) {
             progress.withLock { p in
-                step(&p, Self.piece)
+                step(&p, pieceSize)
                 hashedSoFar.store(p.done, ordering: .relaxed)
                 if isOver(p) { over.store(true, ordering: .relaxed) }
             }
         }
+    }
+
+    /// A part failed or was told to stop: the read in parts is given up (the file is read again on one
+    /// thread, which takes its own checksum), so neither reader hashes any more.
+    func abandon() {
+        over.store(true, ordering: .relaxed)
     }
 
     /// Notes how far the reader of a half has read, without taking the checksum on (`reached` does both).

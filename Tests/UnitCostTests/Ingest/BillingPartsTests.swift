@@ -123,8 +123,9 @@ import Testing
         let path = TestPaths.fixture("cur2/hand-computed.csv")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let cases = [(bytes.count, bytes.count / 2, 1), (bytes.count, 100, 7), (bytes.count, bytes.count / 3, 1 << 20), (100, 40, 3), (0, 0, 5), (bytes.count + 50, 64, 64)]
+        // Pieces of 5 bytes and a slack of 40: the checksum changes hands many times in a small file.
         for (length, cut, step) in cases {
-            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
+            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut, piece: 5, slack: 40)
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 let half = part == 0 ? cut : length - cut
                 for read in stride(from: 0, through: half, by: step) { digest.reached(read, inPart: part) }
@@ -211,6 +212,18 @@ import Testing
         #expect(large == small)
         #expect(!inParts)
         #expect(small.accounting.used > 0 || !small.accounting.outOfScope.isEmpty || small.error != nil)
+    }
+
+    /// A part that fails gives the read in parts up: the other reader, hashing or ended, stops hashing
+    /// (the file is read again on one thread, which takes its own checksum).
+    @Test func anAbandonedChecksumStopsItsReaders() throws {
+        let path = TestPaths.fixture("cur2/hand-computed.csv")
+        let length = try Data(contentsOf: URL(fileURLWithPath: path)).count
+        let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: length / 2, piece: 5, slack: 40)
+        digest.abandon()
+        digest.reached(length / 4, inPart: 0)
+        digest.ended(part: 1)  // would wait for part 0, hashing, were it not given up
+        #expect(digest.hashed == 0)
     }
 
     /// The halves read the bytes the file had when the read began; their checksum covers those bytes.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import UnitCost
@@ -198,6 +199,19 @@ import Testing
                 #expect(Array(escaped.prefix(collapsed)) == text, "length \(length)")
             }
         }
+    }
+
+    /// The builds of the CSV scan the CPU runs are the ones its flags allow (Linux lists them in
+    /// /proc/cpuinfo): AVX-512 BW with PCLMULQDQ for the record scan, and VBMI2 too for doubled quotes.
+    @Test func theScanBuildsFollowTheCPUsFlags() throws {
+        #if os(Linux) && arch(x86_64)
+            let text = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return }
+            let flags = Set(line.split(separator: " ").map(String.init))
+            let avx512 = flags.isSuperset(of: ["avx512f", "avx512bw", "pclmulqdq"])
+            #expect(CSVScanner.cpuRecordLevel == (avx512 ? 1 : 0))
+            #expect(CSVScanner.cpuCollapseLevel == (avx512 && flags.contains("avx512_vbmi2") ? 1 : 0))
+        #endif
     }
 
     @Test func aRecordOfOnlyPlainFieldsIsTakenByBlocks() throws {
