@@ -118,16 +118,10 @@ static inline __attribute__((always_inline)) long cscan_plain_record_with(
         uint64_t opens = m.quote & within, closes = m.quote & ~within;
         uint64_t afterEnd = ends << 1 | endBefore, afterClose = closes << 1 | closeBefore;
         uint64_t misplaced = (opens & ~(afterEnd | afterClose)) | (afterClose & ~(m.quote | ends));
-        if (((misplaced | (m.lf & within) | m.cr) & through) != 0) {
-            *count = listed;
-            return CSCAN_NOT_PLAIN;
-        }
+        if (((misplaced | (m.lf & within) | m.cr) & through) != 0) return CSCAN_NOT_PLAIN;
         uint64_t fieldEnds = ends & through;
         while (fieldEnds != 0) {
-            if (listed == capacity) {
-                *count = listed;
-                return CSCAN_LIST_FULL;
-            }
+            if (listed == capacity) return CSCAN_LIST_FULL;
             long end = base + __builtin_ctzll(fieldEnds);
             spans[listed] = (cscan_span){fieldStart, end, 0, 0, 1};
             listed++;
@@ -144,7 +138,6 @@ static inline __attribute__((always_inline)) long cscan_plain_record_with(
         closeBefore = closes >> 63;
         base += 64;
     }
-    *count = listed;
     return CSCAN_NOT_PLAIN;
 }
 
@@ -191,13 +184,12 @@ static CSCAN_VBMI2 long cscan_collapse_pairs_vbmi2(uint8_t *p, long count) {
     long read = 0, write = 0;
     uint64_t carry = 0;  // all ones when the bytes before hold an odd number of quotes
     const __m512i quote = _mm512_set1_epi8('"');
-    const __m128i ones = _mm_set1_epi8((char)0xFF);
     while (read < count) {
         long left = count - read;
         uint64_t live = left >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << left) - 1);
         __m512i v = _mm512_maskz_loadu_epi8(live, p + read);
         uint64_t q = _mm512_mask_cmpeq_epi8_mask(live, v, quote);
-        uint64_t odd = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)q), ones, 0)) ^ carry;
+        uint64_t odd = cscan_prefix_xor_clmul(q) ^ carry;
         uint64_t keep = live & ~(q & ~odd);
         // Compressed in a register, then stored: a compress straight to memory is slow on some CPUs.
         __m512i kept = _mm512_maskz_compress_epi8(keep, v);
@@ -251,8 +243,8 @@ static inline long cscan_collapse_pairs(int level, uint8_t *p, long count) {
 static inline int cscan_record_level(void) { return cscan_has_avx512(); }
 
 /// Scans the plain record at `start` of the `n` bytes at `p` (`level` from `cscan_record_level`, or 0),
-/// listing its fields as written in `spans` (`*count` of `capacity`): the offset of its LF, or
-/// `CSCAN_NOT_PLAIN` or `CSCAN_LIST_FULL`.
+/// listing its fields as written in `spans` (`*count` of `capacity`, set only when it returns the offset
+/// of the record's LF), or returns `CSCAN_NOT_PLAIN` or `CSCAN_LIST_FULL`.
 static inline long cscan_plain_record(
     int level, const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))

@@ -104,12 +104,7 @@ final class SharedFileDigest: @unchecked Sendable {
         let hashed = hashedSoFar.load(ordering: .relaxed)
         guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) else { return }
         progress.withLockIfAvailable { p in
-            repeat {
-                step(&p, pieceSize)
-                hashedSoFar.store(p.done, ordering: .relaxed)
-            } while !isOver(p) && !over.load(ordering: .relaxed)
-                && Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack)
-            if isOver(p) { over.store(true, ordering: .relaxed) }
+            while hashPiece(&p), Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) {}
         }
     }
 
@@ -122,11 +117,7 @@ final class SharedFileDigest: @unchecked Sendable {
         if part == 0 { firstEnded.store(true, ordering: .relaxed) } else { secondEnded.store(true, ordering: .relaxed) }
         let otherEnded = { part == 0 ? self.secondEnded.load(ordering: .relaxed) : self.firstEnded.load(ordering: .relaxed) }
         while !otherEnded() && !over.load(ordering: .relaxed) {
-            progress.withLock { p in
-                step(&p, pieceSize)
-                hashedSoFar.store(p.done, ordering: .relaxed)
-                if isOver(p) { over.store(true, ordering: .relaxed) }
-            }
+            _ = progress.withLock { hashPiece(&$0) }
         }
     }
 
@@ -178,8 +169,13 @@ final class SharedFileDigest: @unchecked Sendable {
     /// Bytes hashed so far (for tests).
     var hashed: Int { progress.withLock { $0.done } }
 
-    private func isOver(_ p: Progress) -> Bool {
-        p.failure != nil || p.ended || p.digest != nil || p.done >= length
+    /// Hashes the next piece (a reader's turn); false when nothing is left to hash, hashing failed or
+    /// the read was given up (`abandon`): then `over` is set.
+    private func hashPiece(_ p: inout Progress) -> Bool {
+        step(&p, pieceSize)
+        hashedSoFar.store(p.done, ordering: .relaxed)
+        if p.failure != nil || p.ended || p.digest != nil || p.done >= length { over.store(true, ordering: .relaxed) }
+        return !over.load(ordering: .relaxed)
     }
 
     /// Reads and hashes up to `bytes` bytes from where the hash stands, a piece at a time.
