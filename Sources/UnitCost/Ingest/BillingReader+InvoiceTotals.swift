@@ -21,6 +21,14 @@ public struct InvoiceTotal: Sendable, Hashable {
     public var rows = 0
     public var unreadable = 0
 
+    /// Adds counts and sums to this total's.
+    mutating func add(rows: Int, unreadable: Int, allServices: Money, bedrock: Money) {
+        self.rows += rows
+        self.unreadable += unreadable
+        self.allServices += allServices
+        self.bedrock += bedrock
+    }
+
     /// The key part, without the totals.
     struct Key: Hashable {
         var payer: String
@@ -39,13 +47,34 @@ struct InvoiceTotals {
     /// The coverage slot (payer and period) of `lastKey`; -1 when there is none.
     private var lastSlot = -1
 
-    /// The total of the last key, kept out of the dictionary while rows repeat that key (most do).
-    private var current: InvoiceTotal?
+    /// What the rows of `lastKey` added since it was last put into `totals`, kept out of the dictionary
+    /// while rows repeat that key (most do): plain numbers, so that a row copies no string (an optional
+    /// `InvoiceTotal` here was copied and destroyed on every row, 2% of a run's samples).
+    private struct Running {
+        var rows = 0
+        var unreadable = 0
+        var allServices = Money.zero
+        var bedrock = Money.zero
+    }
+    private var running = Running()
+
+    /// `totals` with `running` added to `lastKey`'s total.
+    private static func adding(_ running: Running, to key: InvoiceTotal.Key?, in totals: inout [InvoiceTotal.Key: InvoiceTotal]) {
+        guard let key, running.rows > 0 else { return }
+        totals[key, default: InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)]
+            .add(rows: running.rows, unreadable: running.unreadable, allServices: running.allServices, bedrock: running.bedrock)
+    }
+
+    /// Puts the running total into `totals` and starts a new one.
+    private mutating func flush() {
+        Self.adding(running, to: lastKey, in: &totals)
+        running = Running()
+    }
 
     /// The totals, in payer, period, entity, invoice order.
     var sorted: [InvoiceTotal] {
         var all = totals
-        if let c = current { all[InvoiceTotal.Key(payer: c.payer, billingEntity: c.billingEntity, invoiceID: c.invoiceID, billingPeriod: c.billingPeriod)] = c }
+        Self.adding(running, to: lastKey, in: &all)
         return all.values.sorted {
             ($0.payer, $0.billingPeriod, $0.billingEntity, $0.invoiceID ?? "") < ($1.payer, $1.billingPeriod, $1.billingEntity, $1.invoiceID ?? "")
         }
@@ -65,7 +94,7 @@ struct InvoiceTotals {
             // The same key as the row before: no hashing.
         } else {
             let coverage = coverage()
-            if let last = lastKey, let c = current { totals[last] = c }
+            flush()
             lastEntity = Array(entity)
             lastInvoice = Array(invoice)
             let invoiceText = String(decoding: invoice, as: UTF8.self)
@@ -77,35 +106,27 @@ struct InvoiceTotals {
                 billingPeriod: coverage.period)
             lastKey = key
             lastSlot = slot
-            current = totals.removeValue(forKey: key)
-                ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
         }
-        guard current != nil else { return }
-        current!.rows += 1
+        running.rows += 1
         let column = c[c.family == .focus ? .net : .unblended]
         if let column, let cost = s.money(column)?.value {
-            current!.allServices += cost
-            if bedrock { current!.bedrock += cost }
+            running.allServices += cost
+            if bedrock { running.bedrock += cost }
         } else {
-            current!.unreadable += 1
+            running.unreadable += 1
             accounting.note(Self.unreadableNote)
         }
     }
 
     /// Adds a total counted elsewhere (the Parquet sieve's rows) to its key's.
     mutating func merge(_ total: InvoiceTotal) {
-        // Put the running total back first, so the next row looks its key up again.
-        if let last = lastKey, let c = current { totals[last] = c }
+        // Put the running total in first, so the next row looks its key up again.
+        flush()
         lastKey = nil
         lastSlot = -1
-        current = nil
         let key = InvoiceTotal.Key(payer: total.payer, billingEntity: total.billingEntity, invoiceID: total.invoiceID, billingPeriod: total.billingPeriod)
-        var merged = totals[key] ?? InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
-        merged.rows += total.rows
-        merged.unreadable += total.unreadable
-        merged.allServices += total.allServices
-        merged.bedrock += total.bedrock
-        totals[key] = merged
+        totals[key, default: InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)]
+            .add(rows: total.rows, unreadable: total.unreadable, allServices: total.allServices, bedrock: total.bedrock)
     }
 
     /// Adds every total of `other` (a later part of the same file).
