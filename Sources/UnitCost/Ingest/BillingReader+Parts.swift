@@ -174,6 +174,7 @@ extension BillingReader {
                     return nil
                 }
             }
+            scanner.sieve = rowSieve(schema)
             // After every 128 rows (about 128 KB, a tenth of a millisecond) the part says how far it has
             // read, and takes the checksum on when `SharedFileDigest.takesTurn` says so.
             let part = skipsHeader ? 0 : 1

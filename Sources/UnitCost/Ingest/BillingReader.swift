@@ -24,6 +24,9 @@ public struct BillingReader {
     /// Whether CUR 2.0 Parquet rows plainly not Bedrock are counted by the loading thread's sieve
     /// rather than row by row (the same counts either way; tests compare the two).
     var sievesParquet = true
+    /// Whether a CSV file's records that are plainly not Bedrock have only the fields a row reader reads
+    /// of them listed (`rowSieve`; the same rows either way: tests compare the two).
+    var sievesCSV = true
     /// Plain CSV files at least this large are read in two parts on two threads (`readInParts`).
     var partsFrom = BillingReader.partsMinimum
     /// Where the first part ends, near which byte; nil: the middle of the file (tests choose their cut).
@@ -159,6 +162,7 @@ public struct BillingReader {
             // The parts could not be joined: read the file again on one thread, which reports any error.
         }
         if large { scanner = try reopened() }
+        scanner.sieve = rowSieve(schema)
         var state = ReadState()
         do {
             while try scanner.nextRecord() {
@@ -809,6 +813,19 @@ public struct BillingReader {
     /// A tag map cell, parsed (for `CellCache`).
     static func parseMap(_ bytes: UnsafeRawBufferPointer) -> Result<[String: String], JSONMapCell.Malformed> {
         Result { () throws(JSONMapCell.Malformed) -> [String: String] in try JSONMapCell.parse(bytes) }
+    }
+
+    /// The scanner's sieve for the data rows of a file of `schema` (`CSVScanner.Sieve`): a record whose
+    /// product code is not quoted and does not start with `AmazonBedrock` (every Bedrock code does,
+    /// AgentCore's too) has listed only the fields `readRow` reads of a row that is not Bedrock —
+    /// coverage, invoice totals, the service — up to the last of them. Another field read is listed
+    /// then (a Marketplace row's product name, say), so the sieve changes no row, only the work.
+    func rowSieve(_ c: BillingSchema) -> CSVScanner.Sieve? {
+        guard sievesCSV, let code = c[.productCode] else { return nil }
+        let read: [BillingSchema.Field] = [
+            .lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode, .unblended, .net, .serviceName,
+        ]
+        return CSVScanner.Sieve(column: code, prefix: Array("AmazonBedrock".utf8), keep: (read.compactMap { c[$0] }.max() ?? code) + 1)
     }
 
     static func productName(_ s: some BillingCells, _ c: BillingSchema) -> String? {

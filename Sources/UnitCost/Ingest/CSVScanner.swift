@@ -138,6 +138,40 @@ public final class CSVScanner {
     private var spanCount = 0
     private var spanCapacity = 64
 
+    /// A reader's sieve: once field `column` of a plain record is scanned, a record whose field there
+    /// is neither quoted nor starts with `prefix` has only its first `keep` fields listed as it is
+    /// scanned (`cscan_sieve`). The rest are listed when one of them is first read (`listRest`), so
+    /// every field reads the same with or without a sieve; a reader that reads no more than `keep`
+    /// fields of most rows saves their listing, most of the scan's time. Set before the first record.
+    struct Sieve: Equatable {
+        var column: Int
+        var prefix: [UInt8]
+        var keep: Int
+    }
+
+    var sieve: Sieve? {
+        didSet {
+            sievePrefix?.deallocate()
+            sievePrefix = nil
+            guard let sieve, sieve.column >= 0, !sieve.prefix.isEmpty else { return }
+            let prefix = UnsafeMutablePointer<UInt8>.allocate(capacity: sieve.prefix.count)
+            prefix.initialize(from: sieve.prefix, count: sieve.prefix.count)
+            sievePrefix = prefix
+            sieveSpec = cscan_sieve(column: sieve.column, prefix: UnsafePointer(prefix), length: sieve.prefix.count, keep: max(sieve.keep, sieve.column + 1))
+        }
+    }
+    private var sievePrefix: UnsafeMutablePointer<UInt8>?
+    private var sieveSpec = cscan_sieve()
+    /// The current record's fields listed in `spans`: all (`Int.max`) but where the sieve left some out.
+    private var listedCount = Int.max
+    /// Where the first field not listed starts, and the current record's LF (`listRest`).
+    private var restStart = 0
+    private var recordLineFeed = 0
+    /// How many records the sieve left fields out of, and how many of those had them listed after all
+    /// (for tests).
+    private(set) var sievedRecords = 0
+    private(set) var restListings = 0
+
     /// Opens the CSV file at `path`, inflating it if it starts with the gzip magic bytes.
     ///
     /// - Parameters:
@@ -224,6 +258,7 @@ public final class CSVScanner {
     deinit {
         spans.deallocate()
         spill.deallocate()
+        sievePrefix?.deallocate()
     }
 
     /// Advances to the next record.
@@ -241,6 +276,7 @@ public final class CSVScanner {
         var spans = self.spans
         var spanCapacity = self.spanCapacity
         var spanCount = 0
+        listedCount = .max
         defer {
             self.spans = spans
             self.spanCapacity = spanCapacity
@@ -495,15 +531,30 @@ public final class CSVScanner {
     private func scanPlainRecord(
         _ spans: inout UnsafeMutablePointer<FieldSpan>, _ spanCapacity: inout Int, _ spanCount: inout Int
     ) throws(CSVError) -> Bool? {
+        var sieving = sievePrefix != nil
         while true {
-            var listed = 0
-            let lineFeed = cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &listed)
+            var count = 0, listed = 0
+            let lineFeed =
+                sieving
+                ? cscan_plain_record_sieved(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count, &sieveSpec, &listed)
+                : cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count)
             if lineFeed >= 0 {
-                spanCount = listed
+                if sieving && listed < count {
+                    // A record longer than the field limit has all its fields measured: list them.
+                    if lineFeed - position > fieldLimit {
+                        sieving = false
+                        continue
+                    }
+                    listedCount = listed
+                    restStart = spans[listed - 1].end + 1
+                    recordLineFeed = lineFeed
+                    sievedRecords &+= 1
+                }
+                spanCount = count
                 blockRecords &+= 1
                 return try finish(
                     at: lineFeed &+ 1, end: lineFeed, from: position, line: nextLine, innerNewlines: 0, crPending: false, spans: spans,
-                    spanCount: listed)
+                    spanCount: count)
             }
             guard lineFeed == CSCAN_LIST_FULL else { return nil }
             // A full list doubles, as `append` does, and the record is scanned again.
@@ -520,11 +571,43 @@ public final class CSVScanner {
     @inline(__always)
     public func field(_ index: Int) -> UnsafeRawBufferPointer {
         guard index >= 0 && index < spanCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        if index >= listedCount { listRest() }
         let span = spans[index]
         // A raw span that does not start with a quote is the field as it is (most fields are).
         let settled = span.raw ? span.start == span.end || buffer[span.start] != .quote : !span.escaped
         guard settled else { return settledField(index) }
         return UnsafeRawBufferPointer(start: buffer + span.start, count: span.end - span.start)
+    }
+
+    /// Lists the fields of the current record that the sieve left out, as the block scan would have
+    /// (raw spans, quotes included): the record is a plain one, its quotes checked by the scan, so its
+    /// fields end at each delimiter outside quotes, the last at its LF. The spans listed stay as they
+    /// are (a field read may have had its doubled quotes collapsed in place since).
+    @inline(never)
+    private func listRest() {
+        if spanCapacity < spanCount {
+            var capacity = spanCapacity
+            while capacity < spanCount { capacity *= 2 }
+            let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
+            grown.moveInitialize(from: spans, count: listedCount)
+            spans.deallocate()
+            spans = grown
+            spanCapacity = capacity
+        }
+        var k = listedCount, fieldStart = restStart, inQuotes = false
+        for i in restStart...recordLineFeed {
+            let byte = buffer[i]
+            if byte == .quote {
+                inQuotes.toggle()
+            } else if !inQuotes && (byte == delimiter || i == recordLineFeed) {
+                spans[k] = FieldSpan(start: fieldStart, end: i, quoted: false, escaped: false, raw: true)
+                k += 1
+                fieldStart = i + 1
+            }
+        }
+        precondition(k == spanCount, "the fields listed after a sieve differ from the fields counted")
+        listedCount = .max
+        restListings += 1
     }
 
     /// A quoted field on its first read: its quotes taken off (a raw span) and its doubled quotes
@@ -547,6 +630,7 @@ public final class CSVScanner {
     /// Whether field `index` (0-based) was written in quotes; `false` if there is no such field.
     public func isQuoted(_ index: Int) -> Bool {
         guard index >= 0 && index < spanCount else { return false }
+        if index >= listedCount { listRest() }
         if spans[index].raw { spans[index] = Self.resolved(spans[index], in: buffer) }
         return spans[index].quoted
     }

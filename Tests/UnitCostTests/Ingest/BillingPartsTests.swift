@@ -95,6 +95,23 @@ import Testing
         if whole.error == nil { #expect(inParts > 0, "\(fixture): no cut was read in parts") }
     }
 
+    /// The scanner's sieve (records plainly not Bedrock have only the fields a row reader reads of them
+    /// listed) changes no row: every fixture reads the same with it and without, on one thread and in
+    /// parts, errors included (CSVBlockScanTests checks what it leaves out).
+    @Test(arguments: files) func theRowSieveGivesTheUnsievedRead(_ fixture: String) throws {
+        let unsieved = try Self.read(fixture) { reader in
+            reader.sievesCSV = false
+            reader.partsFrom = .max
+        }.0
+        #expect(try Self.read(fixture) { $0.partsFrom = .max }.0 == unsieved, "\(fixture)")
+        let cut = try Self.lineFeeds(fixture).dropFirst().first ?? 0
+        #expect(
+            try Self.read(fixture) { reader in
+                reader.partsFrom = 0
+                reader.cutNear = cut
+            }.0 == unsieved, "\(fixture) in parts")
+    }
+
     /// A read in parts takes the file's checksum as it reads (the halves take it in turns); what is left
     /// when both have ended is pending on another thread when the caller defers it, and is the file's.
     @Test func aReadInPartsChecksumsTheFileAsItReads() throws {

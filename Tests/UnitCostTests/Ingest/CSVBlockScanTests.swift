@@ -18,6 +18,9 @@ import Testing
         var error: CSVError?
         /// Records the block scan took (not compared: the machine alone takes none).
         var blockRecords = 0
+        /// Records a sieve left fields out of, and those then listed whole.
+        var sievedRecords = 0
+        var restListings = 0
     }
 
     struct Record: Equatable {
@@ -45,7 +48,7 @@ import Testing
 
     static func scan(
         _ bytes: [UInt8], blocks: Bool, chunkSize: Int, piece: Int, recordLimit: Int, fieldLimit: Int, delimiter: UInt8 = UInt8(ascii: ","),
-        level: Int32 = CSVScanner.cpuRecordLevel
+        level: Int32 = CSVScanner.cpuRecordLevel, sieve: CSVScanner.Sieve? = nil, backwards: Bool = false
     ) -> Scan {
         var result = Scan()
         do {
@@ -54,12 +57,17 @@ import Testing
                 fieldLimit: fieldLimit, delimiter: delimiter)
             scanner.scansBlocks = blocks
             scanner.recordLevel = level
+            scanner.sieve = sieve
             while try scanner.nextRecord() {
                 let indices = 0..<scanner.fieldCount
-                result.records.append(
-                    Record(line: scanner.line, fields: indices.map { Array(scanner.field($0)) }, quoted: indices.map(scanner.isQuoted)))
+                // Backwards: a field the sieve left out is the first read.
+                var fields = (backwards ? Array(indices.reversed()) : Array(indices)).map { Array(scanner.field($0)) }
+                if backwards { fields.reverse() }
+                result.records.append(Record(line: scanner.line, fields: fields, quoted: indices.map(scanner.isQuoted)))
             }
             result.blockRecords = scanner.blockRecords
+            result.sievedRecords = scanner.sievedRecords
+            result.restListings = scanner.restListings
         } catch {
             result.error = error
         }
@@ -138,6 +146,66 @@ import Testing
         // With whole texts in the buffer, the block scan took many records (a third of the texts are mostly
         // odd) and left the odd ones to the machine.
         #expect(blockRecords > records / 4 && blockRecords < records, "\(blockRecords) of \(records)")
+    }
+
+    /// A sieve (`CSVScanner.Sieve`) lists only the first fields of a record whose sieved field does not
+    /// start with its prefix, and the rest when one is read: every field, quote and error is what the
+    /// byte machine gives, read forwards or backwards; records were sieved, and each one read past its
+    /// listed fields was listed once.
+    @Test(arguments: levels) func aSievedScanGivesWhatTheByteMachineGives(level: Int32) {
+        var sieved = 0
+        for seed in 0..<300 as Range<UInt64> {
+            let bytes = Self.text(seed: seed)
+            // With a field limit below most records' length, every record is listed whole (its fields measured).
+            for fieldLimit in [CSVScanner.defaultFieldLimit, 40] {
+                let machine = Self.scan(
+                    bytes, blocks: false, chunkSize: 1 << 20, piece: 1 << 20, recordLimit: CSVScanner.defaultRecordLimit, fieldLimit: fieldLimit)
+                for (column, keep) in [(0, 1), (1, 3), (2, 2)] {
+                    let sieve = CSVScanner.Sieve(column: column, prefix: Array("AmazonBed".utf8), keep: keep)
+                    for backwards in [false, true] {
+                        let scan = Self.scan(
+                            bytes, blocks: true, chunkSize: 4096, piece: 61, recordLimit: CSVScanner.defaultRecordLimit, fieldLimit: fieldLimit,
+                            level: level, sieve: sieve, backwards: backwards)
+                        #expect(scan.records == machine.records, "seed \(seed), sieve \(column) \(keep), backwards \(backwards)")
+                        #expect(scan.error == machine.error, "seed \(seed), sieve \(column) \(keep)")
+                        // Every record was read to its last field: each sieved one was listed after all.
+                        #expect(scan.restListings == scan.sievedRecords)
+                        if fieldLimit == 40 { #expect(scan.sievedRecords <= scan.records.count / 4) } else { sieved += scan.sievedRecords }
+                    }
+                }
+            }
+        }
+        #expect(sieved > 1000)
+    }
+
+    /// A reader that reads only the fields a sieve keeps lists no more: the rows with the prefix in the
+    /// sieved field (or quoted there) are listed whole, the others up to `keep`.
+    @Test func aSieveListsOnlyTheKeptFieldsOfOtherRecords() throws {
+        let tail = "," + String(repeating: "x", count: 70) + ",\"q\"\"uoted\",\n"
+        let rows = ["1,AmazonS3,a" + tail, "2,AmazonBedrock,b" + tail, "3,\"AmazonS3\",c" + tail, "4,,d" + tail, "5,Amazon,e" + tail]
+        let text = Array(rows.joined().utf8) + Array(repeating: UInt8(ascii: "\n"), count: 64)
+        let scanner = try CSVScanner(path: "t.csv", provider: Pieces(text, piece: 1 << 20))
+        scanner.sieve = CSVScanner.Sieve(column: 1, prefix: Array("AmazonBedrock".utf8), keep: 3)
+        var kept: [String] = []
+        var last: [String] = []
+        for _ in rows {
+            #expect(try scanner.nextRecord())
+            #expect(scanner.fieldCount == 6)
+            kept.append(scanner.string(2))
+        }
+        #expect(kept == ["a", "b", "c", "d", "e"])
+        // AmazonS3, an empty code and Amazon: sieved; AmazonBedrock and a quoted code: listed whole.
+        #expect(scanner.sievedRecords == 3)
+        #expect(scanner.restListings == 0)
+        // Reading a later field lists the rest, the same as unsieved.
+        let again = try CSVScanner(path: "t.csv", provider: Pieces(text, piece: 1 << 20))
+        again.sieve = CSVScanner.Sieve(column: 1, prefix: Array("AmazonBedrock".utf8), keep: 3)
+        for _ in rows {
+            _ = try again.nextRecord()
+            last.append(again.string(4) + "|" + again.string(5) + "|" + again.string(3).prefix(2))
+        }
+        #expect(last == Array(repeating: "q\"uoted||xx", count: 5))
+        #expect(again.restListings == 3)
     }
 
     /// Another delimiter (tab, as a decoded Google Ads download has): the same texts with their commas
