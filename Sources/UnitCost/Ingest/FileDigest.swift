@@ -31,10 +31,6 @@ enum FileDigest {
 ///
 /// A third thread used to checksum beside the two readers; three busy threads on two cores leave one
 /// reader sharing its core with the checksum while the other has a core to itself (tenth round).
-///
-/// The reader not hashing reads the next pieces ahead of the checksum (`readAhead`, a few at a time, one
-/// per `reached`), so that the one hashing does not also copy them out of the page cache: a run of a
-/// large file takes as long as one core hashing it, and the copy was a tenth of that (twelfth round).
 final class SharedFileDigest: @unchecked Sendable {
     // @unchecked: `descriptor`, `buffer` and the hash are used only while `progress` is locked.
     private struct Progress {
@@ -45,16 +41,6 @@ final class SharedFileDigest: @unchecked Sendable {
         var ended = false
         var failure: UnitCostError?
         var digest: String?
-        /// Pieces hashed from the read-ahead slots (for tests).
-        var hashedAhead = 0
-    }
-
-    /// A piece read ahead of the checksum: its index (the piece of bytes `index * piece ..< (index + 1)
-    /// * piece`; -1 for none) and what `pread` returned for it. The index is stored last, so a hasher
-    /// that finds it finds the bytes and the count.
-    final class AheadSlot: Sendable {
-        let index = Atomic<Int>(-1)
-        let count = Atomic<Int>(0)
     }
 
     private let progress = Mutex(Progress())
@@ -74,14 +60,6 @@ final class SharedFileDigest: @unchecked Sendable {
     private let halves: (first: Int, second: Int)
     private let display: String
     private let buffer: UnsafeMutableRawBufferPointer
-    /// Read-ahead: `aheadPieces` slots of a piece each, only when two readers share the checksum (`cut`).
-    private let ahead: UnsafeMutableRawBufferPointer?
-    private let slots: [AheadSlot]
-    /// The next piece to read ahead; locked by the one reader reading ahead at a time.
-    private let nextAhead = Mutex<Int>(0)
-
-    /// How many pieces may be read ahead of the checksum: 8 (8 MiB, 4 ms of hashing).
-    static let aheadPieces = 8
 
     /// How far a reader hashing may fall behind the other, in bytes of its half, before it leaves the
     /// checksum to the other: 8 MiB, about 5 ms of the other's reading, against well under a millisecond
@@ -109,15 +87,11 @@ final class SharedFileDigest: @unchecked Sendable {
         pieceSize = max(1, piece)
         self.slack = slack
         buffer = .allocate(byteCount: pieceSize, alignment: 16)
-        let reading = cut > 0 && cut < length
-        ahead = reading ? .allocate(byteCount: Self.aheadPieces * pieceSize, alignment: 16) : nil
-        slots = reading ? (0..<Self.aheadPieces).map { _ in AheadSlot() } : []
     }
 
     deinit {
         close(descriptor)
         buffer.deallocate()
-        ahead?.deallocate()
     }
 
     /// The reader of the first (`part` 0) or the second half has read `bytes` of it. Unless the other is
@@ -128,35 +102,9 @@ final class SharedFileDigest: @unchecked Sendable {
         let (own, other) = part == 0 ? halves : (halves.second, halves.first)
         let otherRead = { part == 0 ? self.secondRead.load(ordering: .relaxed) : self.firstRead.load(ordering: .relaxed) }
         let hashed = hashedSoFar.load(ordering: .relaxed)
-        var hashing = false
-        if Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) {
-            hashing =
-                progress.withLockIfAvailable { p -> Bool in
-                    while hashPiece(&p), Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) {}
-                    return true
-                } ?? false
-        }
-        // Not hashing (not its turn, or the other is): the next piece ahead of the checksum.
-        if !hashing { readAhead() }
-    }
-
-    /// A reader not hashing reads the next piece ahead of the checksum into its slot, unless that slot
-    /// still holds a piece not hashed yet (`aheadPieces` are read ahead) or another reader is reading
-    /// ahead. A piece the hasher reached first it read itself: reading ahead starts after it.
-    func readAhead() {
-        guard let ahead, !over.load(ordering: .relaxed) else { return }
-        nextAhead.withLockIfAvailable { next in
-            // Pieces before `first` are hashed (the hasher stores how far after it is done with a slot).
-            let first = hashedSoFar.load(ordering: .acquiring) / pieceSize
-            next = max(next, first)
-            guard next < first + Self.aheadPieces, next < (length + pieceSize - 1) / pieceSize else { return }
-            // The slot's piece, next - aheadPieces, is before `first`: hashed, its bytes free.
-            let slot = next % Self.aheadPieces
-            let start = next * pieceSize
-            let count = pread(descriptor, ahead.baseAddress! + slot * pieceSize, min(pieceSize, length - start), off_t(start))
-            slots[slot].count.store(count, ordering: .relaxed)
-            slots[slot].index.store(next, ordering: .releasing)
-            next += 1
+        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) else { return }
+        progress.withLockIfAvailable { p in
+            while hashPiece(&p), Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) {}
         }
     }
 
@@ -221,35 +169,21 @@ final class SharedFileDigest: @unchecked Sendable {
     /// Bytes hashed so far (for tests).
     var hashed: Int { progress.withLock { $0.done } }
 
-    /// Pieces hashed from the read-ahead slots (for tests).
-    var hashedAhead: Int { progress.withLock { $0.hashedAhead } }
-
     /// Hashes the next piece (a reader's turn); false when nothing is left to hash, hashing failed or
     /// the read was given up (`abandon`): then `over` is set.
     private func hashPiece(_ p: inout Progress) -> Bool {
         step(&p, pieceSize)
+        hashedSoFar.store(p.done, ordering: .relaxed)
         if p.failure != nil || p.ended || p.digest != nil || p.done >= length { over.store(true, ordering: .relaxed) }
         return !over.load(ordering: .relaxed)
     }
 
-    /// Reads and hashes up to `bytes` bytes from where the hash stands, a piece at a time: a piece read
-    /// ahead from its slot, any other read here.
+    /// Reads and hashes up to `bytes` bytes from where the hash stands, a piece at a time.
     private func step(_ p: inout Progress, _ bytes: Int) {
         guard p.failure == nil, p.digest == nil, !p.ended else { return }
         var left = min(bytes, length - p.done)
         while left > 0 {
-            let want = min(buffer.count, left)
-            let from: UnsafeRawPointer
-            let n: Int
-            let index = p.done / pieceSize, slot = index % Swift.max(1, slots.count)
-            if let ahead, p.done % pieceSize == 0, want == min(pieceSize, length - p.done), slots[slot].index.load(ordering: .acquiring) == index {
-                n = slots[slot].count.load(ordering: .relaxed)
-                from = UnsafeRawPointer(ahead.baseAddress! + slot * pieceSize)
-                p.hashedAhead += 1
-            } else {
-                n = pread(descriptor, buffer.baseAddress, want, off_t(p.done))
-                from = UnsafeRawPointer(buffer.baseAddress!)
-            }
+            let n = pread(descriptor, buffer.baseAddress, min(buffer.count, left), off_t(p.done))
             if n < 0 {
                 p.failure = .input("\(display): read error while checksumming the file")
                 return
@@ -258,11 +192,9 @@ final class SharedFileDigest: @unchecked Sendable {
                 p.ended = true
                 return
             }
-            p.hash.update(UnsafeRawBufferPointer(start: from, count: n))
+            p.hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             p.done += n
             left -= n
-            // After the bytes are hashed: a reader reading ahead may then fill the slot again.
-            hashedSoFar.store(p.done, ordering: .releasing)
         }
     }
 }

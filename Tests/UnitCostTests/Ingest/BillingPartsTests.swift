@@ -159,55 +159,6 @@ import Testing
         }
     }
 
-    /// The reader not hashing reads pieces ahead of the checksum, at most `aheadPieces` of them, and the
-    /// hasher hashes those from their slots: reading ahead on and on overwrites no piece not hashed yet,
-    /// pieces read ahead past the file's end end the checksum there, and hashing on reads ahead again.
-    @Test func piecesReadAheadAreHashedFromTheirSlots() throws {
-        let path = TestPaths.fixture("cur2/hand-computed.csv")
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let length = bytes.count
-        let slots = SharedFileDigest.aheadPieces
-
-        let three = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: length / 2, piece: 5, slack: 40)
-        for _ in 0..<3 { three.readAhead() }
-        #expect(try three.finish() == SHA256.hex(of: bytes))
-        #expect(three.hashedAhead == 3)
-
-        // Read ahead twenty times, the slots hold the first eight pieces: the rest is read by the hasher.
-        let full = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: length / 2, piece: 5, slack: 40)
-        for _ in 0..<20 { full.readAhead() }
-        #expect(try full.finish() == SHA256.hex(of: bytes))
-        #expect(full.hashedAhead == slots)
-
-        // Hashing frees slots: reading ahead goes on after the pieces hashed (which it skips when the
-        // hasher got there first), and a whole piece in a slot is hashed from it.
-        let alternating = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: length / 4, piece: 7, slack: 40)
-        alternating.note(length / 8, inPart: 0)  // half the first half read, and none of the checksum
-        for step in 1...40 {
-            alternating.readAhead()
-            alternating.readAhead()
-            alternating.reached(step * 3, inPart: 1)  // far behind the other: hashes one piece, and stops
-        }
-        #expect(alternating.hashed == 40 * 7)
-        #expect(alternating.hashedAhead == 40)
-        #expect(try alternating.finish() == SHA256.hex(of: bytes))
-        #expect(alternating.hashedAhead > 40)
-
-        // A file shorter than the bytes asked for: pieces read ahead past its end end the checksum.
-        let short = try SharedFileDigest(path: path, display: "cur.csv", length: 40, cut: 20, piece: 16, slack: 40)
-        for _ in 0..<slots { short.readAhead() }
-        #expect(try short.finish() == SHA256.hex(of: Array(bytes.prefix(40))))
-        #expect(short.hashedAhead == 3)
-        let past = try SharedFileDigest(path: path, display: "cur.csv", length: length + 50, cut: 64, piece: length / 3 + 1, slack: 40)
-        for _ in 0..<slots { past.readAhead() }
-        #expect(try past.finish() == SHA256.hex(of: bytes))
-        // One read alone: no slots, nothing read ahead.
-        let alone = try SharedFileDigest(path: path, display: "cur.csv", length: length, piece: 5)
-        alone.readAhead()
-        #expect(try alone.finish() == SHA256.hex(of: bytes))
-        #expect(alone.hashedAhead == 0)
-    }
-
     /// A reader takes the checksum on when it is behind the bytes both have read, and hashes on while the
     /// other stands still; one whose partner has read all of its half leaves the rest to that one, which
     /// hashes on while the other reads.
