@@ -822,8 +822,10 @@ public struct BillingReader {
     /// then (a Marketplace row's product name, say), so the sieve changes no row, only the work.
     func rowSieve(_ c: BillingSchema) -> CSVScanner.Sieve? {
         guard sievesCSV, let code = c[.productCode] else { return nil }
+        // The invoice totals read the billed cost: FOCUS's BilledCost (`.net`), CUR's unblended cost.
         let read: [BillingSchema.Field] = [
-            .lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode, .unblended, .net, .serviceName,
+            .lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode, c.family == .focus ? .net : .unblended,
+            .serviceName,
         ]
         return CSVScanner.Sieve(column: code, prefix: Array("AmazonBedrock".utf8), keep: (read.compactMap { c[$0] }.max() ?? code) + 1)
     }

@@ -153,6 +153,7 @@ public final class CSVScanner {
         didSet {
             sievePrefix?.deallocate()
             sievePrefix = nil
+            sieveSpec = cscan_sieve()
             guard let sieve, sieve.column >= 0, !sieve.prefix.isEmpty else { return }
             let prefix = UnsafeMutablePointer<UInt8>.allocate(capacity: sieve.prefix.count)
             prefix.initialize(from: sieve.prefix, count: sieve.prefix.count)
@@ -540,8 +541,9 @@ public final class CSVScanner {
                 : cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count)
             if lineFeed >= 0 {
                 if sieving && listed < count {
-                    // A record longer than the field limit has all its fields measured: list them.
-                    if lineFeed - position > fieldLimit {
+                    // A record longer than the field limit has all its fields measured, and one of more
+                    // fields than the list may hold is refused: scan it unsieved.
+                    if lineFeed - position > fieldLimit || count > Self.fieldCountLimit {
                         sieving = false
                         continue
                     }

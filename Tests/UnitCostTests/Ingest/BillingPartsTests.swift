@@ -112,6 +112,31 @@ import Testing
             }.0 == unsieved, "\(fixture) in parts")
     }
 
+    /// The reader sieves on the product code and keeps every column it reads of a row not Bedrock, for
+    /// each family with a product code; none without one, or when told not to.
+    @Test func theReaderSievesOnTheProductCode() throws {
+        let period = try Period(parsing: "2026-06")
+        for fixture in ["cur2/hand-computed.csv", "legacy/bedrock.csv", "focus/bedrock.csv"] {
+            let path = TestPaths.fixture(fixture)
+            var reader = BillingReader(path: path, displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+            let header = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")[0].split(separator: ",").map(String.init)
+            let family = try #require(BillingFamily.detect(header: header), "\(fixture)")
+            let schema = try BillingSchema(family: family, header: header, file: fixture)
+            guard let code = schema[BillingSchema.Field.productCode] else {
+                #expect(reader.rowSieve(schema) == nil, "\(fixture)")
+                continue
+            }
+            let sieve = try #require(reader.rowSieve(schema), "\(fixture)")
+            #expect(sieve.column == code)
+            #expect(sieve.prefix == Array("AmazonBedrock".utf8))
+            let read: [BillingSchema.Field] = [.lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode]
+            #expect(read.compactMap { schema[$0] }.allSatisfy { $0 < sieve.keep }, "\(fixture)")
+            #expect(BillingReader.bedrockProductCodes.allSatisfy { $0.hasPrefix("AmazonBedrock") })
+            reader.sievesCSV = false
+            #expect(reader.rowSieve(schema) == nil)
+        }
+    }
+
     /// A read in parts takes the file's checksum as it reads (the halves take it in turns); what is left
     /// when both have ended is pending on another thread when the caller defers it, and is the file's.
     @Test func aReadInPartsChecksumsTheFileAsItReads() throws {

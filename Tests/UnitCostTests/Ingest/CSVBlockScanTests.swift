@@ -208,6 +208,29 @@ import Testing
         #expect(again.restListings == 3)
     }
 
+    /// A sieved record of more fields than the list first holds is listed whole when read past its kept
+    /// fields (the list grows); one of more fields than any record may have is refused as unsieved.
+    @Test(arguments: levels) func aSievedRecordOfManyFieldsGrowsOrIsRefused(level: Int32) throws {
+        func scanner(_ text: [UInt8]) throws -> CSVScanner {
+            let scanner = try CSVScanner(path: "t.csv", provider: Pieces(text + Array(repeating: UInt8(ascii: "\n"), count: 64), piece: 1 << 20))
+            scanner.recordLevel = level
+            scanner.sieve = CSVScanner.Sieve(column: 1, prefix: Array("AmazonBedrock".utf8), keep: 3)
+            return scanner
+        }
+        let cells = (0..<300).map { $0 % 7 == 0 ? "\"q,\"\"\(($0))\"" : "c\($0)" }
+        let many = try scanner(Array(("1,AmazonS3," + cells.joined(separator: ",") + "\n").utf8))
+        #expect(try many.nextRecord())
+        #expect(many.fieldCount == 302)
+        #expect(many.sievedRecords == 1 && many.restListings == 0)
+        #expect(many.string(301) == "c299")
+        #expect(many.restListings == 1)
+        #expect((2..<302).map(many.string) == cells.map { $0.hasPrefix("\"") ? "q,\"" + $0.dropFirst(5).dropLast() : $0 })
+
+        let limit = CSVScanner.fieldCountLimit
+        let tooMany = try scanner(Array(("1,AmazonS3," + String(repeating: ",", count: limit) + "\n").utf8))
+        #expect(throws: CSVError.tooManyFields(path: "t.csv", line: 1, limit: limit)) { try tooMany.nextRecord() }
+    }
+
     /// Another delimiter (tab, as a decoded Google Ads download has): the same texts with their commas
     /// made tabs, and with tabs left as commas (a comma then is plain text).
     @Test(arguments: levels) func theBlockScanHonoursTheDelimiter(level: Int32) {
