@@ -10,7 +10,6 @@
 #define UNITCOST_CSCAN_H
 
 #include <stdint.h>
-#include <stdbool.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -80,7 +79,7 @@ typedef struct {
     _Bool raw;
 } cscan_span;
 
-/// A sieve for `cscan_plain_record_sieved`: once field `column` is listed, a record whose field there is
+/// A sieve for `cscan_plain_record`: once field `column` is listed, a record whose field there is
 /// neither quoted nor starts with the `length` bytes at `prefix` has only its first `keep` fields
 /// listed (at least `column + 1`); the rest are counted, not listed. A reader whose rows are mostly of
 /// no interest (nine billing rows in ten are not Bedrock) then lists only the fields it reads of them:
@@ -171,12 +170,6 @@ static inline __attribute__((always_inline)) long cscan_plain_record_with(
 
 /// The plain record scan with SSE2 masks and shifts: any x86-64 CPU, or the portable loops elsewhere.
 static long cscan_plain_record_base(
-    const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
-    return cscan_plain_record_with(cscan_block64, cscan_prefix_xor_shifts, p, start, n, delimiter, spans, capacity, count, 0, 0);
-}
-
-/// The same with a sieve: `*listed` of the `*count` fields listed.
-static long cscan_plain_record_sieved_base(
     const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count, const cscan_sieve *sieve,
     long *listed) {
     return cscan_plain_record_with(cscan_block64, cscan_prefix_xor_shifts, p, start, n, delimiter, spans, capacity, count, sieve, listed);
@@ -206,11 +199,6 @@ static inline CSCAN_AVX512 __attribute__((always_inline)) uint64_t cscan_prefix_
 
 /// The plain record scan with AVX-512 masks and a carry-less multiply.
 static CSCAN_AVX512 long cscan_plain_record_avx512(
-    const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
-    return cscan_plain_record_with(cscan_block64_avx512, cscan_prefix_xor_clmul, p, start, n, delimiter, spans, capacity, count, 0, 0);
-}
-
-static CSCAN_AVX512 long cscan_plain_record_sieved_avx512(
     const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count, const cscan_sieve *sieve,
     long *listed) {
     return cscan_plain_record_with(
@@ -285,25 +273,17 @@ static inline long cscan_collapse_pairs(int level, uint8_t *p, long count) {
 static inline int cscan_record_level(void) { return cscan_has_avx512(); }
 
 /// Scans the plain record at `start` of the `n` bytes at `p` (`level` from `cscan_record_level`, or 0),
-/// listing its fields as written in `spans` (`*count` of `capacity`, set only when it returns the offset
-/// of the record's LF), or returns `CSCAN_NOT_PLAIN` or `CSCAN_LIST_FULL`.
+/// listing its fields as written in `spans` (of `capacity`), or returns `CSCAN_NOT_PLAIN` or
+/// `CSCAN_LIST_FULL`. When it returns the offset of the record's LF, `*count` is its number of fields and
+/// `*listed` (when not null) how many of them are in `spans`: all, unless `sieve` (may be null) left
+/// the rest out.
 static inline long cscan_plain_record(
-    int level, const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (level == 1) return cscan_plain_record_avx512(p, start, n, delimiter, spans, capacity, count);
-#endif
-    return cscan_plain_record_base(p, start, n, delimiter, spans, capacity, count);
-}
-
-/// `cscan_plain_record` with a sieve (`cscan_sieve`): of the record's `*count` fields, the first
-/// `*listed` are in `spans`.
-static inline long cscan_plain_record_sieved(
     int level, const uint8_t *p, long start, long n, uint8_t delimiter, cscan_span *spans, long capacity, long *count,
     const cscan_sieve *sieve, long *listed) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (level == 1) return cscan_plain_record_sieved_avx512(p, start, n, delimiter, spans, capacity, count, sieve, listed);
+    if (level == 1) return cscan_plain_record_avx512(p, start, n, delimiter, spans, capacity, count, sieve, listed);
 #endif
-    return cscan_plain_record_sieved_base(p, start, n, delimiter, spans, capacity, count, sieve, listed);
+    return cscan_plain_record_base(p, start, n, delimiter, spans, capacity, count, sieve, listed);
 }
 
 /// Bit i is set where byte i of the 16 at `p` equals `v` (Parquet levels kept as bytes).

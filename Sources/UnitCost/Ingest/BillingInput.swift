@@ -17,6 +17,8 @@ public struct BillingInput: Sendable {
     public var sourceRows: Int?
     /// Whether the rows were read in two parts on two threads (`BillingReader.readInParts`); tests check it.
     var readInParts = false
+    /// Records the row sieve listed only the first fields of (`BillingReader.rowSieve`); tests check it.
+    var sievedRecords = 0
     /// A checksum still being taken when the rows were read (`BillingReader.read(into:defersChecksum:)`);
     /// `sha256` is empty until `resolveChecksum()`.
     var pendingSHA256: BackgroundResult<String>?

@@ -61,7 +61,7 @@ extension BillingReader {
     /// `cut`; nil when the parts cannot be joined (see the top of this file): read it on one thread.
     func readInParts<Sink: BillingSink>(
         _ schema: BillingSchema, columns: [String], cut: Int, size: Int, digest: SharedFileDigest, into sink: inout Sink,
-        whenBothEnded: () -> Void = {}
+        whenBothEnded: () -> Void
     ) -> ReadState? {
         let parts = inTwoParts(
             into: &sink, whenBothEnded: whenBothEnded,
@@ -136,6 +136,7 @@ extension BillingReader {
             }
         }
         state.notBedrock += later.notBedrock
+        state.sievedRecords += later.sievedRecords
         state.invoiceTotals.absorb(later.invoiceTotals)
     }
 
@@ -189,6 +190,7 @@ extension BillingReader {
             // The first part to end hashes on while the other reads (a read error there is thrown when
             // the digest's value is asked for: at once, or when the pipeline resolves a deferred one).
             digest.ended(part: part)
+            state.sievedRecords = scanner.sievedRecords
             return scanner.line
         } catch {
             digest.abandon()

@@ -55,6 +55,9 @@ public struct BillingReader {
     static let bedrockProductCodeBytes: [[UInt8]] = bedrockProductCodes.map { Array($0.utf8) }
     /// Bedrock, but not model inference: out of scope with its own reason.
     public static let agentCoreProductCode: StaticString = "AmazonBedrockAgentCore"
+    /// What every Bedrock product code above, AgentCore's too, starts with: a row whose code does not is
+    /// not Bedrock (`rowSieve`).
+    static let bedrockProductCodePrefix = "AmazonBedrock"
 
     /// Reasons rows are out of scope, as counted and reported.
     public enum Reason {
@@ -98,15 +101,17 @@ public struct BillingReader {
     }
 
     /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
-    /// of its own when the rows are read (a large Parquet file's, or what is left of a large plain CSV file's) is left pending (`BillingInput.resolveChecksum()`), so that the
-    /// caller's work after reading overlaps it. The pipeline resolves it before anything shows it.
+    /// of its own when the rows are read (a large Parquet file's, or what is left of a large plain CSV
+    /// file's) is left pending (`BillingInput.resolveChecksum()`), so that the caller's work after reading
+    /// overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
         // A file large enough to be read in two parts has its header read without a read-ahead thread,
         // which would read and checksum megabytes that the parts read again, on the cores they start on;
         // read on one thread after all (gzip, a rollup, no cut found, parts that cannot be joined or a
         // sink that makes no siblings), it is opened again with one.
-        let large = Self.fileSize(path).map { $0 >= partsFrom } ?? false
+        let size = Self.fileSize(path)
+        let large = size.map { $0 >= partsFrom } ?? false
         var scanner: CSVScanner
         do {
             scanner = try CSVScanner(path: path, readAhead: !large)
@@ -141,7 +146,7 @@ public struct BillingReader {
         }
         if schema.family == .rollup { return try readRollup(large ? reopened() : scanner, schema, into: &sink) }
         // A large plain file: two threads read a half each (BillingReader+Parts) and checksum it in turns.
-        if large, !scanner.isGzip, let size = Self.fileSize(path), let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
+        if large, !scanner.isGzip, let size, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
             // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
             let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
             // What is left of the checksum when both halves have ended is hashed on another thread while
@@ -169,6 +174,7 @@ public struct BillingReader {
                 readRow(scanner, schema, &state, into: &sink)
                 if let error = state.fatal { throw error }
             }
+            state.sievedRecords = scanner.sievedRecords
         } catch let error as UnitCostError {
             throw error
         } catch let error as CSVError {
@@ -297,11 +303,13 @@ public struct BillingReader {
     func finish(_ finished: ReadState, family: BillingFamily, digest: String) -> BillingInput {
         var state = finished
         if state.notBedrock > 0 { state.accounting.outOfScope[Reason.notBedrock, default: 0] += state.notBedrock }
-        return BillingInput(
+        var input = BillingInput(
             path: displayPath, sha256: digest, family: family,
             accounting: state.accounting,
             coverage: state.coverage.sorted { ($0.payer, $0.billingPeriod) < ($1.payer, $1.billingPeriod) },
             invoiceTotals: state.invoiceTotals.sorted)
+        input.sievedRecords = state.sievedRecords
+        return input
     }
 
     /// A scanner error with the path as the user named it.
@@ -328,6 +336,8 @@ public struct BillingReader {
         /// Rows out of scope as not Bedrock (most rows), moved into `accounting` once at the end rather
         /// than counted per row in its dictionary keyed by the reason.
         var notBedrock = 0
+        /// Records the scanner's row sieve listed only the first fields of (`rowSieve`).
+        var sievedRecords = 0
         var fatal: UnitCostError?
         var invoiceTotals = InvoiceTotals()
         var cells = Cells()
@@ -816,8 +826,7 @@ public struct BillingReader {
     }
 
     /// The scanner's sieve for the data rows of a file of `schema` (`CSVScanner.Sieve`): a record whose
-    /// product code is not quoted and does not start with `AmazonBedrock` (every Bedrock code does,
-    /// AgentCore's too) has listed only the fields `readRow` reads of a row that is not Bedrock —
+    /// product code is not quoted and does not start with `bedrockProductCodePrefix` has listed only the fields `readRow` reads of a row that is not Bedrock —
     /// coverage, invoice totals, the service — up to the last of them. Another field read is listed
     /// then (a Marketplace row's product name, say), so the sieve changes no row, only the work.
     func rowSieve(_ c: BillingSchema) -> CSVScanner.Sieve? {
@@ -827,7 +836,7 @@ public struct BillingReader {
             .lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode, c.family == .focus ? .net : .unblended,
             .serviceName,
         ]
-        return CSVScanner.Sieve(column: code, prefix: Array("AmazonBedrock".utf8), keep: (read.compactMap { c[$0] }.max() ?? code) + 1)
+        return CSVScanner.Sieve(column: code, prefix: Array(Self.bedrockProductCodePrefix.utf8), keep: (read.compactMap { c[$0] }.max() ?? code) + 1)
     }
 
     static func productName(_ s: some BillingCells, _ c: BillingSchema) -> String? {

@@ -151,18 +151,24 @@ public final class CSVScanner {
 
     var sieve: Sieve? {
         didSet {
-            sievePrefix?.deallocate()
-            sievePrefix = nil
-            sieveSpec = cscan_sieve()
+            releaseSieve()
             guard let sieve, sieve.column >= 0, !sieve.prefix.isEmpty else { return }
             let prefix = UnsafeMutablePointer<UInt8>.allocate(capacity: sieve.prefix.count)
             prefix.initialize(from: sieve.prefix, count: sieve.prefix.count)
-            sievePrefix = prefix
-            sieveSpec = cscan_sieve(column: sieve.column, prefix: UnsafePointer(prefix), length: sieve.prefix.count, keep: max(sieve.keep, sieve.column + 1))
+            sieveSpec = .allocate(capacity: 1)
+            sieveSpec!.initialize(
+                to: cscan_sieve(column: sieve.column, prefix: prefix, length: sieve.prefix.count, keep: max(sieve.keep, sieve.column + 1)))
         }
     }
-    private var sievePrefix: UnsafeMutablePointer<UInt8>?
-    private var sieveSpec = cscan_sieve()
+    /// `sieve` as the C scan takes it, its prefix copied: nil without one.
+    private var sieveSpec: UnsafeMutablePointer<cscan_sieve>?
+
+    private func releaseSieve() {
+        guard let spec = sieveSpec else { return }
+        UnsafeMutablePointer(mutating: spec.pointee.prefix).deallocate()
+        spec.deallocate()
+        sieveSpec = nil
+    }
     /// The current record's fields listed in `spans`: all (`Int.max`) but where the sieve left some out.
     private var listedCount = Int.max
     /// Where the first field not listed starts, and the current record's LF (`listRest`).
@@ -259,7 +265,7 @@ public final class CSVScanner {
     deinit {
         spans.deallocate()
         spill.deallocate()
-        sievePrefix?.deallocate()
+        releaseSieve()
     }
 
     /// Advances to the next record.
@@ -532,19 +538,16 @@ public final class CSVScanner {
     private func scanPlainRecord(
         _ spans: inout UnsafeMutablePointer<FieldSpan>, _ spanCapacity: inout Int, _ spanCount: inout Int
     ) throws(CSVError) -> Bool? {
-        var sieving = sievePrefix != nil
+        var sieve = UnsafePointer(sieveSpec)
         while true {
             var count = 0, listed = 0
-            let lineFeed =
-                sieving
-                ? cscan_plain_record_sieved(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count, &sieveSpec, &listed)
-                : cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count)
+            let lineFeed = cscan_plain_record(recordLevel, buffer, position, filled, delimiter, spans, spanCapacity, &count, sieve, &listed)
             if lineFeed >= 0 {
-                if sieving && listed < count {
+                if listed < count {
                     // A record longer than the field limit has all its fields measured, and one of more
                     // fields than the list may hold is refused: scan it unsieved.
                     if lineFeed - position > fieldLimit || count > Self.fieldCountLimit {
-                        sieving = false
+                        sieve = nil
                         continue
                     }
                     listedCount = listed
@@ -797,7 +800,6 @@ public protocol CSVChunkProvider: AnyObject {
 
 extension ByteSource: CSVChunkProvider {}
 
-/// Where a field's bytes sit in the scanner's buffer.
 /// A field of the current record: bytes `start..<end` of the buffer. `raw`: taken by the bit masks,
 /// the field as written, quotes included, with `quoted` and `escaped` (the field contains `""` pairs
 /// still to be collapsed) not known yet (`CSVScanner.resolved`). A C struct, as the block scan

@@ -112,6 +112,29 @@ import Testing
             }.0 == unsieved, "\(fixture) in parts")
     }
 
+    /// The reader sieves the rows not Bedrock, on one thread and in parts, and not when told not to
+    /// (fixtures' data rows repeated twenty times, so that both parts hold rows the block scan takes).
+    @Test func theReaderSievesRowsNotBedrock() throws {
+        let period = try Period(parsing: "2026-06")
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for fixture in ["cur2/hand-computed.csv", "legacy/bedrock.csv"] {
+            let lines = try String(contentsOfFile: TestPaths.fixture(fixture), encoding: .utf8).split(separator: "\n")
+            let text = ([lines[0]] + Array(repeating: lines.dropFirst(), count: 20).flatMap { $0 }).joined(separator: "\n") + "\n"
+            let path = try TestPaths.write(text, to: folder + "/" + fixture.replacingOccurrences(of: "/", with: "-"))
+            for (partsFrom, sieves) in [(Int.max, true), (0, true), (Int.max, false), (0, false)] {
+                var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+                var reader = BillingReader(path: path, displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+                reader.partsFrom = partsFrom
+                reader.sievesCSV = sieves
+                let input = try reader.read(into: &ledger)
+                #expect(input.readInParts == (partsFrom == 0), "\(fixture)")
+                // Each file holds rows of other services; the header is read unsieved.
+                #expect(sieves ? input.sievedRecords > 0 : input.sievedRecords == 0, "\(fixture), parts from \(partsFrom)")
+            }
+        }
+    }
+
     /// The reader sieves on the product code and keeps every column it reads of a row not Bedrock, for
     /// each family with a product code; none without one, or when told not to.
     @Test func theReaderSievesOnTheProductCode() throws {
@@ -128,10 +151,11 @@ import Testing
             }
             let sieve = try #require(reader.rowSieve(schema), "\(fixture)")
             #expect(sieve.column == code)
-            #expect(sieve.prefix == Array("AmazonBedrock".utf8))
+            #expect(sieve.prefix == Array(BillingReader.bedrockProductCodePrefix.utf8))
             let read: [BillingSchema.Field] = [.lineItemType, .billingPeriod, .payer, .invoice, .billingEntity, .usageEnd, .productCode]
             #expect(read.compactMap { schema[$0] }.allSatisfy { $0 < sieve.keep }, "\(fixture)")
-            #expect(BillingReader.bedrockProductCodes.allSatisfy { $0.hasPrefix("AmazonBedrock") })
+            #expect(BillingReader.bedrockProductCodes.allSatisfy { $0.hasPrefix(BillingReader.bedrockProductCodePrefix) })
+            #expect("\(BillingReader.agentCoreProductCode)".hasPrefix(BillingReader.bedrockProductCodePrefix))
             reader.sievesCSV = false
             #expect(reader.rowSieve(schema) == nil)
         }
