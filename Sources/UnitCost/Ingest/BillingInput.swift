@@ -15,7 +15,8 @@ public struct BillingInput: Sendable {
     public var invoiceTotals: [InvoiceTotal] = []
     /// For a rollup (SPEC §12), the CUR rows its rows stand for; nil for every other file.
     public var sourceRows: Int?
-    /// Whether the rows were read in two parts on two threads (`BillingReader.readInParts`); tests check it.
+    /// Whether the rows were read in two parts on two threads (`BillingReader.readLargePlain`, a Parquet
+    /// file's two runs); tests check it.
     var readInParts = false
     /// Records the row sieve listed only the first fields of (`BillingReader.rowSieve`); tests check it.
     var sievedRecords = 0

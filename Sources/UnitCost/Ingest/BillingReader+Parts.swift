@@ -1,15 +1,23 @@
-// A large plain CSV file is read by two threads at once: this one reads the rows up to a cut near the
-// middle, another the rows after it, each into its own `ReadState` and its own empty sibling of the sink;
-// both take the file's checksum in turns as they go (`SharedFileDigest`). The two
-// halves are then joined in file order: counts and sums add, the later half's line numbers move on by
-// the lines of the first, its rejects and rate mismatches are listed after the first half's, and the sink
-// absorbs the first sibling, then the second. The result is the one-thread read's, exactly (tests compare
-// the two on every fixture).
+// A large plain CSV file is read from its start by this thread, which hands every chunk it reads to the
+// checksum's chain (`ChainDigest`); another thread hashes the chunks meanwhile. SHA-256 is one serial
+// chain, as fast as one core hashes, and on this host about as costly per byte as reading a row: hashing
+// the reader's own chunks, rather than reading the file a second time for the checksum, saves the chain
+// a copy, and keeps both cores busy, one reading rows, the other hashing them (docs/PERFORMANCE.md,
+// thirteenth round).
 //
-// The cut is the byte after a line feed. It is a record boundary unless that line feed sits inside a
-// quoted field; then the first half ends inside an open quote, its scanner says so, and the file is read
-// again on one thread. Any other failure (a malformed record, a row the sink refuses) does the same, so
-// errors are reported exactly as the one-thread read finds them, with their line numbers.
+// When the rows cost clearly more than hashing (a file of mostly Bedrock rows, say), the other thread
+// would wait; this thread measures both over the file's first `sampleBytes` (`ownShare`) and then hands
+// the file's end, from a cut, to the other thread, which reads its rows into its own `ReadState` and
+// empty sibling of the sink, hashing this thread's chunks between its rows (`ChainDigest.help`). This
+// thread reads on up to the cut, then hashes the rest of the file by reading it again, while the other
+// reads its rows: the share is chosen so that both end together.
+//
+// This thread's read is the one-thread read: it reads into `sink` itself, and at the cut it stops only if
+// the later part read without failure and a record starts exactly at the cut. The parts are then joined
+// in file order: counts and sums add, the later part's line numbers move on by the lines before the cut,
+// its rejects and rate mismatches are listed after, and the sink absorbs the later sibling. Otherwise (the
+// cut fell inside a quoted field, the later part met an error or a row the sink refuses) this thread
+// simply reads on to the end, so errors are reported exactly as the one-thread read finds them.
 
 #if canImport(Glibc)
     import Glibc
@@ -55,28 +63,6 @@ extension BillingReader {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Int(info.st_size)
-    }
-
-    /// Reads the data rows of a plain CSV file in two parts, the second on another thread, cut at byte
-    /// `cut`; nil when the parts cannot be joined (see the top of this file): read it on one thread.
-    func readInParts<Sink: BillingSink>(
-        _ schema: BillingSchema, columns: [String], cut: Int, size: Int, digest: SharedFileDigest, into sink: inout Sink,
-        whenBothEnded: () -> Void
-    ) -> ReadState? {
-        let parts = inTwoParts(
-            into: &sink, whenBothEnded: whenBothEnded,
-            first: { state, sink, stop in
-                self.readPart(0..<cut, skipsHeader: true, columns: columns, schema, &state, into: &sink, stop: stop, digest: digest)
-            },
-            second: { state, sink, stop in
-                self.readPart(cut..<size, skipsHeader: false, columns: columns, schema, &state, into: &sink, stop: stop, digest: digest)
-            })
-        guard var parts else { return nil }
-        var state = parts.state
-        // The second part numbered its lines from 1: its line 1 is the line the first part ended on.
-        join(&state, parts.laterState, lineOffset: parts.mark - 1)
-        releaseInBackground(Self.takeLaterState(&parts.laterState))
-        return state
     }
 
     /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
@@ -159,42 +145,186 @@ extension BillingReader {
         return true
     }
 
-    /// Reads the records of bytes `range` (the first part holds the header, which it skips) into
-    /// `state` and `sink`, taking pieces of the file's checksum in turns with the other part; the line
-    /// the part ends on, or nil on any failure or when `stop` is raised.
+    /// Bytes a large plain file's reader reads on its own, timing its rows and the checksum, before it
+    /// decides whether another thread reads the file's end (`ownShare`): 8 MiB, 5–20 ms, after the
+    /// first `warmUpBytes`, whose rows cost more still (every buffer is new). A short sample leaves the
+    /// other thread waiting less before it starts reading rows, when it does.
+    static let sampleBytes = 8 << 20
+    static let warmUpBytes = 4 << 20
+
+    /// How much more the sample's rows cost than the file's rows on the whole: every cell cache and
+    /// table is still filling. Measured on the bench's CUR 2.0 files, mostly not Bedrock (0.75–1.14 ns a
+    /// byte over the 8–24 MiB of the file, 0.46–0.55 from 200 MiB on) and only Bedrock (2.2–2.5 and 1.0–1.1):
+    /// about 2.
+    static let warmUpFactor = 2.0
+
+    /// The share of the bytes left that this thread reads itself, given what a byte costs (CPU seconds)
+    /// to read as a row (`rows`, reading it included), to hash (`hash`) and to read (`read`); 1 when the
+    /// other thread is best left to hash.
+    ///
+    /// This thread reads its share `a` of the rows (`a × rows`) and then hashes the rest by reading it
+    /// again (`(1 − a) × (hash + read)`); the other hashes this thread's share (`a × hash`) and reads the
+    /// rest's rows (`(1 − a) × rows`). Both end together when `a = (rows − hash − read) / ((rows − hash −
+    /// read) + (rows − hash))`; when rows cost no more than hashing a byte read again, splitting saves
+    /// nothing and the other thread only hashes.
+    static func ownShare(rows: Double, hash: Double, read: Double) -> Double {
+        let rehashed = hash + read
+        guard rows > rehashed, rows.isFinite, hash >= 0, read >= 0 else { return 1 }
+        return (rows - rehashed) / ((rows - rehashed) + (rows - hash))
+    }
+
+    /// What the other thread does while this one reads a large plain file from its start.
+    enum OtherThread<Sink> {
+        /// Hashes this thread's chunks.
+        case hashing(BackgroundResult<Void>)
+        /// Reads the rows from the cut on (nil when it could not), hashing this thread's chunks between them.
+        case reading(BackgroundResult<Handoff<(state: ReadState, sink: Sink)?>>)
+    }
+
+    /// Reads the data rows of a large plain CSV file (`size` bytes, its header `columns`) as the top of
+    /// this file says, taking its checksum as it reads.
+    func readLargePlain<Sink: BillingSink>(
+        _ schema: BillingSchema, columns: [String], size: Int, into sink: inout Sink
+    ) throws(UnitCostError) -> BillingInput {
+        // The bytes the file had when the read began: a file that grows meanwhile is read and checksummed as it was.
+        let chain = try ChainDigest(path: path, display: displayPath, length: size)
+        let stop = StopFlag()
+        var other: OtherThread<Sink>?
+        // However the read ends, the other thread stops and is done with this thread's chunks (a chunk it
+        // is hashing is finished before `stop` returns) before they are freed.
+        defer {
+            stop.raise()
+            chain.stop()
+            switch other {
+            case .hashing(let hashing): _ = try? hashing.value()
+            case .reading(let reading): _ = try? reading.value()
+            case nil: break
+            }
+        }
+        let scanner: CSVScanner
+        do {
+            scanner = try CSVScanner(path: path, range: 0..<size, chain: chain)
+            scanner.columnNames = columns
+            _ = try scanner.nextRecord()  // the header, read already
+        } catch {
+            throw .input("billing " + describe(error))
+        }
+        scanner.sieve = rowSieve(schema)
+        var state = ReadState()
+        var cut: Int?
+        if let near = cutNear {
+            // Tests choose the cut.
+            cut = Self.cut(path: path, near: near, size: size)
+            let sibling = cut == nil ? nil : sink.emptySibling()
+            other = startOther(chain, cut: sibling == nil ? nil : cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
+        } else {
+            scanner.timesReads = true
+            chain.timesHashing(true)
+        }
+        // Where the sample began: this thread's CPU time, the bytes read, the hashing and reading time.
+        var sampleStart: (seconds: Double, bytes: Int, hash: (seconds: Double, bytes: Int), reading: Double)?
+        var atCut = false
+        do {
+            var rows = 0
+            while try scanner.nextRecord() {
+                if let cut, scanner.recordOffset >= cut {
+                    atCut = true
+                    break
+                }
+                readRow(scanner, schema, &state, into: &sink)
+                if let error = state.fatal { throw error }
+                rows &+= 1
+                if other == nil, rows & 127 == 0, scanner.bytesRead >= Self.warmUpBytes {
+                    guard let start = sampleStart else {
+                        sampleStart = (threadSeconds(), scanner.bytesRead, chain.hashTime, scanner.readSeconds)
+                        continue
+                    }
+                    guard scanner.bytesRead >= start.bytes + Self.sampleBytes else { continue }
+                    // What a byte costs this thread to read as a row, to hash and to read from the file.
+                    let read = Double(scanner.bytesRead - start.bytes), spent = threadSeconds() - start.seconds
+                    let hash = chain.hashTime
+                    let (hashSeconds, hashed) = (hash.seconds - start.hash.seconds, hash.bytes - start.hash.bytes)
+                    let reading = scanner.readSeconds - start.reading
+                    scanner.timesReads = false
+                    chain.timesHashing(false)
+                    let share = Self.ownShare(
+                        rows: (spent - hashSeconds) / read / Self.warmUpFactor, hash: hashed > 0 ? hashSeconds / Double(hashed) : .infinity, read: reading / read)
+                    if share < 1 {
+                        let from = scanner.recordOffset
+                        cut = Self.cut(path: path, near: from + Int(share * Double(size - from)), size: size)
+                    }
+                    let sibling = cut == nil ? nil : sink.emptySibling()
+                    if sibling == nil { cut = nil }
+                    other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
+                }
+            }
+            if atCut {
+                // This thread hashes the rest of the file while the other reads its rows.
+                let digest = try chain.finish()
+                var later: (state: ReadState, sink: Sink)?
+                if case .reading(let reading) = other { later = try? reading.take().value }
+                other = nil
+                if let later, scanner.recordOffset == cut {
+                    state.sievedRecords = scanner.sievedRecords
+                    // The later part numbered its lines from 1: its line 1 is the line of the record at the cut.
+                    join(&state, later.state, lineOffset: scanner.line - 1)
+                    sink.absorb(later.sink)
+                    releaseInBackground(later)
+                    var input = finish(state, family: schema.family, digest: digest)
+                    input.readInParts = true
+                    return input
+                }
+                // The later part cannot be joined: this thread reads on, from the record at hand.
+                readRow(scanner, schema, &state, into: &sink)
+                if let error = state.fatal { throw error }
+                while try scanner.nextRecord() {
+                    readRow(scanner, schema, &state, into: &sink)
+                    if let error = state.fatal { throw error }
+                }
+            }
+        } catch let error as UnitCostError {
+            throw error
+        } catch {
+            throw .input("billing " + describe(error))
+        }
+        state.sievedRecords = scanner.sievedRecords
+        return finish(state, family: schema.family, digest: try chain.finish())
+    }
+
+    /// Starts the other thread for `readLargePlain`: reading the rows of bytes `cut..<size` into
+    /// `sibling` when both are given, hashing this thread's chunks between them and after; else only
+    /// hashing them.
+    private func startOther<Sink: BillingSink>(
+        _ chain: ChainDigest, cut: Int?, size: Int, columns: [String], _ schema: BillingSchema, sibling: Sink?, stop: StopFlag
+    ) -> OtherThread<Sink> {
+        guard let cut, let sibling else { return .hashing(BackgroundResult(.even) { chain.serve() }) }
+        let handoff = Handoff(value: (reader: self, sink: sibling))
+        return .reading(
+            BackgroundResult(.even) { () -> Handoff<(state: ReadState, sink: Sink)?> in
+                var (reader, sink) = handoff.value
+                var state = ReadState()
+                let read = reader.readPart(cut..<size, columns: columns, schema, &state, into: &sink, stop: stop, every128Rows: { chain.help() })
+                // Read or not, it hashes this thread's chunks until this thread reaches the cut.
+                chain.serve()
+                return Handoff(value: read ? (state, sink) : nil)
+            })
+    }
+
+    /// Reads the records of bytes `range`, which starts at a record boundary, into `state` and `sink`;
+    /// false on any failure or when `stop` is raised.
     private func readPart(
-        _ range: Range<Int>, skipsHeader: Bool, columns: [String], _ schema: BillingSchema, _ state: inout ReadState,
-        into sink: inout some BillingSink, stop: StopFlag, digest: SharedFileDigest
-    ) -> Int? {
+        _ range: Range<Int>, columns: [String], _ schema: BillingSchema, _ state: inout ReadState, into sink: inout some BillingSink,
+        stop: StopFlag, every128Rows: () -> Void
+    ) -> Bool {
         do {
             let scanner = try CSVScanner(path: path, range: range)
             scanner.columnNames = columns
-            if skipsHeader {
-                guard try scanner.nextRecord() else {
-                    digest.abandon()
-                    return nil
-                }
-            }
             scanner.sieve = rowSieve(schema)
-            // After every 128 rows (about 128 KB, a tenth of a millisecond) the part says how far it has
-            // read, and takes the checksum on when `SharedFileDigest.takesTurn` says so.
-            let part = skipsHeader ? 0 : 1
-            guard
-                try readRows(
-                    scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop,
-                    every128Rows: { digest.reached(scanner.bytesRead, inPart: part) })
-            else {
-                digest.abandon()
-                return nil
-            }
-            // The first part to end hashes on while the other reads (a read error there is thrown when
-            // the digest's value is asked for: at once, or when the pipeline resolves a deferred one).
-            digest.ended(part: part)
+            guard try readRows(scanner, next: scanner.nextRecord, schema, &state, into: &sink, stop: stop, every128Rows: every128Rows) else { return false }
             state.sievedRecords = scanner.sievedRecords
-            return scanner.line
+            return true
         } catch {
-            digest.abandon()
-            return nil
+            return false
         }
     }
 }

@@ -27,9 +27,11 @@ public struct BillingReader {
     /// Whether a CSV file's records that are plainly not Bedrock have only the fields a row reader reads
     /// of them listed (`rowSieve`; the same rows either way: tests compare the two).
     var sievesCSV = true
-    /// Plain CSV files at least this large are read in two parts on two threads (`readInParts`).
+    /// Plain CSV files at least this large are read with their checksum taken on another thread, which
+    /// may read the file's end (`readLargePlain`).
     var partsFrom = BillingReader.partsMinimum
-    /// Where the first part ends, near which byte; nil: the middle of the file (tests choose their cut).
+    /// Where the other thread starts reading a large plain file's rows, near which byte; nil: as the
+    /// first rows' cost says (`ownShare`). Tests choose their cut.
     var cutNear: Int?
     /// Parquet files of at least this many rows are read in two runs of rows on two threads
     /// (`readParquetInParts`).
@@ -101,15 +103,13 @@ public struct BillingReader {
     }
 
     /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
-    /// of its own when the rows are read (a large Parquet file's, or what is left of a large plain CSV
-    /// file's) is left pending (`BillingInput.resolveChecksum()`), so that the caller's work after reading
+    /// of its own when the rows are read (a large Parquet file's) is left pending (`BillingInput.resolveChecksum()`), so that the caller's work after reading
     /// overlaps it. The pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
-        // A file large enough to be read in two parts has its header read without a read-ahead thread,
-        // which would read and checksum megabytes that the parts read again, on the cores they start on;
-        // read on one thread after all (gzip, a rollup, no cut found, parts that cannot be joined or a
-        // sink that makes no siblings), it is opened again with one.
+        // A large file has its header read without a read-ahead thread, which would read and checksum
+        // megabytes that `readLargePlain` reads again; read on one thread after all (gzip, a rollup), it
+        // is opened again with one.
         let size = Self.fileSize(path)
         let large = size.map { $0 >= partsFrom } ?? false
         var scanner: CSVScanner
@@ -145,27 +145,8 @@ public struct BillingReader {
             }
         }
         if schema.family == .rollup { return try readRollup(large ? reopened() : scanner, schema, into: &sink) }
-        // A large plain file: two threads read a half each (BillingReader+Parts) and checksum it in turns.
-        if large, !scanner.isGzip, let size, let cut = Self.cut(path: path, near: cutNear ?? size / 2, size: size) {
-            // The bytes the halves read: a file that grows meanwhile is read and checksummed as it was.
-            let digest = try SharedFileDigest(path: path, display: displayPath, length: size, cut: cut)
-            // What is left of the checksum when both halves have ended is hashed on another thread while
-            // this one joins the halves and sums up: on a CPU that hashes slower than two cores read rows,
-            // the checksum is what a run waits for (docs/PERFORMANCE.md, eleventh round). Deferred, at the
-            // lowest priority, as a Parquet file's: the next file's readers come first.
-            var rest: BackgroundResult<String>?
-            let state = readInParts(
-                schema, columns: header, cut: cut, size: size, digest: digest, into: &sink,
-                whenBothEnded: { rest = BackgroundResult(defersChecksum ? .idle : .even) { () throws(UnitCostError) in try digest.finish() } })
-            if let state {
-                var input = finish(state, family: schema.family, digest: "")
-                input.pendingSHA256 = rest
-                input.readInParts = true
-                if !defersChecksum { try input.resolveChecksum() }
-                return input
-            }
-            // The parts could not be joined: read the file again on one thread, which reports any error.
-        }
+        // A large plain file: read from its start here while another thread hashes it (BillingReader+Parts).
+        if large, !scanner.isGzip, let size { return try readLargePlain(schema, columns: header, size: size, into: &sink) }
         if large { scanner = try reopened() }
         scanner.sieve = rowSieve(schema)
         var state = ReadState()

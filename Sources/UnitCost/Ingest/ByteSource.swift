@@ -54,8 +54,17 @@ public final class ByteSource {
     /// Synchronous sources only: the file (or a provider). A read-ahead source's file belongs to its thread.
     private let decoder: (any ChunkFiller)?
     private let readAhead: ReadAhead?
-    /// Synchronous sources only: emptied chunks to fill again.
+    /// Synchronous sources only: emptied chunks to fill again (oldest first with a `chain`).
     private var spare: [Chunk] = []
+    /// A range source only: the checksum chain its chunks are handed to as they are filled, hashed
+    /// on another thread while the caller parses them.
+    private let chain: ChainDigest?
+    /// How many chunks a source feeding a chain keeps at most: the reader holds one or two, another
+    /// thread hashes one, and the rest let the two run at their own pace for a few milliseconds.
+    static let chainChunks = 8
+    /// A range source only: CPU seconds spent reading the file while `timesReads` is set.
+    private(set) var readSeconds = 0.0
+    var timesReads = false
     /// Every chunk buffer this source allocated, freed in `deinit`.
     private var allocated: [UnsafeMutableRawPointer] = []
     /// ``read(into:)`` only: the chunk being copied out and how much of it was handed out.
@@ -80,6 +89,7 @@ public final class ByteSource {
         self.path = path
         self.chunkSize = max(1, chunkSize)
         self.headroom = max(0, headroom)
+        self.chain = nil
         let decoder = try Decoder(path: path, inputChunkSize: min(self.chunkSize, 256 << 10))
         self.isGzip = decoder.isGzip
         self.readsAhead = readAhead
@@ -114,12 +124,16 @@ public final class ByteSource {
         self.readsAhead = false
         self.decoder = ProviderFiller(provider: provider)
         self.readAhead = nil
+        self.chain = nil
     }
 
     /// Reads the bytes `range` of a plain (not gzip) file synchronously, as they are stored; no checksum
     /// is taken (`sha256` stays nil). Two scanners over adjacent ranges read one file in parallel
-    /// (`BillingReader`'s split read).
-    public init(path: String, range: Range<Int>, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0) throws(CSVError) {
+    /// (`BillingReader`'s split read). With a `chain` (a range from the file's start), every chunk is
+    /// handed to it as it is filled, and filled again only once hashed: its bytes must not change.
+    init(path: String, range: Range<Int>, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0, chain: ChainDigest? = nil)
+        throws(CSVError)
+    {
         self.path = path
         self.chunkSize = max(1, chunkSize)
         self.headroom = max(0, headroom)
@@ -127,9 +141,12 @@ public final class ByteSource {
         self.readsAhead = false
         self.decoder = try FileRangeFiller(path: path, range: range)
         self.readAhead = nil
+        self.chain = chain
     }
 
     deinit {
+        // The chain may still hash a chunk handed in: it must let go of them before they are freed.
+        chain?.stop()
         readAhead?.stop()
         for storage in allocated { storage.deallocate() }
     }
@@ -171,6 +188,9 @@ public final class ByteSource {
         let storage: UnsafeMutableRawPointer
         let start: Int
         var count: Int
+        /// With a `chain`: the ticket of the bytes in it, which must be hashed before it is filled
+        /// again; -1 when there is nothing to wait for.
+        var ticket = -1
 
         var bytes: UnsafeMutableRawPointer { storage + start }
     }
@@ -182,18 +202,32 @@ public final class ByteSource {
         if let readAhead { return try readAhead.take() }
         guard let decoder else { return nil }
         var chunk: Chunk
-        if let reused = spare.popLast() {
+        if let chain {
+            // The oldest chunk given back, once hashed; a new one while it is not and few are out.
+            if let oldest = spare.first, allocated.count >= Self.chainChunks || oldest.ticket < 0 || chain.isHashed(oldest.ticket) {
+                if oldest.ticket >= 0 { chain.ensureHashed(oldest.ticket) }
+                chunk = spare.removeFirst()
+            } else {
+                let storage = UnsafeMutableRawPointer.allocate(byteCount: headroom + chunkSize, alignment: 64)
+                allocated.append(storage)
+                chunk = Chunk(storage: storage, start: headroom, count: 0)
+            }
+        } else if let reused = spare.popLast() {
             chunk = reused
         } else {
             let storage = UnsafeMutableRawPointer.allocate(byteCount: headroom + chunkSize, alignment: 64)
             allocated.append(storage)
             chunk = Chunk(storage: storage, start: headroom, count: 0)
         }
+        let started = timesReads ? threadSeconds() : 0
         chunk.count = try decoder.fill(chunk.bytes, count: chunkSize)
+        if timesReads { readSeconds += threadSeconds() - started }
+        chunk.ticket = -1
         if chunk.count == 0 {
             spare.append(chunk)
             return nil
         }
+        if let chain { chunk.ticket = chain.enqueue(chunk.bytes, count: chunk.count) ?? -1 }
         delivered += chunk.count
         return chunk
     }

@@ -127,8 +127,9 @@ public final class CSVScanner {
     private var spill: UnsafeMutablePointer<UInt8>
     private var spillCapacity: Int
     private var atEnd = false
-    /// Where the next record's scan starts.
+    /// Where the next record's scan starts, and where the current one started.
     private var position = 0
+    private var recordStart = 0
     /// The physical line at `position`.
     private var nextLine = 1
     /// The previous record ended at CR, so an LF right after it belongs to that CRLF.
@@ -137,6 +138,18 @@ public final class CSVScanner {
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCount = 0
     private var spanCapacity = 64
+
+    /// The source hands each chunk to a checksum chain hashed on another thread while it is scanned
+    /// (`ChainDigest`), so no byte
+    /// of a chunk may change: a field's doubled quotes are collapsed in a copy, in `aside`, not in place.
+    private let collapsesAside: Bool
+    /// The current record's collapsed copies: `asideUsed` bytes of `asideCapacity` at `aside`. A field
+    /// in it is listed by its distance from `buffer` (unchanged while a record is read).
+    private var aside: UnsafeMutablePointer<UInt8>?
+    private var asideCapacity = 0
+    private var asideUsed = 0
+    /// Copies outgrown within the current record, still pointed at by its fields: freed at the next one.
+    private var asideOutgrown: [UnsafeMutablePointer<UInt8>] = []
 
     /// A reader's sieve: once field `column` of a plain record is scanned, a record whose field there
     /// is neither quoted nor starts with `prefix` has only its first `keep` fields listed as it is
@@ -204,6 +217,7 @@ public final class CSVScanner {
         let chunkSize = max(1, chunkSize)
         self.source = try ByteSource(
             path: path, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom), readAhead: readAhead)
+        self.collapsesAside = false
         self.spillCapacity = 64
         self.spill = .allocate(capacity: spillCapacity)
         self.buffer = spill
@@ -231,6 +245,7 @@ public final class CSVScanner {
         self.delimiter = delimiter
         let chunkSize = max(1, chunkSize)
         self.source = ByteSource(path: path, provider: provider, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom))
+        self.collapsesAside = false
         self.spillCapacity = 64
         self.spill = .allocate(capacity: spillCapacity)
         self.buffer = spill
@@ -240,14 +255,17 @@ public final class CSVScanner {
 
     /// Scans the bytes `range` of a plain file, which must start at a record boundary, numbering lines
     /// from 1 at its start: one of two scanners reading a file in parallel (`BillingReader`). A byte
-    /// order mark is skipped only at the file's start; no checksum is taken.
-    init(path: String, range: Range<Int>, chunkSize: Int = CSVScanner.defaultChunkSize) throws(CSVError) {
+    /// order mark is skipped only at the file's start. No checksum is taken, unless a range from the
+    /// file's start hands its chunks to a `chain` as it reads them.
+    init(path: String, range: Range<Int>, chunkSize: Int = CSVScanner.defaultChunkSize, chain: ChainDigest? = nil) throws(CSVError) {
         self.path = path
         self.recordLimit = CSVScanner.defaultRecordLimit
         self.fieldLimit = CSVScanner.defaultFieldLimit
         self.delimiter = UInt8(ascii: ",")
         let chunkSize = max(1, chunkSize)
-        self.source = try ByteSource(path: path, range: range, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom))
+        self.source = try ByteSource(
+            path: path, range: range, chunkSize: chunkSize, headroom: min(chunkSize, CSVScanner.maximumHeadroom), chain: chain)
+        self.collapsesAside = chain != nil
         self.spillCapacity = 64
         self.spill = .allocate(capacity: spillCapacity)
         self.buffer = spill
@@ -262,10 +280,22 @@ public final class CSVScanner {
     /// scanner with a read-ahead thread, 0.
     var bytesRead: Int { source.delivered }
 
+    /// The offset of the current record's first byte from the start of the range read.
+    var recordOffset: Int { source.delivered - (filled - recordStart) }
+
+    /// CPU seconds spent reading the file while `timesReads` is set (a range scanner only).
+    var readSeconds: Double { source.readSeconds }
+    var timesReads: Bool {
+        get { source.timesReads }
+        set { source.timesReads = newValue }
+    }
+
     deinit {
         spans.deallocate()
         spill.deallocate()
         releaseSieve()
+        aside?.deallocate()
+        for copy in asideOutgrown { copy.deallocate() }
     }
 
     /// Advances to the next record.
@@ -284,6 +314,7 @@ public final class CSVScanner {
         var spanCapacity = self.spanCapacity
         var spanCount = 0
         listedCount = .max
+        if collapsesAside { releaseAside() }
         defer {
             self.spans = spans
             self.spanCapacity = spanCapacity
@@ -676,6 +707,7 @@ public final class CSVScanner {
             }
         }
         position = next
+        self.recordStart = recordStart
         line = lineNumber
         nextLine = lineNumber + innerNewlines + 1
         pendingCR = crPending
@@ -765,11 +797,38 @@ public final class CSVScanner {
             escaped: !content.isEmpty && memchr(buffer + content.lowerBound, Int32(UInt8.quote), content.count) != nil)
     }
 
-    /// Rewrites a quoted field's `""` pairs as `"` in place, once, on first access.
+    /// Rewrites a quoted field's `""` pairs as `"`, once, on first access: in place, or in a copy when
+    /// the chunk is being hashed meanwhile (`collapsesAside`).
     private func collapseDoubledQuotes(_ index: Int) {
         let span = spans[index]
-        spans[index].end = span.start + Self.collapsePairs(buffer + span.start, count: span.end - span.start, level: collapseLevel)
+        let count = span.end - span.start
+        guard collapsesAside else {
+            spans[index].end = span.start + Self.collapsePairs(buffer + span.start, count: count, level: collapseLevel)
+            spans[index].escaped = false
+            return
+        }
+        if asideUsed + count > asideCapacity {
+            // Fields already copied keep pointing at the old copy until the next record.
+            if let aside { asideUsed > 0 ? asideOutgrown.append(aside) : aside.deallocate() }
+            asideCapacity = max(asideCapacity * 2, count, 4096)
+            aside = .allocate(capacity: asideCapacity)
+            asideUsed = 0
+        }
+        let copy = aside! + asideUsed
+        copy.update(from: buffer + span.start, count: count)
+        let collapsed = Self.collapsePairs(copy, count: count, level: collapseLevel)
+        asideUsed += collapsed
+        spans[index].start = buffer.distance(to: copy)
+        spans[index].end = spans[index].start + collapsed
         spans[index].escaped = false
+    }
+
+    /// Starts a record's collapsed copies afresh (`collapsesAside`).
+    private func releaseAside() {
+        asideUsed = 0
+        guard !asideOutgrown.isEmpty else { return }
+        for copy in asideOutgrown { copy.deallocate() }
+        asideOutgrown.removeAll()
     }
 
     /// Collapses the `""` pairs of `count` bytes at `bytes` (a quoted field's content: every quote is the

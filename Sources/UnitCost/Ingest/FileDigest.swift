@@ -3,198 +3,237 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Checksums of input files as stored on disk, for `summary.json` `inputs[].sha256`.
 enum FileDigest {
     /// SHA-256 of the file's bytes (its first `length` bytes when given: what a reader of that many
     /// read), read in 1 MiB chunks.
     static func sha256(path: String, display: String, length: Int? = nil) throws(UnitCostError) -> String {
-        try SharedFileDigest(path: path, display: display, length: length ?? .max).finish()
+        try ChainDigest(path: path, display: display, length: length ?? .max).finish()
     }
 }
 
-/// The SHA-256 of a file's first `length` bytes, taken a piece at a time by the threads that read the
-/// file's rows (a plain CSV file read in two halves, `BillingReader+Parts`): the first of them to end its
-/// half hashes on while the other reads (`ended`), and what is left when both have ended is hashed on
-/// another thread while the run sums up (`finish`). One thread checksumming any file calls `finish` alone
-/// (`FileDigest.sha256`).
+/// The SHA-256 of a file's first `length` bytes: one serial chain of blocks, fed first with the chunks a
+/// reader of the file's start hands in as it reads them (`enqueue`), then, once it asks for the digest
+/// (`finish`: no more chunks come), with the rest of the file, read here. A chunk handed in is hashed by whichever
+/// thread gets to it first: another thread waiting for chunks (`serve`), or between its rows (`help`),
+/// or the reader itself when it needs the chunk back (`ensureHashed`). So the bytes a reader has copied
+/// out of the page cache for its rows are hashed from its own buffers, without being read a second time
+/// (docs/PERFORMANCE.md, thirteenth round: SHA-256 is a serial chain, and on this host it is what a run
+/// waits for; hashing what was read saves the chain a copy).
 ///
-/// Each reader says how far into its half it has read (`reached`), and takes the checksum on, a piece at
-/// a time, when it is free and behind the bytes both have read, or when this reader is the further on,
-/// as a share of its half; it hashes on until it falls `turnSlack` bytes behind the other. So the
-/// checksum runs on one core or the other nearly all the time, and its cost is shared so that both halves
-/// end together. It is a large part of a run: SHA-256 with the CPU's instructions reads about 2 GB/s, a
-/// reader of rows about 1.7 GB/s, so the checksum must run most of the time for it not to be what the run
-/// waits for. Readers that hashed a fixed amount at fixed points fell behind, and the first to end hashed
-/// the last sixth of the file alone (docs/PERFORMANCE.md, eleventh round).
-///
-/// A third thread used to checksum beside the two readers; three busy threads on two cores leave one
-/// reader sharing its core with the checksum while the other has a core to itself (tenth round).
-final class SharedFileDigest: @unchecked Sendable {
-    // @unchecked: `descriptor`, `buffer` and the hash are used only while `progress` is locked.
-    private struct Progress {
-        var hash = SHA256()
-        /// Bytes hashed so far.
-        var done = 0
-        /// The file ended before `length` bytes (it was cut short meanwhile): nothing more to hash.
-        var ended = false
-        var failure: UnitCostError?
-        var digest: String?
-    }
+/// One thread hashes at a time (it holds `working`); the hash state is touched only by it.
+final class ChainDigest: @unchecked Sendable {
+    // @unchecked: every stored var but `hash` is used only under `mutex`; `hash` only by the thread
+    // holding `working`, which it takes and gives back under `mutex`.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var hash = SHA256()
+    /// Chunks handed in and not hashed yet, oldest first from `head`.
+    private var pending: [(bytes: UnsafeRawPointer, count: Int)] = []
+    private var head = 0
+    /// How many chunks were handed in, and how many of them are hashed.
+    private var handedIn = 0
+    private var hashedChunks = 0
+    /// Bytes hashed so far.
+    private var done = 0
+    /// Whether a thread is hashing, and whether what it hashes is a chunk handed in.
+    private var working = false
+    private var hashingChunk = false
+    /// No more chunks will be handed in.
+    private var closed = false
+    /// The read was given up: nothing more is hashed, and every wait returns.
+    private var stopped = false
+    private var failure: UnitCostError?
+    private var digest: String?
+    /// Seconds of CPU spent hashing chunks, and their bytes, while `timesHashing` is set (`sample`).
+    private var hashSeconds = 0.0
+    private var hashBytes = 0
+    private var timesHashing = false
 
-    private let progress = Mutex(Progress())
-    /// Bytes read so far of each half, as its reader last said (`reached`).
-    private let firstRead = Atomic<Int>(0)
-    private let secondRead = Atomic<Int>(0)
-    /// Bytes hashed so far, for a reader to look at without the lock.
-    private let hashedSoFar = Atomic<Int>(0)
-    /// Whether the reader of each half has read all of it (`ended`).
-    private let firstEnded = Atomic<Bool>(false)
-    private let secondEnded = Atomic<Bool>(false)
-    /// Set once nothing is left to hash (or hashing failed): `reached` then returns at once.
-    private let over = Atomic<Bool>(false)
     private let descriptor: Int32
     private let length: Int
-    /// The lengths of the two halves: the cut, and the rest of `length`.
-    private let halves: (first: Int, second: Int)
     private let display: String
-    private let buffer: UnsafeMutableRawBufferPointer
 
-    /// How far a reader hashing may fall behind the other, in bytes of its half, before it leaves the
-    /// checksum to the other: 8 MiB, about 5 ms of the other's reading, against well under a millisecond
-    /// until the other's next `reached`.
-    static let turnSlack = 8 << 20
-
-    /// The piece hashed between two looks at the other reader: 1 MiB, about half a millisecond.
+    /// The piece of the file read and hashed at a time by `finish`.
     static let piece = 1 << 20
 
-    /// This digest's piece and slack: `piece` and `turnSlack` but in tests, which take small ones to
-    /// hand the checksum over many times in a small file.
-    private let pieceSize: Int
-    private let slack: Int
-
-    /// - Parameter cut: Where the second half starts, when two readers take the checksum in turns.
-    init(
-        path: String, display: String, length: Int, cut: Int = 0, piece: Int = SharedFileDigest.piece, slack: Int = SharedFileDigest.turnSlack
-    ) throws(UnitCostError) {
+    init(path: String, display: String, length: Int) throws(UnitCostError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .input("\(display): cannot open the file to checksum it") }
-        self.length = length
-        let cut = min(max(cut, 0), length)
-        halves = (cut, length - cut)
+        self.length = max(0, length)
         self.display = display
-        pieceSize = max(1, piece)
-        self.slack = slack
-        buffer = .allocate(byteCount: pieceSize, alignment: 16)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+        pending.reserveCapacity(16)
     }
 
     deinit {
         close(descriptor)
-        buffer.deallocate()
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
     }
 
-    /// The reader of the first (`part` 0) or the second half has read `bytes` of it. Unless the other is
-    /// hashing, it takes the checksum on when `takesTurn` says so, and hashes on while `keepsTurn` does.
-    func reached(_ bytes: Int, inPart part: Int) {
-        note(bytes, inPart: part)
-        guard !over.load(ordering: .relaxed) else { return }
-        let (own, other) = part == 0 ? halves : (halves.second, halves.first)
-        let otherRead = { part == 0 ? self.secondRead.load(ordering: .relaxed) : self.firstRead.load(ordering: .relaxed) }
-        let hashed = hashedSoFar.load(ordering: .relaxed)
-        guard Self.takesTurn(read: bytes, of: own, otherRead: otherRead(), of: other, hashed: hashed) else { return }
-        progress.withLockIfAvailable { p in
-            while hashPiece(&p), Self.keepsTurn(read: bytes, of: own, otherRead: otherRead(), of: other, slack: slack) {}
+    /// Hands in the next `count` bytes of the file (from the start, in order), which must stay as they
+    /// are until the returned ticket is hashed (`isHashed`, `ensureHashed`); nil when the chain is
+    /// closed or stopped: the bytes are not hashed and may change at once.
+    func enqueue(_ bytes: UnsafeRawPointer, count: Int) -> Int? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !closed, !stopped else { return nil }
+        pending.append((bytes, count))
+        handedIn += 1
+        pthread_cond_broadcast(changed)
+        return handedIn - 1
+    }
+
+    /// Whether the chunk with this ticket is hashed (or will not be: the chain was stopped).
+    func isHashed(_ ticket: Int) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return hashedChunks > ticket || stopped
+    }
+
+    /// Returns once the chunk with this ticket is hashed, hashing the chunks before it here when no
+    /// other thread is hashing.
+    func ensureHashed(_ ticket: Int) {
+        pthread_mutex_lock(mutex)
+        while hashedChunks <= ticket && !stopped {
+            if !working && head < pending.count { hashNextChunk() } else { pthread_cond_wait(changed, mutex) }
         }
+        pthread_mutex_unlock(mutex)
     }
 
-    /// The reader of the first (`part` 0) or the second half has read all of it: it hashes on while the
-    /// other still reads (which then leaves the checksum to it), and returns once the other has ended
-    /// too, or nothing is left to hash, or the read was given up (`abandon`). What is left then is hashed
-    /// by `finish`, which the caller may leave to another thread while it sums up.
-    func ended(part: Int) {
-        note(part == 0 ? halves.first : halves.second, inPart: part)
-        if part == 0 { firstEnded.store(true, ordering: .relaxed) } else { secondEnded.store(true, ordering: .relaxed) }
-        let otherEnded = { part == 0 ? self.secondEnded.load(ordering: .relaxed) : self.firstEnded.load(ordering: .relaxed) }
-        while !otherEnded() && !over.load(ordering: .relaxed) {
-            _ = progress.withLock { hashPiece(&$0) }
+    /// Hashes chunks as they are handed in, waiting for them, until the chain is closed and every chunk
+    /// handed in is hashed, or it is stopped.
+    func serve() {
+        pthread_mutex_lock(mutex)
+        while !stopped && !(closed && head == pending.count) {
+            if !working && head < pending.count { hashNextChunk() } else { pthread_cond_wait(changed, mutex) }
         }
+        pthread_mutex_unlock(mutex)
     }
 
-    /// A part failed or was told to stop: the read in parts is given up (the file is read again on one
-    /// thread, which takes its own checksum), so neither reader hashes any more.
-    func abandon() {
-        over.store(true, ordering: .relaxed)
+    /// Hashes the chunks handed in so far unless another thread is hashing; never waits for one.
+    func help() {
+        pthread_mutex_lock(mutex)
+        while !working && head < pending.count && !stopped { hashNextChunk() }
+        pthread_mutex_unlock(mutex)
     }
 
-    /// Notes how far the reader of a half has read, without taking the checksum on (`reached` does both).
-    func note(_ bytes: Int, inPart part: Int) {
-        if part == 0 { firstRead.store(bytes, ordering: .relaxed) } else { secondRead.store(bytes, ordering: .relaxed) }
+    /// The read was given up: nothing more is hashed, and `serve`, `ensureHashed` and `finish` return.
+    /// Returns once no thread is hashing a chunk handed in: the chunks may be freed after.
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopped = true
+        pthread_cond_broadcast(changed)
+        while hashingChunk { pthread_cond_wait(changed, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 
-    /// Whether a reader that has read `read` bytes of its `own`-byte half takes the checksum on, with
-    /// `hashed` bytes of the file hashed: never once the other has read all of its `other` bytes (the
-    /// other, about to end, hashes the rest); always while the checksum is behind the bytes both have
-    /// read (it is then what the run waits for: whoever finds it free takes it); else when this reader
-    /// is no further behind than the other, as a share of its half.
-    static func takesTurn(read: Int, of own: Int, otherRead: Int, of other: Int, hashed: Int) -> Bool {
-        guard otherRead < other else { return false }
-        return hashed < read + otherRead || keepsTurn(read: read, of: own, otherRead: otherRead, of: other, slack: 0)
-    }
-
-    /// Whether a reader hashing hashes on: while the other has not read all of its half and this one is
-    /// no more than `slack` bytes of its half behind the other's share of its own. So the further on
-    /// takes the checksum, and the halves end together.
-    static func keepsTurn(read: Int, of own: Int, otherRead: Int, of other: Int, slack: Int) -> Bool {
-        guard otherRead < other else { return false }
-        // In floating point: a share of one 5 GB half times the length of the other overflows 64 bits.
-        let behind = Double(otherRead) / Double(other) * Double(own) - Double(read)
-        return behind <= Double(slack)
-    }
-
-    /// Hashes whatever is left (after any piece another thread is hashing) and returns the digest in
-    /// hex, the same on every call.
+    /// Closes the chain, hashes the chunks handed in and then the rest of the file's `length` bytes,
+    /// read here, and returns the digest in hex, the same on every call.
     func finish() throws(UnitCostError) -> String {
-        try progress.withLock { (p: inout Progress) throws(UnitCostError) -> String in
-            step(&p, .max)
-            over.store(true, ordering: .relaxed)
-            if let failure = p.failure { throw failure }
-            if let digest = p.digest { return digest }
-            let digest = SHA256.hexString(p.hash.finalize())
-            p.digest = digest
-            return digest
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        closed = true
+        while digest == nil && failure == nil && !stopped {
+            if working {
+                pthread_cond_wait(changed, mutex)
+            } else if head < pending.count {
+                hashNextChunk()
+            } else {
+                working = true
+                pthread_mutex_unlock(mutex)
+                let (read, ended, failed) = hashRest()
+                pthread_mutex_lock(mutex)
+                done += read
+                working = false
+                if let failed { failure = failed } else if ended { digest = SHA256.hexString(hash.finalize()) }
+                pthread_cond_broadcast(changed)
+            }
         }
+        if let failure { throw failure }
+        guard let digest else { throw .input("\(display): the checksum was given up") }
+        return digest
     }
 
     /// Bytes hashed so far (for tests).
-    var hashed: Int { progress.withLock { $0.done } }
-
-    /// Hashes the next piece (a reader's turn); false when nothing is left to hash, hashing failed or
-    /// the read was given up (`abandon`): then `over` is set.
-    private func hashPiece(_ p: inout Progress) -> Bool {
-        step(&p, pieceSize)
-        hashedSoFar.store(p.done, ordering: .relaxed)
-        if p.failure != nil || p.ended || p.digest != nil || p.done >= length { over.store(true, ordering: .relaxed) }
-        return !over.load(ordering: .relaxed)
+    var hashed: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return done
     }
 
-    /// Reads and hashes up to `bytes` bytes from where the hash stands, a piece at a time.
-    private func step(_ p: inout Progress, _ bytes: Int) {
-        guard p.failure == nil, p.digest == nil, !p.ended else { return }
-        var left = min(bytes, length - p.done)
-        while left > 0 {
-            let n = pread(descriptor, buffer.baseAddress, min(buffer.count, left), off_t(p.done))
-            if n < 0 {
-                p.failure = .input("\(display): read error while checksumming the file")
-                return
-            }
-            if n == 0 {
-                p.ended = true
-                return
-            }
-            p.hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            p.done += n
-            left -= n
+    /// Whether hashing chunks is timed (`hashTime`), while a reader measures what its rows cost.
+    func timesHashing(_ on: Bool) {
+        pthread_mutex_lock(mutex)
+        timesHashing = on
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// CPU seconds spent hashing chunks while timed, and their bytes.
+    var hashTime: (seconds: Double, bytes: Int) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return (hashSeconds, hashBytes)
+    }
+
+    /// Takes `working`, hashes the oldest chunk handed in without the lock, and gives it back. Called
+    /// with the mutex held, `working` free and a chunk pending; returns with the mutex held.
+    private func hashNextChunk() {
+        working = true
+        hashingChunk = true
+        let next = pending[head]
+        head += 1
+        if head == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            head = 0
         }
+        let timed = timesHashing
+        pthread_mutex_unlock(mutex)
+        let start = timed ? threadSeconds() : 0
+        hash.update(UnsafeRawBufferPointer(start: next.bytes, count: next.count))
+        let seconds = timed ? threadSeconds() - start : 0
+        pthread_mutex_lock(mutex)
+        if timed {
+            hashSeconds += seconds
+            hashBytes += next.count
+        }
+        done += next.count
+        hashedChunks += 1
+        working = false
+        hashingChunk = false
+        pthread_cond_broadcast(changed)
     }
+
+    /// Reads and hashes the file from `done` up to `length` bytes, a piece at a time, holding `working`
+    /// without the lock: the bytes read, whether the file ended (at `length` or before: cut short
+    /// meanwhile), and a read error.
+    private func hashRest() -> (read: Int, ended: Bool, failure: UnitCostError?) {
+        var offset = done
+        guard offset < length else { return (0, true, nil) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(Self.piece, length - offset), alignment: 16)
+        defer { buffer.deallocate() }
+        while offset < length {
+            let n = pread(descriptor, buffer.baseAddress, min(buffer.count, length - offset), off_t(offset))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (offset - done, false, .input("\(display): read error while checksumming the file"))
+            }
+            if n == 0 { break }
+            hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            offset += n
+        }
+        return (offset - done, true, nil)
+    }
+}
+
+/// The calling thread's CPU time in seconds.
+func threadSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

@@ -3,9 +3,10 @@ import Testing
 
 @testable import UnitCost
 
-/// A large plain CSV file is read in two parts on two threads (BillingReader+Parts.swift). Cut anywhere,
-/// the result must be the one-thread read's: the same input (row accounting with its rejects and their
-/// lines, coverage, invoice totals, checksum), the same ledger, the same error.
+/// A large plain CSV file is read from its start on one thread while another hashes its chunks, and its
+/// end, from a cut, may be read by that other thread (BillingReader+Parts.swift). Cut anywhere, or not
+/// at all, the result must be the one-thread read's: the same input (row accounting with its rejects and
+/// their lines, coverage, invoice totals, checksum), the same ledger, the same error.
 @Suite struct BillingPartsTests {
     static let files = [
         "cur2/hand-computed.csv", "focus/bedrock.csv", "legacy/bedrock.csv", "hostile/cur.csv", "broken/keep-going/cur.csv",
@@ -127,6 +128,7 @@ import Testing
                 var reader = BillingReader(path: path, displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
                 reader.partsFrom = partsFrom
                 reader.sievesCSV = sieves
+                reader.cutNear = partsFrom == 0 ? text.utf8.count / 2 : nil
                 let input = try reader.read(into: &ledger)
                 #expect(input.readInParts == (partsFrom == 0), "\(fixture)")
                 // Each file holds rows of other services; the header is read unsieved.
@@ -161,111 +163,127 @@ import Testing
         }
     }
 
-    /// A read in parts takes the file's checksum as it reads (the halves take it in turns); what is left
-    /// when both have ended is pending on another thread when the caller defers it, and is the file's.
-    @Test func aReadInPartsChecksumsTheFileAsItReads() throws {
+    /// A large file's read takes its checksum as it reads, in parts or not: the checksum is the file's
+    /// when the read returns, deferred or not (nothing is left pending).
+    @Test func aLargeReadChecksumsTheFileAsItReads() throws {
         let fixture = "cur2/hand-computed.csv"
         let period = try Period(parsing: "2026-06")
-        var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
-        var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
-        reader.partsFrom = 0
-        var input = try reader.read(into: &ledger, defersChecksum: true)
-        #expect(input.readInParts)
-        #expect(input.pendingSHA256 != nil)
-        try input.resolveChecksum()
-        #expect(input.sha256 == (try Self.read(fixture, cut: nil).0.sha256))
-        #expect(input.sha256.count == 64)
-        // Not deferred: resolved before `read` returns.
-        var again = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
-        let resolved = try reader.read(into: &again, defersChecksum: false)
-        #expect(resolved.pendingSHA256 == nil)
-        #expect(resolved.sha256 == input.sha256)
+        let whole = try Self.read(fixture, cut: nil).0.sha256
+        #expect(whole.count == 64)
+        for (cut, defers) in [(nil, true), (nil, false), (1, true), (1, false)] as [(Int?, Bool)] {
+            var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+            var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+            reader.partsFrom = 0
+            reader.cutNear = cut
+            let input = try reader.read(into: &ledger, defersChecksum: defers)
+            #expect(input.readInParts == (cut != nil))
+            #expect(input.pendingSHA256 == nil)
+            #expect(input.sha256 == whole, "cut \(String(describing: cut)), deferred \(defers)")
+        }
     }
 
-    /// The shared checksum taken by two readers at once, saying how far they have read in steps of any
-    /// size, then finished: the digest of the file's first `length` bytes (all of them when the file is
-    /// shorter), the same on each call.
-    @Test func theSharedChecksumIsTheFilesWhateverTheSteps() throws {
+    /// The checksum's chain, fed the file's first bytes in chunks of any size and hashed by a thread
+    /// serving it, by a thread helping between its rows, by the feeder when it needs a chunk back, or
+    /// not at all until `finish`, which reads the rest: the digest of the file's first `length` bytes
+    /// (all of them when the file is shorter), the same on each call.
+    @Test func theChainIsTheFilesDigestWhoeverHashesIt() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let cases = [(bytes.count, bytes.count / 2, 1), (bytes.count, 100, 7), (bytes.count, bytes.count / 3, 1 << 20), (100, 40, 3), (0, 0, 5), (bytes.count + 50, 64, 64)]
-        // Pieces of 5 bytes and a slack of 40: the checksum changes hands many times in a small file.
-        for (length, cut, step) in cases {
-            let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut, piece: 5, slack: 40)
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let half = part == 0 ? cut : length - cut
-                for read in stride(from: 0, through: half, by: step) { digest.reached(read, inPart: part) }
-                digest.ended(part: part)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+        defer { storage.deallocate() }
+        storage.copyBytes(from: bytes)
+        enum Hasher: CaseIterable { case serving, helping, feeder, finish }
+        let cases = [(bytes.count, bytes.count, 1), (bytes.count, bytes.count / 3, 7), (bytes.count, 100, 1 << 20), (100, 40, 3), (0, 0, 5), (bytes.count + 50, bytes.count, 64)]
+        for (length, fed, step) in cases {
+            for hasher in Hasher.allCases {
+                let chain = try ChainDigest(path: path, display: "cur.csv", length: length)
+                let serving = hasher == .serving ? BackgroundResult(.even) { chain.serve() } : nil
+                var tickets: [Int] = []
+                for start in stride(from: 0, to: fed, by: step) {
+                    tickets.append(try #require(chain.enqueue(storage.baseAddress! + start, count: min(step, fed - start))))
+                    if hasher == .helping { chain.help() }
+                    if hasher == .feeder, tickets.count > 2 { chain.ensureHashed(tickets[tickets.count - 3]) }
+                }
+                if hasher == .helping || hasher == .feeder, let last = tickets.last {
+                    chain.ensureHashed(last)
+                    #expect(chain.isHashed(last) && chain.hashed == fed)
+                }
+                let expected = SHA256.hex(of: Array(bytes.prefix(length)))
+                #expect(try chain.finish() == expected, "length \(length), fed \(fed) in steps of \(step), hashed by \(hasher)")
+                #expect(try chain.finish() == expected)
+                // Finished, it takes no more chunks: they need not be waited for.
+                #expect(chain.enqueue(storage.baseAddress!, count: 1) == nil)
+                try serving?.value()
             }
-            let expected = SHA256.hex(of: Array(bytes.prefix(length)))
-            #expect(try digest.finish() == expected, "length \(length), cut \(cut), steps of \(step)")
-            #expect(try digest.finish() == expected)
         }
-        // Finished without readers: all of it at once.
-        #expect(try SharedFileDigest(path: path, display: "cur.csv", length: bytes.count).finish() == SHA256.hex(of: bytes))
         #expect(throws: UnitCostError.input("cur.csv: cannot open the file to checksum it")) {
-            try SharedFileDigest(path: path + ".missing", display: "cur.csv", length: 1)
+            try ChainDigest(path: path + ".missing", display: "cur.csv", length: 1)
         }
     }
 
-    /// A reader takes the checksum on when it is behind the bytes both have read, and hashes on while the
-    /// other stands still; one whose partner has read all of its half leaves the rest to that one, which
-    /// hashes on while the other reads.
-    @Test func aReaderTakesTheChecksumUnlessTheOtherHasEnded() throws {
+    /// A chain stopped (the read was given up) hashes nothing more: a wait for a chunk returns, serving
+    /// ends, and there is no digest.
+    @Test func aStoppedChainHashesNothingMore() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let length = bytes.count
-        let cut = length / 4  // halves of different lengths: shares, not bytes, are compared
-
-        let behind = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
-        behind.note(cut / 2, inPart: 0)  // half of the first half
-        behind.reached((length - cut) / 4, inPart: 1)  // a quarter of the second: behind, but so is the checksum
-        #expect(behind.hashed == length)
-
-        let otherDone = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
-        otherDone.note(length - cut, inPart: 1)
-        otherDone.reached(cut, inPart: 0)
-        #expect(otherDone.hashed == 0)
-        #expect(try otherDone.finish() == SHA256.hex(of: bytes))
-
-        // The first to end hashes on while the other reads: here, where the other stands still, to the end.
-        let firstToEnd = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: cut)
-        firstToEnd.note(1, inPart: 0)
-        firstToEnd.ended(part: 1)
-        #expect(firstToEnd.hashed == length)
-        #expect(try firstToEnd.finish() == SHA256.hex(of: bytes))
+        let chain = try ChainDigest(path: path, display: "cur.csv", length: 100)
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 10, alignment: 16)
+        defer { bytes.deallocate() }
+        bytes.initializeMemory(as: UInt8.self, repeating: 0x41)
+        let ticket = try #require(chain.enqueue(bytes.baseAddress!, count: 10))
+        chain.stop()
+        chain.ensureHashed(ticket)
+        chain.serve()
+        chain.help()
+        #expect(chain.hashed == 0)
+        #expect(chain.isHashed(ticket))
+        #expect(chain.enqueue(bytes.baseAddress!, count: 10) == nil)
+        #expect(throws: UnitCostError.self) { try chain.finish() }
     }
 
-    /// When a reader takes the checksum on: never once the other has read all of its half; always while
-    /// the checksum is behind the bytes both have read; else when no further behind than the other, as a
-    /// share of its half. It hashes on while no more than the slack behind. Shares of two 5 GB halves
-    /// compare without overflow.
-    @Test func aReaderTakesTheChecksumWhenItIsBehindOrTheReaderIsFurtherOn() {
-        let mib = 1 << 20
-        func takes(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, hashed: Int) -> Bool {
-            SharedFileDigest.takesTurn(read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, hashed: hashed * mib)
+    /// The share of a large file this thread reads: all of it while rows cost no more than hashing a byte
+    /// read again; else the share at which both threads end together.
+    @Test func theShareEvensOutBothThreads() {
+        #expect(BillingReader.ownShare(rows: 0.49, hash: 0.5, read: 0.09) == 1)
+        #expect(BillingReader.ownShare(rows: 0.59, hash: 0.5, read: 0.09) == 1)
+        #expect(BillingReader.ownShare(rows: .infinity, hash: 0.5, read: 0.09) == 1)
+        #expect(BillingReader.ownShare(rows: 1, hash: .infinity, read: 0.09) == 1)
+        for (rows, hash, read) in [(1.1, 0.5, 0.1), (0.7, 0.5, 0.1), (3.0, 0.5, 0.1), (2.0, 1.5, 0.2)] {
+            let a = BillingReader.ownShare(rows: rows, hash: hash, read: read)
+            #expect(a > 0 && a < 1)
+            // This thread: its share of rows, then the rest hashed as read again; the other: hashing this
+            // thread's share, then the rest's rows.
+            let mine = a * rows + (1 - a) * (hash + read), other = a * hash + (1 - a) * rows
+            #expect(abs(mine - other) < 1e-12, "rows \(rows), hash \(hash), read \(read)")
         }
-        func keeps(_ read: Int, of own: Int, _ otherRead: Int, of other: Int, slack: Int) -> Bool {
-            SharedFileDigest.keepsTurn(read: read * mib, of: own * mib, otherRead: otherRead * mib, of: other * mib, slack: slack * mib)
+        // Rows much dearer than hashing: nearly half each.
+        #expect(abs(BillingReader.ownShare(rows: 1000, hash: 0.5, read: 0.1) - 0.5) < 0.001)
+    }
+
+    /// A file large enough to be sampled: this thread times its rows and the checksum over its first
+    /// megabytes and may hand the file's end to the other thread; split or not, the read is the
+    /// one-thread read's (rows only Bedrock, which cost more than hashing them).
+    @Test func aSampledLargeReadGivesTheOneThreadRead() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lines = try String(contentsOfFile: TestPaths.fixture("cur2/hand-computed.csv"), encoding: .utf8).split(separator: "\n")
+        let rows = lines.dropFirst().filter { $0.contains("AmazonBedrock") }
+        let needed = (BillingReader.warmUpBytes + BillingReader.sampleBytes) / rows.map { $0.utf8.count + 1 }.reduce(0, +) + 2
+        let text = ([lines[0]] + Array(repeating: rows, count: needed).flatMap { $0 }).joined(separator: "\n") + "\n"
+        let path = try TestPaths.write(text, to: folder + "/cur.csv")
+        let period = try Period(parsing: "2026-06")
+        func read(partsFrom: Int) throws -> (BillingInput, [Ledger.Key: Ledger.Amount]) {
+            var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+            var reader = BillingReader(path: path, displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD")
+            reader.partsFrom = partsFrom
+            let input = try reader.read(into: &ledger)
+            try ledger.finish()
+            return (input, Dictionary(uniqueKeysWithValues: ledger.entries.map { ($0.key, $0.value) }))
         }
-        // The checksum behind the 100 MiB both have read: either takes it, however far behind.
-        #expect(takes(50, of: 100, 50, of: 100, hashed: 99))
-        #expect(takes(10, of: 100, 90, of: 100, hashed: 99))
-        // Ahead of them: the one further on, as a share of its half.
-        #expect(takes(50, of: 100, 50, of: 100, hashed: 100))
-        #expect(!takes(49, of: 100, 50, of: 100, hashed: 120))
-        #expect(takes(10, of: 40, 50, of: 200, hashed: 100))  // a quarter each
-        #expect(!takes(10, of: 40, 60, of: 200, hashed: 100))
-        // The other at its end: it hashes the rest, even with the checksum behind.
-        #expect(!takes(10, of: 40, 200, of: 200, hashed: 0))
-        // Hashing on: within the slack, whatever the checksum.
-        #expect(keeps(49, of: 100, 50, of: 100, slack: 1))
-        #expect(keeps(42, of: 100, 50, of: 100, slack: 8))
-        #expect(!keeps(41, of: 100, 50, of: 100, slack: 8))
-        #expect(!keeps(10, of: 40, 200, of: 200, slack: 8))
-        let fiveGB = 5_000_000_000
-        #expect(SharedFileDigest.keepsTurn(read: fiveGB / 2, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 0))
-        #expect(!SharedFileDigest.keepsTurn(read: fiveGB / 2 - 9 * mib, of: fiveGB, otherRead: fiveGB / 2, of: fiveGB, slack: 8 * mib))
+        let (whole, wholeEntries) = try read(partsFrom: .max)
+        let (sampled, sampledEntries) = try read(partsFrom: 0)
+        #expect(whole.accounting.total == rows.count * needed)
+        #expect(sampled.accounting == whole.accounting && sampled.coverage == whole.coverage && sampled.invoiceTotals == whole.invoiceTotals)
+        #expect(sampled.sha256 == whole.sha256 && sampledEntries == wholeEntries)
     }
 
     /// A file as large as a read in parts wants has its header read without a read-ahead thread; one it
@@ -280,19 +298,7 @@ import Testing
         #expect(small.accounting.used > 0 || !small.accounting.outOfScope.isEmpty || small.error != nil)
     }
 
-    /// A part that fails gives the read in parts up: the other reader, hashing or ended, stops hashing
-    /// (the file is read again on one thread, which takes its own checksum).
-    @Test func anAbandonedChecksumStopsItsReaders() throws {
-        let path = TestPaths.fixture("cur2/hand-computed.csv")
-        let length = try Data(contentsOf: URL(fileURLWithPath: path)).count
-        let digest = try SharedFileDigest(path: path, display: "cur.csv", length: length, cut: length / 2, piece: 5, slack: 40)
-        digest.abandon()
-        digest.reached(length / 4, inPart: 0)
-        digest.ended(part: 1)  // would wait for part 0, hashing, were it not given up
-        #expect(digest.hashed == 0)
-    }
-
-    /// The halves read the bytes the file had when the read began; their checksum covers those bytes.
+    /// A large file is read as it was when the read began; its checksum covers those bytes.
     @Test func theChecksumCoversTheBytesTheHalvesRead() throws {
         let path = TestPaths.fixture("cur2/hand-computed.csv")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
