@@ -27,10 +27,12 @@
 import Synchronization
 
 extension BillingReader {
-    /// The smallest plain CSV file read in two parts: 64 MiB. Below it a second thread saves little.
+    /// The smallest plain CSV file read with its checksum taken on another thread (`readLargePlain`):
+    /// 64 MiB. Below it a second thread saves little.
     static let partsMinimum = 64 << 20
 
-    /// A flag the first half raises when it fails, so the second stops early.
+    /// A flag raised when one part of a read in parts is of no use any more (the read failed, or the
+    /// parts cannot be joined), so the other stops early.
     final class StopFlag: Sendable {
         private let raised = Atomic<Bool>(false)
         func raise() { raised.store(true, ordering: .relaxed) }
@@ -66,14 +68,13 @@ extension BillingReader {
     }
 
     /// Reads two parts of a file at once — `first` here, `second` on another thread —, each into its own
-    /// `ReadState` and empty sibling of the sink, which then (after `whenBothEnded`, when both read their
-    /// part) absorbs the first sibling, whatever `between` adds (rows read between the two parts), and the
-    /// second.
-    /// Each part gives what its caller needs to join them (the line it ended on, the sieve's counts), or
+    /// `ReadState` and empty sibling of the sink, which then (when both read their part) absorbs the first
+    /// sibling, whatever `between` adds (rows read between the two parts), and the second (a Parquet
+    /// file's two runs). Each part gives what its caller needs to join them (the sieve's counts), or
     /// nil on any failure; when `first` fails, `second` is told to stop. Nil when either failed or the
     /// sink makes no siblings: the caller reads the file on one thread, and the sink is untouched.
     private func inTwoParts<Sink: BillingSink, Mark>(
-        into sink: inout Sink, whenBothEnded: () -> Void = {},
+        into sink: inout Sink,
         first: (inout ReadState, inout Sink, StopFlag) -> Mark?,
         second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?,
         between: (inout Sink, Mark) -> Void = { _, _ in }
@@ -92,7 +93,6 @@ extension BillingReader {
         if mark == nil { stop.raise() }
         var done = try? later.take().value
         guard let mark, let laterState = done?.state, let laterMark = done?.mark else { return nil }
-        whenBothEnded()
         sink.absorb(consume firstSink)
         between(&sink, laterMark)
         sink.absorb(done!.sink)
@@ -216,7 +216,8 @@ extension BillingReader {
             // Tests choose the cut.
             cut = Self.cut(path: path, near: near, size: size)
             let sibling = cut == nil ? nil : sink.emptySibling()
-            other = startOther(chain, cut: sibling == nil ? nil : cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
+            if sibling == nil { cut = nil }
+            other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
         } else {
             scanner.timesReads = true
             chain.timesHashing(true)
@@ -224,9 +225,13 @@ extension BillingReader {
         // Where the sample began: this thread's CPU time, the bytes read, the hashing and reading time.
         var sampleStart: (seconds: Double, bytes: Int, hash: (seconds: Double, bytes: Int), reading: Double)?
         var atCut = false
+        // The records the sieve passed over before the current one: the record at the cut is the later part's.
+        var sievedBefore = 0
         do {
             var rows = 0
-            while try scanner.nextRecord() {
+            while true {
+                sievedBefore = scanner.sievedRecords
+                guard try scanner.nextRecord() else { break }
                 if let cut, scanner.recordOffset >= cut {
                     atCut = true
                     break
@@ -259,20 +264,26 @@ extension BillingReader {
                 }
             }
             if atCut {
-                // This thread hashes the rest of the file while the other reads its rows.
-                let digest = try chain.finish()
-                var later: (state: ReadState, sink: Sink)?
-                if case .reading(let reading) = other { later = try? reading.take().value }
-                other = nil
-                if let later, scanner.recordOffset == cut {
-                    state.sievedRecords = scanner.sievedRecords
-                    // The later part numbered its lines from 1: its line 1 is the line of the record at the cut.
-                    join(&state, later.state, lineOffset: scanner.line - 1)
-                    sink.absorb(later.sink)
-                    releaseInBackground(later)
-                    var input = finish(state, family: schema.family, digest: digest)
-                    input.readInParts = true
-                    return input
+                if scanner.recordOffset == cut, case .reading(let reading) = other {
+                    // This thread hashes the rest of the file while the other reads its rows.
+                    let digest = try chain.finish()
+                    let later = try? reading.take().value
+                    other = nil
+                    if let later {
+                        state.sievedRecords = sievedBefore
+                        // The later part numbered its lines from 1: its line 1 is the line of the record at the cut.
+                        join(&state, later.state, lineOffset: scanner.line - 1)
+                        sink.absorb(later.sink)
+                        releaseInBackground(later)
+                        var input = finish(state, family: schema.family, digest: digest)
+                        input.readInParts = true
+                        return input
+                    }
+                    // The later part failed: this thread reads its rows again (the checksum is whole).
+                } else {
+                    // The cut fell inside a quoted field: the other thread's rows are of no use. It stops
+                    // reading them and hashes this thread's chunks on.
+                    stop.raise()
                 }
                 // The later part cannot be joined: this thread reads on, from the record at hand.
                 readRow(scanner, schema, &state, into: &sink)
@@ -287,8 +298,10 @@ extension BillingReader {
         } catch {
             throw .input("billing " + describe(error))
         }
+        // The digest first: the scanner, whose chunks the chain may be hashing, is in use until after it.
+        let digest = try chain.finish()
         state.sievedRecords = scanner.sievedRecords
-        return finish(state, family: schema.family, digest: try chain.finish())
+        return finish(state, family: schema.family, digest: digest)
     }
 
     /// Starts the other thread for `readLargePlain`: reading the rows of bytes `cut..<size` into

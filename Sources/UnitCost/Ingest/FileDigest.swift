@@ -116,10 +116,12 @@ final class ChainDigest: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Hashes the chunks handed in so far unless another thread is hashing; never waits for one.
+    /// Hashes the chunks handed in so far (not those handed in meanwhile) unless another thread is
+    /// hashing; never waits for one.
     func help() {
         pthread_mutex_lock(mutex)
-        while !working && head < pending.count && !stopped { hashNextChunk() }
+        let handedInSoFar = handedIn
+        while !working && head < pending.count && hashedChunks < handedInSoFar && !stopped { hashNextChunk() }
         pthread_mutex_unlock(mutex)
     }
 
@@ -139,6 +141,7 @@ final class ChainDigest: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         closed = true
+        pthread_cond_broadcast(changed)
         while digest == nil && failure == nil && !stopped {
             if working {
                 pthread_cond_wait(changed, mutex)
