@@ -6,11 +6,14 @@
 // thirteenth round).
 //
 // When the rows cost clearly more than hashing (a file of mostly Bedrock rows, say), the other thread
-// would wait; this thread measures both over the file's first `sampleBytes` (`ownShare`) and then hands
-// the file's end, from a cut, to the other thread, which reads its rows into its own `ReadState` and
-// empty sibling of the sink, hashing this thread's chunks between its rows (`ChainDigest.help`). This
-// thread reads on up to the cut, then hashes the rest of the file by reading it again, while the other
-// reads its rows: the share is chosen so that both end together.
+// would wait, so it also reads the rows of the file's second half, from a cut just after a line feed
+// near the middle, into its own `ReadState` and empty sibling of the sink, hashing this thread's chunks
+// between its rows (`ChainDigest.help`); this thread reads up to the cut and then hashes the rest of the
+// file by reading it again, while the other reads its rows. The other thread starts on the second half
+// at once; this thread times its rows and the hashing over a sample of the file (`sampleBytes` after
+// `warmUpBytes`) and, when rows cost no more than hashing a byte read again (`splitPays`), stops it: it
+// then only hashes, and this thread reads every row. (Waiting for the sample before starting the second
+// half left the other thread idle that long; stopping it costs the few rows it read meanwhile.)
 //
 // This thread's read is the one-thread read: it reads into `sink` itself, and at the cut it stops only if
 // the later part read without failure and a record starts exactly at the cut. The parts are then joined
@@ -145,10 +148,10 @@ extension BillingReader {
         return true
     }
 
-    /// Bytes a large plain file's reader reads on its own, timing its rows and the checksum, before it
-    /// decides whether another thread reads the file's end (`ownShare`): 8 MiB, 5–20 ms, after the
-    /// first `warmUpBytes`, whose rows cost more still (every buffer is new). A short sample leaves the
-    /// other thread waiting less before it starts reading rows, when it does.
+    /// Bytes of a large plain file over which this thread times its rows and the checksum to decide
+    /// whether the other thread goes on reading the second half's rows (`splitPays`): 8 MiB, 5–20 ms,
+    /// after the first `warmUpBytes`, whose rows cost more still (every buffer is new). A short sample
+    /// wastes few of the other thread's rows when it stops.
     static let sampleBytes = 8 << 20
     static let warmUpBytes = 4 << 20
 
@@ -158,19 +161,16 @@ extension BillingReader {
     /// about 2.
     static let warmUpFactor = 2.0
 
-    /// The share of the bytes left that this thread reads itself, given what a byte costs (CPU seconds)
-    /// to read as a row (`rows`, reading it included), to hash (`hash`) and to read (`read`); 1 when the
-    /// other thread is best left to hash.
+    /// Whether the other thread reading the second half's rows saves time, given what a byte costs (CPU
+    /// seconds) to read as a row (`rows`, reading it included), to hash (`hash`) and to read (`read`).
     ///
-    /// This thread reads its share `a` of the rows (`a × rows`) and then hashes the rest by reading it
-    /// again (`(1 − a) × (hash + read)`); the other hashes this thread's share (`a × hash`) and reads the
-    /// rest's rows (`(1 − a) × rows`). Both end together when `a = (rows − hash − read) / ((rows − hash −
-    /// read) + (rows − hash))`; when rows cost no more than hashing a byte read again, splitting saves
-    /// nothing and the other thread only hashes.
-    static func ownShare(rows: Double, hash: Double, read: Double) -> Double {
-        let rehashed = hash + read
-        guard rows > rehashed, rows.isFinite, hash >= 0, read >= 0 else { return 1 }
-        return (rows - rehashed) / ((rows - rehashed) + (rows - hash))
+    /// Split, this thread reads the first half's rows and then hashes the second half by reading it
+    /// again (`rows / 2 + (hash + read) / 2` a byte of the file), while the other hashes the first half
+    /// and reads the second's rows (`hash / 2 + rows / 2`, and its own cell caches to fill); not split,
+    /// this thread reads every row (`rows`) while the other hashes them (`hash`). Splitting pays when
+    /// rows cost more than hashing a byte read again.
+    static func splitPays(rows: Double, hash: Double, read: Double) -> Bool {
+        rows.isFinite && hash.isFinite && rows > hash + read
     }
 
     /// What the other thread does while this one reads a large plain file from its start.
@@ -211,19 +211,20 @@ extension BillingReader {
         }
         scanner.sieve = rowSieve(schema)
         var state = ReadState()
-        var cut: Int?
-        if let near = cutNear {
-            // Tests choose the cut.
-            cut = Self.cut(path: path, near: near, size: size)
-            let sibling = cut == nil ? nil : sink.emptySibling()
-            if sibling == nil { cut = nil }
-            other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
-        } else {
+        // The other thread reads the rows from the middle on (or from the cut tests chose) from the
+        // start, hashing this thread's chunks between them; unless tests chose, the first rows' cost then
+        // says whether it goes on (`splitPays`).
+        var cut = splitsLargePlain ? Self.cut(path: path, near: cutNear ?? size / 2, size: size) : nil
+        let sibling = cut == nil ? nil : sink.emptySibling()
+        if sibling == nil { cut = nil }
+        other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
+        var decides = cut != nil && (cutNear == nil || sampleSays != nil)
+        if decides {
             scanner.timesReads = true
             chain.timesHashing(true)
         }
         // Where the sample began: this thread's CPU time, the bytes read, the hashing and reading time.
-        var sampleStart: (seconds: Double, bytes: Int, hash: (seconds: Double, bytes: Int), reading: Double)?
+        var sampleStart: (seconds: Double, bytes: Int, hash: (seconds: Double, byFeeder: Double, bytes: Int), reading: Double)?
         var atCut = false
         // The records the sieve passed over before the current one: the record at the cut is the later part's.
         var sievedBefore = 0
@@ -239,7 +240,7 @@ extension BillingReader {
                 readRow(scanner, schema, &state, into: &sink)
                 if let error = state.fatal { throw error }
                 rows &+= 1
-                if other == nil, rows & 127 == 0, scanner.bytesRead >= Self.warmUpBytes {
+                if decides, rows & 127 == 0, scanner.bytesRead >= Self.warmUpBytes {
                     guard let start = sampleStart else {
                         sampleStart = (threadSeconds(), scanner.bytesRead, chain.hashTime, scanner.readSeconds)
                         continue
@@ -249,18 +250,18 @@ extension BillingReader {
                     let read = Double(scanner.bytesRead - start.bytes), spent = threadSeconds() - start.seconds
                     let hash = chain.hashTime
                     let (hashSeconds, hashed) = (hash.seconds - start.hash.seconds, hash.bytes - start.hash.bytes)
+                    let ownHashing = hash.byFeeder - start.hash.byFeeder
                     let reading = scanner.readSeconds - start.reading
                     scanner.timesReads = false
                     chain.timesHashing(false)
-                    let share = Self.ownShare(
-                        rows: (spent - hashSeconds) / read / Self.warmUpFactor, hash: hashed > 0 ? hashSeconds / Double(hashed) : .infinity, read: reading / read)
-                    if share < 1 {
-                        let from = scanner.recordOffset
-                        cut = Self.cut(path: path, near: from + Int(share * Double(size - from)), size: size)
+                    decides = false
+                    let rowCost = (spent - ownHashing) / read / Self.warmUpFactor
+                    let pays = Self.splitPays(rows: rowCost, hash: hashed > 0 ? hashSeconds / Double(hashed) : .infinity, read: reading / read)
+                    if !(sampleSays ?? pays) {
+                        // Rows cost no more than hashing: the other thread stops reading them and hashes.
+                        stop.raise()
+                        cut = nil
                     }
-                    let sibling = cut == nil ? nil : sink.emptySibling()
-                    if sibling == nil { cut = nil }
-                    other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
                 }
             }
             if atCut {

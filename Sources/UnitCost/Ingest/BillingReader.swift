@@ -30,9 +30,15 @@ public struct BillingReader {
     /// Plain CSV files at least this large are read with their checksum taken on another thread, which
     /// may read the file's end (`readLargePlain`).
     var partsFrom = BillingReader.partsMinimum
-    /// Where the other thread starts reading a large plain file's rows, near which byte; nil: as the
-    /// first rows' cost says (`ownShare`). Tests choose their cut.
+    /// Where the other thread starts reading a large plain file's rows, near which byte; nil: the middle,
+    /// if the first rows' cost says it pays (`splitPays`). Tests choose their cut.
     var cutNear: Int?
+    /// Whether the other thread may read a large plain file's rows, not only hash them (tests turn it
+    /// off to read with the hashing thread alone, which rows as cheap as this host's bench's get).
+    var splitsLargePlain = true
+    /// What the sample of a large plain file's first rows decides (`splitPays`); nil: as measured. Tests
+    /// fix it, to read both ways whatever the build's speed (with a cut of their own, it is still taken).
+    var sampleSays: Bool?
     /// Parquet files of at least this many rows are read in two runs of rows on two threads
     /// (`readParquetInParts`).
     var parquetPartsFrom = BillingReader.parquetPartsMinimum

@@ -46,8 +46,10 @@ final class ChainDigest: @unchecked Sendable {
     private var stopped = false
     private var failure: UnitCostError?
     private var digest: String?
-    /// Seconds of CPU spent hashing chunks, and their bytes, while `timesHashing` is set (`sample`).
+    /// CPU seconds spent hashing chunks (by any thread, and by the feeder in `ensureHashed`), and their
+    /// bytes, while `timesHashing` is set.
     private var hashSeconds = 0.0
+    private var feederSeconds = 0.0
     private var hashBytes = 0
     private var timesHashing = false
 
@@ -101,7 +103,7 @@ final class ChainDigest: @unchecked Sendable {
     func ensureHashed(_ ticket: Int) {
         pthread_mutex_lock(mutex)
         while hashedChunks <= ticket && !stopped {
-            if !working && head < pending.count { hashNextChunk() } else { pthread_cond_wait(changed, mutex) }
+            if !working && head < pending.count { hashNextChunk(byFeeder: true) } else { pthread_cond_wait(changed, mutex) }
         }
         pthread_mutex_unlock(mutex)
     }
@@ -177,16 +179,16 @@ final class ChainDigest: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// CPU seconds spent hashing chunks while timed, and their bytes.
-    var hashTime: (seconds: Double, bytes: Int) {
+    /// CPU seconds spent hashing chunks while timed (by any thread, and by the feeder), and their bytes.
+    var hashTime: (seconds: Double, byFeeder: Double, bytes: Int) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return (hashSeconds, hashBytes)
+        return (hashSeconds, feederSeconds, hashBytes)
     }
 
     /// Takes `working`, hashes the oldest chunk handed in without the lock, and gives it back. Called
     /// with the mutex held, `working` free and a chunk pending; returns with the mutex held.
-    private func hashNextChunk() {
+    private func hashNextChunk(byFeeder: Bool = false) {
         working = true
         hashingChunk = true
         let next = pending[head]
@@ -203,6 +205,7 @@ final class ChainDigest: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         if timed {
             hashSeconds += seconds
+            if byFeeder { feederSeconds += seconds }
             hashBytes += next.count
         }
         done += next.count

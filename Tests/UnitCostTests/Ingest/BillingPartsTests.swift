@@ -163,22 +163,26 @@ import Testing
         }
     }
 
-    /// A large file's read takes its checksum as it reads, in parts or not: the checksum is the file's
-    /// when the read returns, deferred or not (nothing is left pending).
+    /// A large file's read takes its checksum as it reads, in parts (cut in the middle, or where tests
+    /// choose) or with the other thread only hashing: the checksum is the file's when the read returns,
+    /// deferred or not (nothing is left pending).
     @Test func aLargeReadChecksumsTheFileAsItReads() throws {
         let fixture = "cur2/hand-computed.csv"
         let period = try Period(parsing: "2026-06")
         let whole = try Self.read(fixture, cut: nil).0.sha256
         #expect(whole.count == 64)
-        for (cut, defers) in [(nil, true), (nil, false), (1, true), (1, false)] as [(Int?, Bool)] {
-            var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
-            var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
-            reader.partsFrom = 0
-            reader.cutNear = cut
-            let input = try reader.read(into: &ledger, defersChecksum: defers)
-            #expect(input.readInParts == (cut != nil))
-            #expect(input.pendingSHA256 == nil)
-            #expect(input.sha256 == whole, "cut \(String(describing: cut)), deferred \(defers)")
+        for splits in [true, false] {
+            for (cut, defers) in [(nil, true), (nil, false), (1, true), (1, false)] as [(Int?, Bool)] {
+                var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
+                var reader = BillingReader(path: TestPaths.fixture(fixture), displayPath: fixture, period: period, basis: .netUnblended, currency: "USD")
+                reader.partsFrom = 0
+                reader.cutNear = cut
+                reader.splitsLargePlain = splits
+                let input = try reader.read(into: &ledger, defersChecksum: defers)
+                #expect(input.readInParts == splits)
+                #expect(input.pendingSHA256 == nil)
+                #expect(input.sha256 == whole, "split \(splits), cut \(String(describing: cut)), deferred \(defers)")
+            }
         }
     }
 
@@ -240,28 +244,32 @@ import Testing
         #expect(throws: UnitCostError.self) { try chain.finish() }
     }
 
-    /// The share of a large file this thread reads: all of it while rows cost no more than hashing a byte
-    /// read again; else the share at which both threads end together.
-    @Test func theShareEvensOutBothThreads() {
-        #expect(BillingReader.ownShare(rows: 0.49, hash: 0.5, read: 0.09) == 1)
-        #expect(BillingReader.ownShare(rows: 0.59, hash: 0.5, read: 0.09) == 1)
-        #expect(BillingReader.ownShare(rows: .infinity, hash: 0.5, read: 0.09) == 1)
-        #expect(BillingReader.ownShare(rows: 1, hash: .infinity, read: 0.09) == 1)
-        for (rows, hash, read) in [(1.1, 0.5, 0.1), (0.7, 0.5, 0.1), (3.0, 0.5, 0.1), (2.0, 1.5, 0.2)] {
-            let a = BillingReader.ownShare(rows: rows, hash: hash, read: read)
-            #expect(a > 0 && a < 1)
-            // This thread: its share of rows, then the rest hashed as read again; the other: hashing this
-            // thread's share, then the rest's rows.
-            let mine = a * rows + (1 - a) * (hash + read), other = a * hash + (1 - a) * rows
-            #expect(abs(mine - other) < 1e-12, "rows \(rows), hash \(hash), read \(read)")
-        }
-        // Rows much dearer than hashing: nearly half each.
-        #expect(abs(BillingReader.ownShare(rows: 1000, hash: 0.5, read: 0.1) - 0.5) < 0.001)
+    /// The other thread reads the second half's rows when rows cost more than hashing a byte read again.
+    @Test func theSplitPaysWhenRowsCostMoreThanRehashing() {
+        #expect(!BillingReader.splitPays(rows: 0.49, hash: 0.5, read: 0.09))
+        #expect(!BillingReader.splitPays(rows: 0.59, hash: 0.5, read: 0.09))
+        #expect(BillingReader.splitPays(rows: 0.6, hash: 0.5, read: 0.09))
+        #expect(BillingReader.splitPays(rows: 1.1, hash: 0.5, read: 0.09))
+        #expect(!BillingReader.splitPays(rows: .infinity, hash: 0.5, read: 0.09))
+        #expect(!BillingReader.splitPays(rows: 1, hash: .infinity, read: 0.09))
     }
 
-    /// A file large enough to be sampled: this thread times its rows and the checksum over its first
-    /// megabytes and may hand the file's end to the other thread; split or not, the read is the
-    /// one-thread read's (rows only Bedrock, which cost more than hashing them).
+    /// Read with the other thread only hashing (as when rows cost no more than hashing them), every
+    /// fixture reads as on one thread, errors included.
+    @Test(arguments: files) func aLargeReadWithTheOtherThreadHashingGivesTheOneThreadRead(_ fixture: String) throws {
+        let whole = try Self.read(fixture, cut: nil).0
+        let (hashedAside, inParts) = try Self.read(fixture) { reader in
+            reader.partsFrom = 0
+            reader.splitsLargePlain = false
+        }
+        #expect(hashedAside == whole, "\(fixture)")
+        #expect(!inParts)
+    }
+
+    /// A file large enough to be sampled: the other thread reads the second half's rows from the start,
+    /// and this thread times its rows and the checksum over its first megabytes, which say whether the
+    /// other goes on or stops and only hashes; either way, the read is the one-thread read's (rows only
+    /// Bedrock, which cost more than hashing them; the verdict also fixed both ways).
     @Test func aSampledLargeReadGivesTheOneThreadRead() throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -271,10 +279,13 @@ import Testing
         let text = ([lines[0]] + Array(repeating: rows, count: needed).flatMap { $0 }).joined(separator: "\n") + "\n"
         let path = try TestPaths.write(text, to: folder + "/cur.csv")
         let period = try Period(parsing: "2026-06")
-        func read(partsFrom: Int) throws -> (BillingInput, [Ledger.Key: Ledger.Amount]) {
+        func read(partsFrom: Int, verdict: Bool? = nil) throws -> (BillingInput, [Ledger.Key: Ledger.Amount]) {
             var ledger = Ledger(period: period, attributor: Attributor(tags: Self.tags), showSessionNames: false)
             var reader = BillingReader(path: path, displayPath: "cur.csv", period: period, basis: .netUnblended, currency: "USD")
             reader.partsFrom = partsFrom
+            reader.sampleSays = verdict
+            // A fixed verdict, with the cut after the sample's end (the middle falls before it here).
+            if verdict != nil { reader.cutNear = text.utf8.count - (256 << 10) }
             let input = try reader.read(into: &ledger)
             try ledger.finish()
             return (input, Dictionary(uniqueKeysWithValues: ledger.entries.map { ($0.key, $0.value) }))
@@ -284,6 +295,12 @@ import Testing
         #expect(whole.accounting.total == rows.count * needed)
         #expect(sampled.accounting == whole.accounting && sampled.coverage == whole.coverage && sampled.invoiceTotals == whole.invoiceTotals)
         #expect(sampled.sha256 == whole.sha256 && sampledEntries == wholeEntries)
+        for verdict in [true, false] {
+            let (fixed, fixedEntries) = try read(partsFrom: 0, verdict: verdict)
+            #expect(fixed.readInParts == verdict)
+            #expect(fixed.accounting == whole.accounting && fixed.coverage == whole.coverage && fixed.invoiceTotals == whole.invoiceTotals)
+            #expect(fixed.sha256 == whole.sha256 && fixedEntries == wholeEntries, "sample says \(verdict)")
+        }
     }
 
     /// A file as large as a read in parts wants has its header read without a read-ahead thread; one it
