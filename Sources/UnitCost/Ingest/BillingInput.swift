@@ -20,6 +20,9 @@ public struct BillingInput: Sendable {
     var readInParts = false
     /// Records the row sieve listed only the first fields of (`BillingReader.rowSieve`); tests check it.
     var sievedRecords = 0
+    /// A large plain file's bytes whose checksum was taken from the chunks its rows were read from, not
+    /// read again (`BillingReader.readLargePlain`); tests check it.
+    var checksumFromChunks = 0
     /// A checksum still being taken when the rows were read (`BillingReader.read(into:defersChecksum:)`);
     /// `sha256` is empty until `resolveChecksum()`.
     var pendingSHA256: BackgroundResult<String>?

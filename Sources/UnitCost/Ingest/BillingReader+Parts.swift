@@ -80,7 +80,7 @@ extension BillingReader {
         into sink: inout Sink,
         first: (inout ReadState, inout Sink, StopFlag) -> Mark?,
         second: @escaping (inout ReadState, inout Sink, StopFlag) -> Mark?,
-        between: (inout Sink, Mark) -> Void = { _, _ in }
+        between: (inout Sink, Mark) -> Void
     ) -> (state: ReadState, mark: Mark, laterState: ReadState, laterMark: Mark)? {
         guard var firstSink = sink.emptySibling(), let secondSink = sink.emptySibling() else { return nil }
         let stop = StopFlag()
@@ -173,13 +173,8 @@ extension BillingReader {
         rows.isFinite && hash.isFinite && rows > hash + read
     }
 
-    /// What the other thread does while this one reads a large plain file from its start.
-    enum OtherThread<Sink> {
-        /// Hashes this thread's chunks.
-        case hashing(BackgroundResult<Void>)
-        /// Reads the rows from the cut on (nil when it could not), hashing this thread's chunks between them.
-        case reading(BackgroundResult<Handoff<(state: ReadState, sink: Sink)?>>)
-    }
+    /// What the other thread read of a large plain file's rows, from the cut on.
+    typealias LaterPart<Sink> = (state: ReadState, sink: Sink)
 
     /// Reads the data rows of a large plain CSV file (`size` bytes, its header `columns`) as the top of
     /// this file says, taking its checksum as it reads.
@@ -189,17 +184,20 @@ extension BillingReader {
         // The bytes the file had when the read began: a file that grows meanwhile is read and checksummed as it was.
         let chain = try ChainDigest(path: path, display: displayPath, length: size)
         let stop = StopFlag()
-        var other: OtherThread<Sink>?
+        // The other thread reads the rows from the middle on (or from the cut tests chose) from the
+        // start, hashing this thread's chunks between them; unless tests chose, the first rows' cost then
+        // says whether it goes on (`splitPays`).
+        var cut = splitsLargePlain ? Self.cut(path: path, near: cutNear ?? size / 2, size: size) : nil
+        let sibling = cut == nil ? nil : sink.emptySibling()
+        if sibling == nil { cut = nil }
+        var other: BackgroundResult<Handoff<LaterPart<Sink>?>>? = startOther(
+            chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
         // However the read ends, the other thread stops and is done with this thread's chunks (a chunk it
         // is hashing is finished before `stop` returns) before they are freed.
         defer {
             stop.raise()
             chain.stop()
-            switch other {
-            case .hashing(let hashing): _ = try? hashing.value()
-            case .reading(let reading): _ = try? reading.value()
-            case nil: break
-            }
+            _ = try? other?.value()
         }
         let scanner: CSVScanner
         do {
@@ -211,21 +209,7 @@ extension BillingReader {
         }
         scanner.sieve = rowSieve(schema)
         var state = ReadState()
-        // The other thread reads the rows from the middle on (or from the cut tests chose) from the
-        // start, hashing this thread's chunks between them; unless tests chose, the first rows' cost then
-        // says whether it goes on (`splitPays`).
-        var cut = splitsLargePlain ? Self.cut(path: path, near: cutNear ?? size / 2, size: size) : nil
-        let sibling = cut == nil ? nil : sink.emptySibling()
-        if sibling == nil { cut = nil }
-        other = startOther(chain, cut: cut, size: size, columns: columns, schema, sibling: sibling, stop: stop)
-        var decides = cut != nil && (cutNear == nil || sampleSays != nil)
-        if decides {
-            scanner.timesReads = true
-            chain.timesHashing(true)
-        }
-        // Where the sample began: this thread's CPU time, the bytes read, the hashing and reading time.
-        var sampleStart: (seconds: Double, bytes: Int, hash: (seconds: Double, byFeeder: Double, bytes: Int), reading: Double)?
-        var atCut = false
+        var sample = cut != nil && (cutNear == nil || sampleSays != nil) ? SplitSample(scanner, chain) : nil
         // The records the sieve passed over before the current one: the record at the cut is the later part's.
         var sievedBefore = 0
         do {
@@ -233,65 +217,40 @@ extension BillingReader {
             while true {
                 sievedBefore = scanner.sievedRecords
                 guard try scanner.nextRecord() else { break }
-                if let cut, scanner.recordOffset >= cut {
-                    atCut = true
-                    break
+                if let at = cut, scanner.recordOffset >= at {
+                    cut = nil
+                    if scanner.recordOffset == at, let reading = other {
+                        // This thread hashes the rest of the file while the other reads its rows.
+                        let digest = try chain.finish()
+                        other = nil
+                        if let later = try? reading.take().value {
+                            state.sievedRecords = sievedBefore
+                            // The later part numbered its lines from 1: its line 1 is the line of the record at the cut.
+                            join(&state, later.state, lineOffset: scanner.line - 1)
+                            sink.absorb(later.sink)
+                            releaseInBackground(later)
+                            var input = finish(state, family: schema.family, digest: digest)
+                            input.readInParts = true
+                            input.checksumFromChunks = chain.hashedFromChunks
+                            return input
+                        }
+                        // The later part failed: this thread reads its rows after all (the checksum is whole).
+                    } else {
+                        // The cut fell inside a quoted field: the other thread's rows are of no use. It stops
+                        // reading them and hashes this thread's chunks on.
+                        stop.raise()
+                    }
                 }
                 readRow(scanner, schema, &state, into: &sink)
                 if let error = state.fatal { throw error }
                 rows &+= 1
-                if decides, rows & 127 == 0, scanner.bytesRead >= Self.warmUpBytes {
-                    guard let start = sampleStart else {
-                        sampleStart = (threadSeconds(), scanner.bytesRead, chain.hashTime, scanner.readSeconds)
-                        continue
-                    }
-                    guard scanner.bytesRead >= start.bytes + Self.sampleBytes else { continue }
-                    // What a byte costs this thread to read as a row, to hash and to read from the file.
-                    let read = Double(scanner.bytesRead - start.bytes), spent = threadSeconds() - start.seconds
-                    let hash = chain.hashTime
-                    let (hashSeconds, hashed) = (hash.seconds - start.hash.seconds, hash.bytes - start.hash.bytes)
-                    let ownHashing = hash.byFeeder - start.hash.byFeeder
-                    let reading = scanner.readSeconds - start.reading
-                    scanner.timesReads = false
-                    chain.timesHashing(false)
-                    decides = false
-                    let rowCost = (spent - ownHashing) / read / Self.warmUpFactor
-                    let pays = Self.splitPays(rows: rowCost, hash: hashed > 0 ? hashSeconds / Double(hashed) : .infinity, read: reading / read)
+                if rows & 127 == 0, let pays = sample?.verdict(scanner, chain) {
+                    sample = nil
                     if !(sampleSays ?? pays) {
                         // Rows cost no more than hashing: the other thread stops reading them and hashes.
                         stop.raise()
                         cut = nil
                     }
-                }
-            }
-            if atCut {
-                if scanner.recordOffset == cut, case .reading(let reading) = other {
-                    // This thread hashes the rest of the file while the other reads its rows.
-                    let digest = try chain.finish()
-                    let later = try? reading.take().value
-                    other = nil
-                    if let later {
-                        state.sievedRecords = sievedBefore
-                        // The later part numbered its lines from 1: its line 1 is the line of the record at the cut.
-                        join(&state, later.state, lineOffset: scanner.line - 1)
-                        sink.absorb(later.sink)
-                        releaseInBackground(later)
-                        var input = finish(state, family: schema.family, digest: digest)
-                        input.readInParts = true
-                        return input
-                    }
-                    // The later part failed: this thread reads its rows again (the checksum is whole).
-                } else {
-                    // The cut fell inside a quoted field: the other thread's rows are of no use. It stops
-                    // reading them and hashes this thread's chunks on.
-                    stop.raise()
-                }
-                // The later part cannot be joined: this thread reads on, from the record at hand.
-                readRow(scanner, schema, &state, into: &sink)
-                if let error = state.fatal { throw error }
-                while try scanner.nextRecord() {
-                    readRow(scanner, schema, &state, into: &sink)
-                    if let error = state.fatal { throw error }
                 }
             }
         } catch let error as UnitCostError {
@@ -302,26 +261,65 @@ extension BillingReader {
         // The digest first: the scanner, whose chunks the chain may be hashing, is in use until after it.
         let digest = try chain.finish()
         state.sievedRecords = scanner.sievedRecords
-        return finish(state, family: schema.family, digest: digest)
+        var input = finish(state, family: schema.family, digest: digest)
+        input.checksumFromChunks = chain.hashedFromChunks
+        return input
+    }
+
+    /// What a large plain file's first rows and the hashing of its chunks cost this thread, timed over
+    /// `sampleBytes` after `warmUpBytes`, and whether splitting the rows pays at that (`splitPays`).
+    struct SplitSample {
+        /// Where the sample began: this thread's CPU time, the bytes read, the hashing and reading time.
+        private var start: (seconds: Double, bytes: Int, hash: ChainDigest.HashTime, reading: Double)?
+
+        /// Starts timing the scanner's reads and the chain's hashing.
+        init(_ scanner: CSVScanner, _ chain: ChainDigest) {
+            scanner.timesReads = true
+            chain.timesHashing(true)
+        }
+
+        /// Looks at how far the read is: nil while the sample is not over, else whether splitting pays
+        /// (and the timing stops).
+        mutating func verdict(_ scanner: CSVScanner, _ chain: ChainDigest) -> Bool? {
+            let bytes = scanner.bytesRead
+            guard bytes >= BillingReader.warmUpBytes else { return nil }
+            guard let start else {
+                start = (threadSeconds(), bytes, chain.hashTime, scanner.readSeconds)
+                return nil
+            }
+            guard bytes >= start.bytes + BillingReader.sampleBytes else { return nil }
+            // What a byte costs this thread to read as a row (less its own hashing), to hash and to read.
+            let read = Double(bytes - start.bytes), spent = threadSeconds() - start.seconds
+            let hash = chain.hashTime
+            let hashed = hash.bytes - start.hash.bytes
+            let reading = scanner.readSeconds - start.reading
+            scanner.timesReads = false
+            chain.timesHashing(false)
+            return BillingReader.splitPays(
+                rows: (spent - (hash.byFeeder - start.hash.byFeeder)) / read / BillingReader.warmUpFactor,
+                hash: hashed > 0 ? (hash.seconds - start.hash.seconds) / Double(hashed) : .infinity, read: reading / read)
+        }
     }
 
     /// Starts the other thread for `readLargePlain`: reading the rows of bytes `cut..<size` into
-    /// `sibling` when both are given, hashing this thread's chunks between them and after; else only
-    /// hashing them.
+    /// `sibling` when both are given, hashing this thread's chunks between them and after (its part, or
+    /// nil when it failed or was stopped); else only hashing them (nil).
     private func startOther<Sink: BillingSink>(
         _ chain: ChainDigest, cut: Int?, size: Int, columns: [String], _ schema: BillingSchema, sibling: Sink?, stop: StopFlag
-    ) -> OtherThread<Sink> {
-        guard let cut, let sibling else { return .hashing(BackgroundResult(.even) { chain.serve() }) }
+    ) -> BackgroundResult<Handoff<LaterPart<Sink>?>> {
         let handoff = Handoff(value: (reader: self, sink: sibling))
-        return .reading(
-            BackgroundResult(.even) { () -> Handoff<(state: ReadState, sink: Sink)?> in
-                var (reader, sink) = handoff.value
-                var state = ReadState()
-                let read = reader.readPart(cut..<size, columns: columns, schema, &state, into: &sink, stop: stop, every128Rows: { chain.help() })
-                // Read or not, it hashes this thread's chunks until this thread reaches the cut.
+        return BackgroundResult(.even) { () -> Handoff<LaterPart<Sink>?> in
+            guard let cut, var sink = handoff.value.sink else {
                 chain.serve()
-                return Handoff(value: read ? (state, sink) : nil)
-            })
+                return Handoff(value: nil)
+            }
+            var state = ReadState()
+            let read = handoff.value.reader.readPart(
+                cut..<size, columns: columns, schema, &state, into: &sink, stop: stop, every128Rows: { chain.help() })
+            // Read or not, it hashes this thread's chunks until this thread reaches the cut.
+            chain.serve()
+            return Handoff(value: read ? (state, sink) : nil)
+        }
     }
 
     /// Reads the records of bytes `range`, which starts at a record boundary, into `state` and `sink`;

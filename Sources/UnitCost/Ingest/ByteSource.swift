@@ -128,12 +128,17 @@ public final class ByteSource {
     }
 
     /// Reads the bytes `range` of a plain (not gzip) file synchronously, as they are stored; no checksum
-    /// is taken (`sha256` stays nil). Two scanners over adjacent ranges read one file in parallel
-    /// (`BillingReader`'s split read). With a `chain` (a range from the file's start), every chunk is
-    /// handed to it as it is filled, and filled again only once hashed: its bytes must not change.
-    init(path: String, range: Range<Int>, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0, chain: ChainDigest? = nil)
+    /// is taken (`sha256` stays nil). Two scanners over two ranges read one file in parallel
+    /// (`BillingReader.readLargePlain`).
+    public convenience init(path: String, range: Range<Int>, chunkSize: Int = ByteSource.defaultChunkSize, headroom: Int = 0)
         throws(CSVError)
     {
+        try self.init(path: path, range: range, chunkSize: chunkSize, headroom: headroom, chain: nil)
+    }
+
+    /// The same, and with a `chain` (a range from the file's start) every chunk is handed to it as it
+    /// is filled, and filled again only once hashed: its bytes must not change meanwhile.
+    init(path: String, range: Range<Int>, chunkSize: Int, headroom: Int, chain: ChainDigest?) throws(CSVError) {
         self.path = path
         self.chunkSize = max(1, chunkSize)
         self.headroom = max(0, headroom)

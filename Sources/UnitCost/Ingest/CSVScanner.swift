@@ -143,13 +143,14 @@ public final class CSVScanner {
     /// (`ChainDigest`), so no byte
     /// of a chunk may change: a field's doubled quotes are collapsed in a copy, in `aside`, not in place.
     private let collapsesAside: Bool
-    /// The current record's collapsed copies: `asideUsed` bytes of `asideCapacity` at `aside`. A field
-    /// in it is listed by its distance from `buffer` (unchanged while a record is read).
+    /// The collapsed copies of the record starting on line `asideLine`: `asideUsed` bytes of
+    /// `asideCapacity` at `aside`, which holds the whole record's length (its fields are disjoint parts
+    /// of it), so it never grows while a field points into it. A field in it is listed by its distance
+    /// from `buffer` (unchanged while a record is read).
     private var aside: UnsafeMutablePointer<UInt8>?
     private var asideCapacity = 0
     private var asideUsed = 0
-    /// Copies outgrown within the current record, still pointed at by its fields: freed at the next one.
-    private var asideOutgrown: [UnsafeMutablePointer<UInt8>] = []
+    private var asideLine = 0
 
     /// A reader's sieve: once field `column` of a plain record is scanned, a record whose field there
     /// is neither quoted nor starts with `prefix` has only its first `keep` fields listed as it is
@@ -254,9 +255,9 @@ public final class CSVScanner {
     }
 
     /// Scans the bytes `range` of a plain file, which must start at a record boundary, numbering lines
-    /// from 1 at its start: one of two scanners reading a file in parallel (`BillingReader`). A byte
-    /// order mark is skipped only at the file's start. No checksum is taken, unless a range from the
-    /// file's start hands its chunks to a `chain` as it reads them.
+    /// from 1 at its start: a large file's reader from its start, or the other thread's from a cut on
+    /// (`BillingReader.readLargePlain`). A byte order mark is skipped only at the file's start. No
+    /// checksum is taken, unless the range, from the file's start, hands its chunks to a `chain`.
     init(path: String, range: Range<Int>, chunkSize: Int = CSVScanner.defaultChunkSize, chain: ChainDigest? = nil) throws(CSVError) {
         self.path = path
         self.recordLimit = CSVScanner.defaultRecordLimit
@@ -295,7 +296,6 @@ public final class CSVScanner {
         spill.deallocate()
         releaseSieve()
         aside?.deallocate()
-        for copy in asideOutgrown { copy.deallocate() }
     }
 
     /// Advances to the next record.
@@ -314,7 +314,6 @@ public final class CSVScanner {
         var spanCapacity = self.spanCapacity
         var spanCount = 0
         listedCount = .max
-        if collapsesAside { releaseAside() }
         defer {
             self.spans = spans
             self.spanCapacity = spanCapacity
@@ -807,12 +806,16 @@ public final class CSVScanner {
             spans[index].escaped = false
             return
         }
-        if asideUsed + count > asideCapacity {
-            // Fields already copied keep pointing at the old copy until the next record.
-            if let aside { asideUsed > 0 ? asideOutgrown.append(aside) : aside.deallocate() }
-            asideCapacity = max(asideCapacity * 2, count, 4096)
-            aside = .allocate(capacity: asideCapacity)
+        if asideLine != line {
+            // The record's first collapse: room for all of it (the record ends before `position`).
+            asideLine = line
             asideUsed = 0
+            let length = position - recordStart
+            if asideCapacity < length {
+                aside?.deallocate()
+                asideCapacity = max(length, 4096)
+                aside = .allocate(capacity: asideCapacity)
+            }
         }
         let copy = aside! + asideUsed
         copy.update(from: buffer + span.start, count: count)
@@ -821,14 +824,6 @@ public final class CSVScanner {
         spans[index].start = buffer.distance(to: copy)
         spans[index].end = spans[index].start + collapsed
         spans[index].escaped = false
-    }
-
-    /// Starts a record's collapsed copies afresh (`collapsesAside`).
-    private func releaseAside() {
-        asideUsed = 0
-        guard !asideOutgrown.isEmpty else { return }
-        for copy in asideOutgrown { copy.deallocate() }
-        asideOutgrown.removeAll()
     }
 
     /// Collapses the `""` pairs of `count` bytes at `bytes` (a quoted field's content: every quote is the

@@ -35,11 +35,11 @@ final class ChainDigest: @unchecked Sendable {
     /// How many chunks were handed in, and how many of them are hashed.
     private var handedIn = 0
     private var hashedChunks = 0
-    /// Bytes hashed so far.
+    /// Bytes hashed so far, and of them, bytes of chunks handed in.
     private var done = 0
-    /// Whether a thread is hashing, and whether what it hashes is a chunk handed in.
+    private var doneFromChunks = 0
+    /// Whether a thread is hashing.
     private var working = false
-    private var hashingChunk = false
     /// No more chunks will be handed in.
     private var closed = false
     /// The read was given up: nothing more is hashed, and every wait returns.
@@ -128,12 +128,12 @@ final class ChainDigest: @unchecked Sendable {
     }
 
     /// The read was given up: nothing more is hashed, and `serve`, `ensureHashed` and `finish` return.
-    /// Returns once no thread is hashing a chunk handed in: the chunks may be freed after.
+    /// Returns once no thread is hashing: the chunks handed in may be freed after.
     func stop() {
         pthread_mutex_lock(mutex)
         stopped = true
         pthread_cond_broadcast(changed)
-        while hashingChunk { pthread_cond_wait(changed, mutex) }
+        while working { pthread_cond_wait(changed, mutex) }
         pthread_mutex_unlock(mutex)
     }
 
@@ -172,6 +172,13 @@ final class ChainDigest: @unchecked Sendable {
         return done
     }
 
+    /// Bytes hashed from chunks handed in, not read again (for tests).
+    var hashedFromChunks: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return doneFromChunks
+    }
+
     /// Whether hashing chunks is timed (`hashTime`), while a reader measures what its rows cost.
     func timesHashing(_ on: Bool) {
         pthread_mutex_lock(mutex)
@@ -180,7 +187,8 @@ final class ChainDigest: @unchecked Sendable {
     }
 
     /// CPU seconds spent hashing chunks while timed (by any thread, and by the feeder), and their bytes.
-    var hashTime: (seconds: Double, byFeeder: Double, bytes: Int) {
+    typealias HashTime = (seconds: Double, byFeeder: Double, bytes: Int)
+    var hashTime: HashTime {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return (hashSeconds, feederSeconds, hashBytes)
@@ -190,7 +198,6 @@ final class ChainDigest: @unchecked Sendable {
     /// with the mutex held, `working` free and a chunk pending; returns with the mutex held.
     private func hashNextChunk(byFeeder: Bool = false) {
         working = true
-        hashingChunk = true
         let next = pending[head]
         head += 1
         if head == pending.count {
@@ -209,9 +216,9 @@ final class ChainDigest: @unchecked Sendable {
             hashBytes += next.count
         }
         done += next.count
+        doneFromChunks += next.count
         hashedChunks += 1
         working = false
-        hashingChunk = false
         pthread_cond_broadcast(changed)
     }
 

@@ -2,12 +2,13 @@
 // CSVScanner (read-ahead thread, SHA-256 while reading, gzip inflating) and compares one column per row
 // the way the CUR 2.0 reader skips non-Bedrock rows, but builds nothing: how fast the ingest layer
 // goes without the rows' work. scripts/bench compiles it together with Sources/UnitCost/Ingest/{CSVScanner,
-// ByteSource,CSVError}.swift and Sources/UnitCost/Model/SHA256.swift.
+// ByteSource,CSVError,FileDigest}.swift, Sources/UnitCost/Model/SHA256.swift and Shims.swift.
 //
 // With --checksum-only it reads the file with read(2) a mebibyte at a time into one buffer and takes its
 // SHA-256 with the library's hash (OpenSSL, the CPU's SHA instructions), nothing else: the input checksum
 // `summary.json` must carry (SPEC §8) is one serial chain that no second core can share, so this is the
-// least time a run takes whose hashing thread also reads the bytes it hashes, as unitcost's do.
+// least time a run takes whose hashing thread reads the file again for it (unitcost's plain CSV runs hash
+// the chunks read for the rows instead).
 //
 // usage: scan FILE                   — prints `records BEDROCK_ROWS SHA256`
 //        scan --checksum-only FILE   — prints `SHA256`
