@@ -149,11 +149,11 @@ extension BillingReader {
     }
 
     /// Bytes of a large plain file over which this thread times its rows and the checksum to decide
-    /// whether the other thread goes on reading the second half's rows (`splitPays`): 8 MiB, 5–20 ms,
+    /// whether the other thread goes on reading the second half's rows (`splitPays`): 16 MiB, 10–40 ms,
     /// after the first `warmUpBytes`, whose rows cost more still (every buffer is new). A short sample
-    /// wastes few of the other thread's rows when it stops.
-    static let sampleBytes = 8 << 20
-    static let warmUpBytes = 4 << 20
+    /// wastes few of the other thread's rows when it stops; a longer one is less often off.
+    static let sampleBytes = 16 << 20
+    static let warmUpBytes = 8 << 20
 
     /// How much more the sample's rows cost than the file's rows on the whole: every cell cache and
     /// table is still filling. Measured on the bench's CUR 2.0 files, mostly not Bedrock (0.75–1.14 ns a
@@ -169,9 +169,14 @@ extension BillingReader {
     /// and reads the second's rows (`hash / 2 + rows / 2`, and its own cell caches to fill); not split,
     /// this thread reads every row (`rows`) while the other hashes them (`hash`). Splitting pays when
     /// rows cost more than hashing a byte read again.
+    /// It is asked to pay by `splitMargin`: near the line, either way costs about the same, and a sample
+    /// of a few milliseconds can be off by a fifth (cheap rows sampled at 0.86–1.06 ns a byte, halved
+    /// 0.43–0.53, against 0.59–0.73 for hashing a byte read again; one bench run of eight split).
     static func splitPays(rows: Double, hash: Double, read: Double) -> Bool {
-        rows.isFinite && hash.isFinite && rows > hash + read
+        rows.isFinite && hash.isFinite && rows > splitMargin * (hash + read)
     }
+
+    static let splitMargin = 1.25
 
     /// What the other thread read of a large plain file's rows, from the cut on.
     typealias LaterPart<Sink> = (state: ReadState, sink: Sink)
