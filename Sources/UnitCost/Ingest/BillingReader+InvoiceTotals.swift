@@ -38,6 +38,13 @@ public struct InvoiceTotal: Sendable, Hashable {
     }
 }
 
+extension InvoiceTotal {
+    /// A key's total, nothing counted yet (here, to keep the memberwise initializer).
+    init(_ key: Key) {
+        self.init(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)
+    }
+}
+
 /// The running totals of one file, keyed without building strings for rows that repeat the last key.
 struct InvoiceTotals {
     private var totals: [InvoiceTotal.Key: InvoiceTotal] = [:]
@@ -61,8 +68,7 @@ struct InvoiceTotals {
     /// `totals` with `running` added to `lastKey`'s total.
     private static func adding(_ running: Running, to key: InvoiceTotal.Key?, in totals: inout [InvoiceTotal.Key: InvoiceTotal]) {
         guard let key, running.rows > 0 else { return }
-        totals[key, default: InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)]
-            .add(rows: running.rows, unreadable: running.unreadable, allServices: running.allServices, bedrock: running.bedrock)
+        totals[key, default: InvoiceTotal(key)].add(rows: running.rows, unreadable: running.unreadable, allServices: running.allServices, bedrock: running.bedrock)
     }
 
     /// Puts the running total into `totals` and starts a new one.
@@ -125,8 +131,7 @@ struct InvoiceTotals {
         lastKey = nil
         lastSlot = -1
         let key = InvoiceTotal.Key(payer: total.payer, billingEntity: total.billingEntity, invoiceID: total.invoiceID, billingPeriod: total.billingPeriod)
-        totals[key, default: InvoiceTotal(payer: key.payer, billingEntity: key.billingEntity, invoiceID: key.invoiceID, billingPeriod: key.billingPeriod)]
-            .add(rows: total.rows, unreadable: total.unreadable, allServices: total.allServices, bedrock: total.bedrock)
+        totals[key, default: InvoiceTotal(key)].add(rows: total.rows, unreadable: total.unreadable, allServices: total.allServices, bedrock: total.bedrock)
     }
 
     /// Adds every total of `other` (a later part of the same file).

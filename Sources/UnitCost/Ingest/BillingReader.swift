@@ -109,8 +109,9 @@ public struct BillingReader {
     }
 
     /// Reads the whole file into `sink`; with `defersChecksum`, a checksum still being taken on a thread
-    /// of its own when the rows are read (a large Parquet file's) is left pending (`BillingInput.resolveChecksum()`), so that the caller's work after reading
-    /// overlaps it. The pipeline resolves it before anything shows it.
+    /// of its own when the rows are read (a large Parquet file's) is left pending
+    /// (`BillingInput.resolveChecksum()`), so that the caller's work after reading overlaps it. The
+    /// pipeline resolves it before anything shows it.
     func read(into sink: inout some BillingSink, defersChecksum: Bool) throws(UnitCostError) -> BillingInput {
         if ParquetFile.hasMagic(path) { return try readParquet(into: &sink, defersChecksum: defersChecksum) }
         // A large file has its header read without a read-ahead thread, which would read and checksum
@@ -813,8 +814,9 @@ public struct BillingReader {
     }
 
     /// The scanner's sieve for the data rows of a file of `schema` (`CSVScanner.Sieve`): a record whose
-    /// product code is not quoted and does not start with `bedrockProductCodePrefix` has listed only the fields `readRow` reads of a row that is not Bedrock —
-    /// coverage, invoice totals, the service — up to the last of them. Another field read is listed
+    /// product code is not quoted and does not start with `bedrockProductCodePrefix` has listed only the
+    /// fields `readRow` reads of a row that is not Bedrock — coverage, invoice totals, the service — up
+    /// to the last of them. Another field read is listed
     /// then (a Marketplace row's product name, say), so the sieve changes no row, only the work.
     func rowSieve(_ c: BillingSchema) -> CSVScanner.Sieve? {
         guard sievesCSV, let code = c[.productCode] else { return nil }

@@ -206,18 +206,18 @@ public final class ByteSource {
     func nextChunk() throws(CSVError) -> Chunk? {
         if let readAhead { return try readAhead.take() }
         guard let decoder else { return nil }
-        var chunk: Chunk
+        var reused: Chunk?
         if let chain {
             // The oldest chunk given back, once hashed; a new one while it is not and few are out.
-            if let oldest = spare.first, allocated.count >= Self.chainChunks || oldest.ticket < 0 || chain.isHashed(oldest.ticket) {
-                if oldest.ticket >= 0 { chain.ensureHashed(oldest.ticket) }
-                chunk = spare.removeFirst()
-            } else {
-                let storage = UnsafeMutableRawPointer.allocate(byteCount: headroom + chunkSize, alignment: 64)
-                allocated.append(storage)
-                chunk = Chunk(storage: storage, start: headroom, count: 0)
+            if let oldest = spare.first, allocated.count >= Self.chainChunks || chain.isHashed(oldest.ticket) {
+                chain.ensureHashed(oldest.ticket)
+                reused = spare.removeFirst()
             }
-        } else if let reused = spare.popLast() {
+        } else {
+            reused = spare.popLast()
+        }
+        var chunk: Chunk
+        if let reused {
             chunk = reused
         } else {
             let storage = UnsafeMutableRawPointer.allocate(byteCount: headroom + chunkSize, alignment: 64)

@@ -140,8 +140,8 @@ public final class CSVScanner {
     private var spanCapacity = 64
 
     /// The source hands each chunk to a checksum chain hashed on another thread while it is scanned
-    /// (`ChainDigest`), so no byte
-    /// of a chunk may change: a field's doubled quotes are collapsed in a copy, in `aside`, not in place.
+    /// (`ChainDigest`), so no byte of a chunk may change: a field's doubled quotes are collapsed in a
+    /// copy, in `aside`, not in place.
     private let collapsesAside: Bool
     /// The collapsed copies of the record starting on line `asideLine`: `asideUsed` bytes of
     /// `asideCapacity` at `aside`, which holds the whole record's length (its fields are disjoint parts
@@ -617,7 +617,7 @@ public final class CSVScanner {
     /// Lists the fields of the current record that the sieve left out, as the block scan would have
     /// (raw spans, quotes included): the record is a plain one, its quotes checked by the scan, so its
     /// fields end at each delimiter outside quotes, the last at its LF. The spans listed stay as they
-    /// are (a field read may have had its doubled quotes collapsed in place since).
+    /// are (a field read may have had its doubled quotes collapsed since).
     @inline(never)
     private func listRest() {
         if spanCapacity < spanCount {

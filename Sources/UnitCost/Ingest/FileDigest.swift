@@ -15,8 +15,8 @@ enum FileDigest {
 
 /// The SHA-256 of a file's first `length` bytes: one serial chain of blocks, fed first with the chunks a
 /// reader of the file's start hands in as it reads them (`enqueue`), then, once it asks for the digest
-/// (`finish`: no more chunks come), with the rest of the file, read here. A chunk handed in is hashed by whichever
-/// thread gets to it first: another thread waiting for chunks (`serve`), or between its rows (`help`),
+/// (`finish`: no more chunks come), with the rest of the file, read here. A chunk handed in is hashed by
+/// whichever thread gets to it first: another thread waiting for chunks (`serve`), or between its rows (`help`),
 /// or the reader itself when it needs the chunk back (`ensureHashed`). So the bytes a reader has copied
 /// out of the page cache for its rows are hashed from its own buffers, without being read a second time
 /// (docs/PERFORMANCE.md, thirteenth round: SHA-256 is a serial chain, and on this host it is what a run
@@ -32,7 +32,8 @@ final class ChainDigest: @unchecked Sendable {
     /// Chunks handed in and not hashed yet, oldest first from `head`.
     private var pending: [(bytes: UnsafeRawPointer, count: Int)] = []
     private var head = 0
-    /// How many chunks were handed in, and how many of them are hashed.
+    /// How many chunks were handed in, and how many of them are hashed. (Not `hashedChunks` plus those
+    /// pending: a chunk being hashed is neither.)
     private var handedIn = 0
     private var hashedChunks = 0
     /// Bytes hashed so far, and of them, bytes of chunks handed in.
@@ -46,11 +47,10 @@ final class ChainDigest: @unchecked Sendable {
     private var stopped = false
     private var failure: UnitCostError?
     private var digest: String?
-    /// CPU seconds spent hashing chunks (by any thread, and by the feeder in `ensureHashed`), and their
-    /// bytes, while `timesHashing` is set.
+    /// CPU seconds spent hashing chunks (by any thread, and by the feeder in `ensureHashed`) while
+    /// `timesHashing` is set.
     private var hashSeconds = 0.0
     private var feederSeconds = 0.0
-    private var hashBytes = 0
     private var timesHashing = false
 
     private let descriptor: Int32
@@ -186,12 +186,13 @@ final class ChainDigest: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// CPU seconds spent hashing chunks while timed (by any thread, and by the feeder), and their bytes.
+    /// CPU seconds spent hashing chunks while timed (by any thread, and by the feeder), and the bytes of
+    /// chunks hashed so far: over a span when chunks were hashed only while timed.
     typealias HashTime = (seconds: Double, byFeeder: Double, bytes: Int)
     var hashTime: HashTime {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return (hashSeconds, feederSeconds, hashBytes)
+        return (hashSeconds, feederSeconds, doneFromChunks)
     }
 
     /// Takes `working`, hashes the oldest chunk handed in without the lock, and gives it back. Called
@@ -213,7 +214,6 @@ final class ChainDigest: @unchecked Sendable {
         if timed {
             hashSeconds += seconds
             if byFeeder { feederSeconds += seconds }
-            hashBytes += next.count
         }
         done += next.count
         doneFromChunks += next.count

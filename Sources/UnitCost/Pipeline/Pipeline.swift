@@ -35,8 +35,7 @@ public enum Pipeline {
             for source in sources {
                 var reader = BillingReader(path: source.path, displayPath: source.display, period: period, basis: basis, currency: config.currency)
                 reader.readsResourceIDs = !config.invocationLogs.isEmpty
-                // A large file's checksum (Parquet's, or the rest of a plain CSV file's) may still be running: it
-                // overlaps the summing up, resolved below.
+                // A large Parquet file's checksum may still be running: it overlaps the summing up, resolved below.
                 inputs.append(try reader.read(into: &ledger, defersChecksum: true))
             }
             if let conflict = familyConflict(inputs) {

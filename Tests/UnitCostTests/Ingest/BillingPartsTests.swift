@@ -431,4 +431,35 @@ import Testing
         #expect(try chain.finish() == (try FileDigest.sha256(path: path, display: "cur.csv")))
         #expect(chain.hashedFromChunks == size)
     }
+
+    /// A source's chunks hashed by another thread while the reader takes them faster than it hashes
+    /// (the reader here only reads): a chunk is filled again only once hashed, so the digest is the file's
+    /// every time, with the reader waiting on a full pool of chunks most of the time.
+    @Test func chunksAreRefilledOnlyOnceHashed() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var bytes = [UInt8](repeating: 0, count: 24 << 20)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in bytes.indices {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            bytes[i] = UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let path = folder + "/cur.csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let expected = SHA256.hex(of: bytes)
+        for round in 0..<6 {
+            let chain = try ChainDigest(path: path, display: "cur.csv", length: bytes.count)
+            let serving = BackgroundResult(.even) { chain.serve() }
+            let source = try ByteSource(path: path, range: 0..<bytes.count, chunkSize: 1 << 20, headroom: 0, chain: chain)
+            var held: ByteSource.Chunk?
+            while let chunk = try source.nextChunk() {
+                if let held { source.recycle(held) }
+                held = chunk
+            }
+            if let held { source.recycle(held) }
+            #expect(try chain.finish() == expected, "round \(round)")
+            #expect(chain.hashedFromChunks == bytes.count)
+            try serving.value()
+        }
+    }
 }
