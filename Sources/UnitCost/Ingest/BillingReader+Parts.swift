@@ -213,6 +213,12 @@ extension BillingReader {
             throw .input("billing " + describe(error))
         }
         scanner.sieve = rowSieve(schema)
+        // What the file contributed, read into `state` (in parts or not), with the chain's digest.
+        func finished(_ state: ReadState, digest: String) -> BillingInput {
+            var input = finish(state, family: schema.family, digest: digest)
+            input.checksumFromChunks = chain.hashedFromChunks
+            return input
+        }
         var state = ReadState()
         var sample = cut != nil && (cutNear == nil || sampleSays != nil) ? SplitSample(scanner, chain) : nil
         // The records the sieve passed over before the current one: the record at the cut is the later part's.
@@ -234,9 +240,8 @@ extension BillingReader {
                             join(&state, later.state, lineOffset: scanner.line - 1)
                             sink.absorb(later.sink)
                             releaseInBackground(later)
-                            var input = finish(state, family: schema.family, digest: digest)
+                            var input = finished(state, digest: digest)
                             input.readInParts = true
-                            input.checksumFromChunks = chain.hashedFromChunks
                             return input
                         }
                         // The later part failed: this thread reads its rows after all (the checksum is whole).
@@ -266,9 +271,7 @@ extension BillingReader {
         // The digest first: the scanner, whose chunks the chain may be hashing, is in use until after it.
         let digest = try chain.finish()
         state.sievedRecords = scanner.sievedRecords
-        var input = finish(state, family: schema.family, digest: digest)
-        input.checksumFromChunks = chain.hashedFromChunks
-        return input
+        return finished(state, digest: digest)
     }
 
     /// What a large plain file's first rows and the hashing of its chunks cost this thread, timed over
